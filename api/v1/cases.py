@@ -1,0 +1,144 @@
+"""Residents' case API: file a case (POST /api/v1/cases/) and follow it (GET /api/v1/cases/track/{code}/)."""
+
+from django.conf import settings
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_ratelimit.decorators import ratelimit
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.cases import selectors, services
+from portal.cases.models import Channel, NotifyBy
+from portal.cases.presentation import state_explanation
+from portal.wards.models import Area, CaseKind, Category, Ward
+
+
+class CaseSubmitSerializer(serializers.Serializer):
+    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True),
+                                        help_text="Ward code, e.g. PN17 (see /api/v1/wards/)")
+    kind = serializers.ChoiceField(choices=CaseKind.choices)
+    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.filter(is_active=True))
+    area = serializers.CharField(required=False, allow_blank=True, max_length=32,
+                                 help_text="Residential area code within the ward")
+    title = serializers.CharField(max_length=200, min_length=5)
+    description = serializers.CharField(max_length=10000, min_length=10)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
+                                        default=None)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True,
+                                         default=None)
+    is_anonymous = serializers.BooleanField(required=False, default=False)
+    contact_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    contact_phone = serializers.RegexField(r"^\+?[0-9 .-]{8,20}$", max_length=32, required=False, allow_blank=True,
+                                           default="", error_messages={"invalid": _("Enter a valid phone number.")})
+    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    contact_address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    notify_by = serializers.ChoiceField(choices=NotifyBy.choices, required=False, default=NotifyBy.NONE)
+    publish_consent = serializers.BooleanField(required=False, default=False)
+    decision_date = serializers.DateField(required=False, allow_null=True, default=None)
+    decision_reference = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    signatory_count = serializers.IntegerField(min_value=1, max_value=100000, required=False, default=1)
+    representative_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    files = serializers.ListField(child=serializers.FileField(allow_empty_file=False), required=False, default=list,
+                                  help_text="Up to 5 photos (JPEG, PNG, WebP) or PDF documents (multipart only)")
+
+    def validate_files(self, value):
+        if len(value) > settings.UPLOAD_MAX_FILES:
+            raise serializers.ValidationError(_("Attach at most %(n)s files.") % {"n": settings.UPLOAD_MAX_FILES})
+        return value
+
+    def validate(self, attrs):
+        code = attrs.pop("area", "") or ""
+        attrs["area"] = None
+        if code:
+            area = Area.objects.filter(ward=attrs["ward"], code=code).first()
+            if area is None:
+                raise serializers.ValidationError({"area": [_("This residential area is not in the chosen ward.")]})
+            attrs["area"] = area
+        return attrs
+
+
+class CaseReceiptSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    access_token = serializers.CharField(help_text="Secret: with the tracking code it opens the case. Shown once.")
+    status_url = serializers.CharField()
+    state = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    late_filing = serializers.BooleanField()
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="created_at")
+    kind = serializers.CharField()
+    state = serializers.CharField(source="to_state")
+    body = serializers.CharField()
+
+
+class CaseStatusSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    ward = serializers.CharField(source="ward.name")
+    kind = serializers.CharField()
+    category = serializers.CharField(source="category.name")
+    title = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    state_explanation = serializers.SerializerMethodField()
+    received_on = serializers.DateField()
+    due_date = serializers.DateField(allow_null=True)
+    late_filing = serializers.BooleanField(source="is_late_filing")
+    timeline = TimelineEntrySerializer(source="public_messages", many=True)
+
+    def get_state_explanation(self, case) -> str:
+        return str(state_explanation(case.state))
+
+
+@method_decorator(ratelimit(key="ip", rate=lambda g, r: settings.RATE_SUBMIT, method="POST", block=True), name="post")
+class CaseSubmit(APIView):
+    """File a feedback, complaint or denunciation. The same rules as the web form; errors are HTTP 400 by field."""
+
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=CaseSubmitSerializer, responses={201: CaseReceiptSerializer})
+    def post(self, request):
+        serializer = CaseSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        submitted = services.submit_case(
+            submission=services.Submission(channel=Channel.API, language=get_language() or "vi", **data),
+            actor=request.user,
+        )
+        case = submitted.case
+        receipt = {
+            "tracking_code": case.tracking_code,
+            "access_token": submitted.access_token,
+            "status_url": request.build_absolute_uri(submitted.secret_path),
+            "state": case.state,
+            "due_date": case.due_date,
+            "late_filing": case.is_late_filing,
+        }
+        return Response(CaseReceiptSerializer(receipt).data, status=status.HTTP_201_CREATED)
+
+
+@method_decorator(ratelimit(key="ip", rate=lambda g, r: settings.RATE_LOOKUP, method="GET", block=True), name="get")
+class CaseTrack(APIView):
+    """A case's public status and timeline, by tracking code and secret token."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("token", str, required=True, description="the secret access token")],
+        responses={200: CaseStatusSerializer},
+    )
+    def get(self, request, code):
+        token = request.query_params.get("token") or request.headers.get("X-Access-Token", "")
+        case = selectors.case_for_resident(code=code, token=token)
+        if case is None:
+            raise NotFound(_("No case matches this tracking code and secret."))
+        return Response(CaseStatusSerializer(case).data)

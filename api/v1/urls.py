@@ -1,0 +1,13 @@
+"""/api/v1/ — each domain module adds its own patterns here."""
+
+from django.urls import path
+
+from . import cases, reference
+
+urlpatterns = [
+    path("wards/", reference.WardList.as_view(), name="ward-list"),
+    path("wards/<str:code>/", reference.WardDetail.as_view(), name="ward-detail"),
+    path("categories/", reference.CategoryList.as_view(), name="category-list"),
+    path("cases/", cases.CaseSubmit.as_view(), name="case-submit"),
+    path("cases/track/<str:code>/", cases.CaseTrack.as_view(), name="case-track"),
+]

@@ -1,0 +1,111 @@
+"""Web forms: they parse and present; the rules live in portal services."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from portal.cases.models import NotifyBy
+from portal.wards.models import Area, CaseKind, Category
+
+KIND_HELP = {
+    CaseKind.FEEDBACK: _("About public life, services, roads, lighting, sanitation, administrative rules. "
+                         "You may stay anonymous."),
+    CaseKind.COMPLAINT: _("You disagree with a decision or act of the ward that affects your rights. "
+                          "Needs your name and address; within 90 days of learning of it."),
+    CaseKind.DENUNCIATION: _("You report a violation of the law by an official. Needs your name, address and "
+                             "contact; your identity is kept confidential by law."),
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class KindRadioSelect(forms.RadioSelect):
+    option_template_name = "frontend/widgets/kind_option.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["help"] = KIND_HELP.get(value, "")
+        return option
+
+
+class CaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What kind of case is it?"), choices=CaseKind.choices, widget=KindRadioSelect,
+                             initial=CaseKind.FEEDBACK)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(),
+                                      empty_label=_("— choose a category —"))
+    area = forms.ModelChoiceField(label=_("Residential area"), queryset=Area.objects.none(), required=False,
+                                  empty_label=_("— not sure / not applicable —"))
+    title = forms.CharField(label=_("Title"), max_length=200, min_length=5,
+                            widget=forms.TextInput(attrs={"placeholder": _("e.g. Street light broken on Lê Lợi")}))
+    description = forms.CharField(label=_("Description"), min_length=10, max_length=10000,
+                                  widget=forms.Textarea(attrs={"rows": 6}),
+                                  help_text=_("What happened, where and since when. For a complaint: which decision "
+                                              "or act, and what you ask for."))
+    address = forms.CharField(label=_("Address of the issue"), max_length=300, required=False)
+    latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6, required=False,
+                                  widget=forms.NumberInput(attrs={"step": "any"}))
+    longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6, required=False,
+                                   widget=forms.NumberInput(attrs={"step": "any"}))
+    decision_date = forms.DateField(label=_("Date you learned of the decision or act"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}),
+                                    help_text=_("Complaints only. The law allows 90 days from this date."))
+    decision_reference = forms.CharField(label=_("Decision or act complained about"), max_length=300,
+                                         required=False, help_text=_("Complaints only: number, date, who issued it."))
+    files = MultipleFileField(label=_("Photos or documents"), required=False,
+                              help_text=_("Up to 5 files: photos (JPEG, PNG, WebP) or PDF, 10 MB each. "
+                                          "Location data in photos is removed."))
+    is_anonymous = forms.BooleanField(label=_("Send anonymously (feedback only)"), required=False)
+    contact_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    contact_phone = forms.RegexField(label=_("Phone"), regex=r"^\+?[0-9 .-]{8,20}$", max_length=32, required=False,
+                                     error_messages={"invalid": _("Enter a valid phone number.")},
+                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    contact_email = forms.EmailField(label=_("E-mail"), required=False,
+                                     widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    contact_address = forms.CharField(label=_("Your address"), max_length=300, required=False)
+    notify_by = forms.ChoiceField(label=_("Notify me by"), choices=NotifyBy.choices, initial=NotifyBy.NONE,
+                                  widget=forms.RadioSelect)
+    signatory_count = forms.IntegerField(label=_("Number of people signing"), min_value=1, max_value=100000,
+                                         initial=1)
+    representative_name = forms.CharField(label=_("Representative (5 or more signatories)"), max_length=200,
+                                          required=False)
+    publish_consent = forms.BooleanField(
+        label=_("The ward may publish my question and its answer (never my personal data)"), required=False)
+
+    def __init__(self, *args, ward, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ward = ward
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["category"].label_from_instance = self._category_label
+        self.fields["area"].queryset = Area.objects.filter(ward=ward).order_by("name")
+
+    @staticmethod
+    def _category_label(category):
+        kinds = ", ".join(str(CaseKind(k).label) for k in category.kinds if k in CaseKind.values)
+        return f"{category.name} ({kinds})" if kinds else category.name
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > settings.UPLOAD_MAX_FILES:
+            raise forms.ValidationError(_("Attach at most %(n)s files.") % {"n": settings.UPLOAD_MAX_FILES})
+        return files
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=32,
+                           widget=forms.TextInput(attrs={"placeholder": "PN17-2026-000123", "autocapitalize": "characters"}))
+    token = forms.CharField(label=_("Secret code"), max_length=128,
+                            help_text=_("The secret part of the link you received when you filed the case."))

@@ -1,0 +1,21 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import public, resident
+
+app_name = "frontend"
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("gui-don/", resident.choose_ward, name="case-choose-ward"),
+    path("gui-don/da-nhan/", resident.submitted, name="case-submitted"),
+    path("gui-don/<str:ward>/", resident.submit_case, name="case-new"),
+    path("tra-cuu/", resident.lookup, name="case-lookup"),
+    path("tra-cuu/<str:code>/<str:token>/", resident.status, name="case-status"),
+    path("tra-cuu/<str:code>/<str:token>/tep/<int:attachment_id>/", resident.attachment, name="case-attachment"),
+    path("don-cua-toi/", resident.my_cases, name="my-cases"),
+    path("don-cua-toi/<str:code>/", resident.my_case, name="my-case"),
+    path("don-cua-toi/<str:code>/tep/<int:attachment_id>/", resident.my_case_attachment, name="my-case-attachment"),
+    path("dang-nhap/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+]

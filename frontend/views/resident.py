@@ -1,0 +1,155 @@
+"""Resident pages: file a case, see the receipt, follow the case."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
+
+from portal.cases import selectors, services
+from portal.cases.models import Channel
+from portal.cases.presentation import state_explanation
+from portal.wards.models import Ward
+
+from ..forms import CaseForm, LookupForm
+
+SESSION_RECEIPT = "openward_receipt"
+
+
+def _submit_rate(group, request):
+    return settings.RATE_SUBMIT
+
+
+def _lookup_rate(group, request):
+    return settings.RATE_LOOKUP
+
+
+def choose_ward(request):
+    wards = Ward.objects.filter(is_active=True).only("code", "name", "city")
+    code = request.GET.get("ward")
+    if code and any(w.code == code for w in wards):
+        return redirect("frontend:case-new", ward=code)
+    return render(request, "frontend/choose_ward.html", {"wards": wards})
+
+
+@ratelimit(key="ip", rate=_submit_rate, method="POST", block=True)
+def submit_case(request, ward):
+    ward = get_object_or_404(Ward, code=ward, is_active=True)
+    if request.method == "POST":
+        form = CaseForm(request.POST, request.FILES, ward=ward)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k in _SUBMISSION_FIELDS}
+            try:
+                submitted = services.submit_case(
+                    submission=services.Submission(ward=ward, channel=Channel.WEB,
+                                                   language=get_language() or "vi", **data),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                request.session[SESSION_RECEIPT] = {"code": submitted.case.tracking_code,
+                                                    "token": submitted.access_token}
+                return redirect("frontend:case-submitted")
+        status = 400
+    else:
+        form = CaseForm(ward=ward)
+        status = 200
+    return render(request, "frontend/case_form.html", {"form": form, "ward": ward}, status=status)
+
+
+_SUBMISSION_FIELDS = {
+    "kind", "category", "area", "title", "description", "address", "latitude", "longitude", "decision_date",
+    "decision_reference", "files", "is_anonymous", "contact_name", "contact_phone", "contact_email",
+    "contact_address", "notify_by", "signatory_count", "representative_name", "publish_consent",
+}
+
+
+def submitted(request):
+    receipt = request.session.get(SESSION_RECEIPT)
+    if not receipt:
+        return redirect("frontend:case-lookup")
+    case = selectors.case_for_resident(code=receipt["code"], token=receipt["token"])
+    if case is None:
+        raise Http404
+    link = request.build_absolute_uri(services.secret_link_path(case, receipt["token"]))
+    return render(request, "frontend/case_submitted.html",
+                  {"case": case, "token": receipt["token"], "secret_link": link})
+
+
+@ratelimit(key="ip", rate=_lookup_rate, block=True)
+def lookup(request):
+    form = LookupForm(request.GET or None)
+    if form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        token = form.cleaned_data["token"].strip()
+        if "/" in token:  # a whole secret link pasted into the field
+            token = token.rstrip("/").rsplit("/", 1)[-1]
+        if selectors.case_for_resident(code=code, token=token) is not None:
+            return redirect("frontend:case-status", code=code, token=token)
+        form.add_error(None, _("No case matches this tracking code and secret code. Check both and try again."))
+        return render(request, "frontend/case_lookup.html", {"form": form}, status=404)
+    return render(request, "frontend/case_lookup.html", {"form": form})
+
+
+@ratelimit(key="ip", rate=_lookup_rate, block=True)
+def status(request, code, token):
+    case = selectors.case_for_resident(code=code, token=token)
+    if case is None:
+        form = LookupForm(initial={"code": code})
+        form.add_error(None, _("No case matches this tracking code and secret code. Check both and try again."))
+        return render(request, "frontend/case_lookup.html", {"form": form}, status=404)
+    return render(request, "frontend/case_status.html", _status_context(case, token=token))
+
+
+def _status_context(case, *, token=None):
+    return {"case": case, "token": token, "explanation": state_explanation(case.state),
+            "timeline": case.public_messages, "attachments": list(case.attachments.all())}
+
+
+@ratelimit(key="ip", rate=_lookup_rate, block=True)
+def attachment(request, code, token, attachment_id):
+    case = selectors.case_for_resident(code=code, token=token)
+    if case is None:
+        raise Http404
+    return _serve_attachment(case, attachment_id, thumb=request.GET.get("thumb") == "1")
+
+
+def _serve_attachment(case, attachment_id, *, thumb=False):
+    item = next((a for a in case.attachments.all() if a.pk == attachment_id), None)
+    if item is None:
+        raise Http404
+    stored = item.thumbnail if thumb and item.thumbnail else item.file
+    response = FileResponse(stored.open("rb"), content_type="image/jpeg" if stored is item.thumbnail
+                            else item.content_type)
+    response["Content-Disposition"] = "inline" if item.kind == "image" else "attachment"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_cases(request):
+    return render(request, "frontend/my_cases.html", {"cases": selectors.cases_of_owner(request.user)[:200]})
+
+
+@login_required
+def my_case(request, code):
+    case = selectors.case_of_owner(user=request.user, code=code)
+    if case is None:
+        raise Http404
+    return render(request, "frontend/case_status.html", _status_context(case))
+
+
+@login_required
+def my_case_attachment(request, code, attachment_id):
+    case = selectors.case_of_owner(user=request.user, code=code)
+    if case is None:
+        raise Http404
+    return _serve_attachment(case, attachment_id, thumb=request.GET.get("thumb") == "1")
+
+
+

@@ -1,0 +1,47 @@
+"""The append-only, hash-chained audit log (SPEC §7).
+
+Each event carries the hash of the previous one, so any edit or deletion of an earlier row breaks the chain, which
+`portal.audit.services.verify_chain()` (and `manage.py verify_audit`) detects. Rows are never updated or deleted.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    # Who acted, as shown in the log: a staff username, "resident", "system". Kept even if the user is renamed.
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    ward = models.ForeignKey("wards.Ward", null=True, blank=True, on_delete=models.PROTECT)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # "the audit trail of this case/disclosure" on case pages and for supervisors
+            models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit events are append-only and cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit events are append-only and cannot be deleted")
+
+
+class AuditChainHead(models.Model):
+    """A single row locked while appending, so concurrent writers extend the chain one at a time."""
+
+    last_hash = models.CharField(max_length=64)
+    last_event_id = models.BigIntegerField(default=0)

@@ -1,0 +1,102 @@
+"""Writing and verifying the audit log. Services call record() inside their own transaction."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from portal.core.timeutil import now
+
+from .models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def _digest(*, prev_hash: str, event: AuditEvent) -> str:
+    payload = json.dumps(
+        {
+            "prev": prev_hash,
+            "at": event.created_at.isoformat(),
+            "actor": event.actor_id,
+            "actor_label": event.actor_label,
+            "action": event.action,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "ward": event.ward_id,
+            "data": event.data,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def actor_label_for(actor) -> str:
+    if actor is None:
+        return "system"
+    if getattr(actor, "is_authenticated", False):
+        return actor.get_username()
+    return "resident"
+
+
+def record(*, action: str, obj=None, actor=None, ward=None, data=None, object_type=None, object_id=None,
+           actor_label=None) -> AuditEvent:
+    """Append one event. Must run inside the caller's transaction (it locks the chain head until commit)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record() must be called inside a transaction")
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head, _ = AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    event = AuditEvent(
+        created_at=now(),
+        actor=user,
+        actor_label=actor_label or actor_label_for(actor),
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
+        ward=ward,
+        data=json.loads(json.dumps(data or {}, default=str)),
+        prev_hash=head.last_hash,
+    )
+    event.hash = _digest(prev_hash=head.last_hash, event=event)
+    event.save()
+    head.last_hash = event.hash
+    head.last_event_id = event.pk
+    head.save(update_fields=["last_hash", "last_event_id"])
+    return event
+
+
+@dataclass
+class ChainReport:
+    ok: bool
+    checked: int
+    first_broken_id: int | None = None
+    reason: str = ""
+
+
+def verify_chain(batch_size: int = 2000) -> ChainReport:
+    """Walk the whole log in order and check every link; name the first broken one."""
+    prev = GENESIS_HASH
+    checked = 0
+    last_id = 0
+    while True:
+        rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not rows:
+            break
+        for event in rows:
+            if event.prev_hash != prev:
+                return ChainReport(False, checked, event.pk, "previous hash does not match")
+            if _digest(prev_hash=prev, event=event) != event.hash:
+                return ChainReport(False, checked, event.pk, "content does not match its hash")
+            prev = event.hash
+            checked += 1
+            last_id = event.pk
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != prev:
+        return ChainReport(False, checked, None, "the newest events are missing")
+    return ChainReport(True, checked)

@@ -1,0 +1,211 @@
+"""Cases (đơn), their attachments and their timeline (SPEC §2)."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.wards.models import CaseKind  # noqa: F401  (re-exported: cases speak of kinds)
+
+
+class CaseState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted for handling")
+    IN_PROGRESS = "in_progress", _("In progress")
+    NEEDS_INFO = "needs_info", _("Waiting for more information")
+    SUSPENDED = "suspended", _("Suspended")
+    ANSWERED = "answered", _("Answered")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Not accepted")
+    TRANSFERRED = "transferred", _("Forwarded to the competent body")
+    MERGED = "merged", _("Merged with another case")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REOPENED = "reopened", _("Reopened")
+    ESCALATED = "escalated", _("Escalated")
+
+
+OPEN_STATES = frozenset({
+    CaseState.RECEIVED, CaseState.ACCEPTED, CaseState.IN_PROGRESS, CaseState.NEEDS_INFO, CaseState.SUSPENDED,
+    CaseState.REOPENED,
+})
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    API = "api", _("API")
+    OPEN311 = "open311", _("Open311")
+    WALK_IN = "walk_in", _("Citizen reception (walk-in)")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+    FORWARDED = "forwarded", _("Forwarded by another body")
+
+
+class NotifyBy(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    NONE = "none", _("No notifications")
+
+
+def hash_token(token: str) -> str:
+    """Access tokens are 192-bit random strings, so a plain SHA-256 is a safe one-way store."""
+    return hashlib.sha256(token.encode("ascii", "ignore")).hexdigest()
+
+
+def new_access_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CaseSequence(models.Model):
+    """The last number used for a ward's tracking codes in a year (locked row, so numbers never repeat)."""
+
+    ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ward", "year"], name="case_sequence_unique")]
+
+
+class Case(models.Model):
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="cases")
+    kind = models.CharField(_("kind"), max_length=16, choices=CaseKind.choices)
+    category = models.ForeignKey("wards.Category", on_delete=models.PROTECT, related_name="cases")
+    area = models.ForeignKey("wards.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    department = models.ForeignKey("wards.Department", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="cases")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="assigned_cases")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="own_cases", help_text=_("The resident's account, when filed signed in"))
+
+    tracking_code = models.CharField(_("tracking code"), max_length=32, unique=True)
+    access_token_hash = models.CharField(max_length=64)
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    address = models.CharField(_("address of the issue"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    contact_name = models.CharField(_("full name"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_address = models.CharField(_("your address"), max_length=300, blank=True)
+    notify_by = models.CharField(_("notify me by"), max_length=8, choices=NotifyBy.choices, default=NotifyBy.NONE)
+    language = models.CharField(max_length=8, default="vi")
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
+    publish_consent = models.BooleanField(_("may publish question and answer"), default=False)
+    signatory_count = models.PositiveIntegerField(_("number of signatories"), default=1)
+    representative_name = models.CharField(_("representative"), max_length=200, blank=True)
+
+    # Complaints: the day the complainant learned of the decision (Law on Complaints Art. 9).
+    decision_date = models.DateField(_("date you learned of the decision"), null=True, blank=True)
+    decision_reference = models.CharField(_("decision or act complained about"), max_length=300, blank=True)
+    is_late_filing = models.BooleanField(_("filed after the 90-day window"), default=False)
+
+    state = models.CharField(_("state"), max_length=16, choices=CaseState.choices, default=CaseState.RECEIVED)
+    received_at = models.DateTimeField(_("received at"))
+    received_on = models.DateField(_("received on"), help_text=_("Local date the law counts from"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    deadline_step = models.CharField(_("deadline step"), max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            # the staff queue: a ward's cases in a state, by due date
+            models.Index(fields=["ward", "state", "due_date"], name="case_queue_idx"),
+            # a resident's "my cases"
+            models.Index(fields=["owner", "-received_at"], name="case_owner_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(signatory_count__gte=1), name="case_signatories_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_code} · {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def is_multi_signatory(self) -> bool:
+        return self.signatory_count >= 5
+
+    def check_token(self, token: str) -> bool:
+        return bool(token) and secrets.compare_digest(self.access_token_hash, hash_token(token))
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", _("Image")
+    PDF = "pdf", _("PDF document")
+
+
+def attachment_path(instance, filename):
+    return f"cases/{instance.case.received_on:%Y/%m}/{instance.case_id}/{filename}"
+
+
+def thumbnail_path(instance, filename):
+    return f"cases/{instance.case.received_on:%Y/%m}/{instance.case_id}/thumbs/{filename}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=8, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    thumbnail = models.ImageField(upload_to=thumbnail_path, max_length=300, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+
+class MessageKind(models.TextChoices):
+    SUBMISSION = "submission", _("Submitted")
+    STATE_CHANGE = "state_change", _("Status changed")
+    REPLY = "reply", _("Reply to the resident")
+    RESIDENT = "resident", _("Message from the resident")
+    NOTE = "note", _("Internal note")
+    DEADLINE = "deadline", _("Deadline changed")
+    SYSTEM = "system", _("System")
+
+
+class Message(models.Model):
+    """One entry of a case's timeline. Entries with is_public=False are never shown to residents."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(max_length=16, choices=MessageKind.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    body = models.TextField(blank=True)
+    is_public = models.BooleanField(default=False)
+    from_state = models.CharField(max_length=16, choices=CaseState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=CaseState.choices, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # a case's timeline, public part first filter
+            models.Index(fields=["case", "is_public", "created_at"], name="message_timeline_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d}"

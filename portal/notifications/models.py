@@ -1,0 +1,43 @@
+"""The outbox: every e-mail and SMS is a row first, sent by a Celery task after commit, exactly once."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class NotificationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Notification(models.Model):
+    # Idempotency key, e.g. "case:42:received:email": enqueueing the same key twice keeps one row.
+    key = models.CharField(max_length=200, unique=True)
+    channel = models.CharField(max_length=8, choices=NotificationChannel.choices)
+    recipient = models.CharField(max_length=254)
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField()
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="notifications")
+    state = models.CharField(max_length=8, choices=NotificationState.choices, default=NotificationState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # the outbox sweep: pending rows, oldest first
+            models.Index(fields=["state", "created_at"], name="notification_outbox_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.channel} to {self.recipient}: {self.subject or self.body[:40]}"

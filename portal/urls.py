@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+# Uploaded files are never served from MEDIA_URL: views check who may see each file (frontend, api).
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("frontend.urls")),
+]

@@ -1,0 +1,92 @@
+"""Fixed personas and helpers shared by the whole suite."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from portal.notifications.channels.sms import LocmemSMSBackend
+
+from .factories import AreaFactory, CategoryFactory, DepartmentFactory, MembershipFactory, UserFactory, WardFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_side_effects(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_BACKEND = "portal.notifications.channels.sms.LocmemSMSBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    LocmemSMSBackend.outbox.clear()
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def sms_outbox():
+    return LocmemSMSBackend.outbox
+
+
+@pytest.fixture
+def ward(db):
+    return WardFactory(code="PN17", name="Phường Phú Nhuận")
+
+
+@pytest.fixture
+def other_ward(db):
+    return WardFactory(code="BT01", name="Phường Bình Thạnh")
+
+
+@pytest.fixture
+def area(ward):
+    return AreaFactory(ward=ward, code="KP1", name="Khu phố 1")
+
+
+@pytest.fixture
+def department(ward):
+    return DepartmentFactory(ward=ward, code="dothi", name="Phòng Kinh tế - Hạ tầng - Đô thị")
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(code="ha-tang", name="Hạ tầng, giao thông", name_en="Infrastructure and roads")
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(username="cudan", email="cudan@example.vn")
+
+
+@pytest.fixture
+def other_resident(db):
+    return UserFactory(username="cudan2", email="cudan2@example.vn")
+
+
+@pytest.fixture
+def officer(ward, department):
+    membership = MembershipFactory(user=UserFactory(username="canbo", is_staff=True), ward=ward, role="officer")
+    membership.departments.add(department)
+    return membership.user
+
+
+@pytest.fixture
+def leader(ward):
+    return MembershipFactory(user=UserFactory(username="chutich", is_staff=True), ward=ward, role="leader").user
+
+
+@pytest.fixture
+def supervisor(ward):
+    return MembershipFactory(user=UserFactory(username="thanhtra", is_staff=True), ward=ward, role="supervisor").user
+
+
+@pytest.fixture
+def outsider_officer(other_ward):
+    return MembershipFactory(user=UserFactory(username="canbo_khac", is_staff=True), ward=other_ward,
+                             role="officer").user
+
+
+@pytest.fixture
+def make_upload():
+    def make(name, content, content_type="application/octet-stream"):
+        return SimpleUploadedFile(name, content, content_type=content_type)
+
+    return make
