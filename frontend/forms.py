@@ -23,7 +23,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+        accept = "image/jpeg,image/png,image/webp,application/pdf"
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -106,6 +107,7 @@ class CaseForm(forms.Form):
 
 class LookupForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=32,
-                           widget=forms.TextInput(attrs={"placeholder": "PN17-2026-000123", "autocapitalize": "characters"}))
+                           widget=forms.TextInput(attrs={"placeholder": "PN17-2026-000123",
+                                                                "autocapitalize": "characters"}))
     token = forms.CharField(label=_("Secret code"), max_length=128,
                             help_text=_("The secret part of the link you received when you filed the case."))

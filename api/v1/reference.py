@@ -56,7 +56,9 @@ class WardDetail(generics.RetrieveAPIView):
         return _wards()
 
 
-@extend_schema(parameters=[OpenApiParameter("kind", str, enum=CaseKind.values, description="only categories for this kind")])
+@extend_schema(
+    parameters=[OpenApiParameter("kind", str, enum=CaseKind.values, description="only categories for this kind")]
+)
 class CategoryList(generics.ListAPIView):
     """Active case categories; `kinds` says which kinds of case each applies to."""
 

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from portal.cases import selectors, services
@@ -91,18 +90,20 @@ def lookup(request):
             token = token.rstrip("/").rsplit("/", 1)[-1]
         if selectors.case_for_resident(code=code, token=token) is not None:
             return redirect("frontend:case-status", code=code, token=token)
-        form.add_error(None, _("No case matches this tracking code and secret code. Check both and try again."))
-        return render(request, "frontend/case_lookup.html", {"form": form}, status=404)
+        return _not_found(request, form)
     return render(request, "frontend/case_lookup.html", {"form": form})
+
+
+def _not_found(request, form):
+    """A wrong code and a wrong secret get the same answer."""
+    return render(request, "frontend/case_lookup.html", {"form": form, "not_found": True}, status=404)
 
 
 @ratelimit(key="ip", rate=_lookup_rate, block=True)
 def status(request, code, token):
     case = selectors.case_for_resident(code=code, token=token)
     if case is None:
-        form = LookupForm(initial={"code": code})
-        form.add_error(None, _("No case matches this tracking code and secret code. Check both and try again."))
-        return render(request, "frontend/case_lookup.html", {"form": form}, status=404)
+        return _not_found(request, LookupForm(initial={"code": code}))
     return render(request, "frontend/case_status.html", _status_context(case, token=token))
 
 

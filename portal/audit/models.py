@@ -45,3 +45,6 @@ class AuditChainHead(models.Model):
 
     last_hash = models.CharField(max_length=64)
     last_event_id = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"audit head at #{self.last_event_id}"

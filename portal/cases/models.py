@@ -67,6 +67,9 @@ class CaseSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ward", "year"], name="case_sequence_unique")]
 
+    def __str__(self):
+        return f"{self.ward_id}/{self.year}: {self.last_number}"
+
 
 class Case(models.Model):
     ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="cases")

@@ -1,0 +1,31 @@
+// Progressive enhancement of the case form: the form works fully without this file.
+(function () {
+  "use strict";
+  var form = document.querySelector(".case-form");
+  if (!form) { return; }
+  var complaintOnly = form.querySelector(".complaint-only");
+  var anonymous = form.querySelector("#id_is_anonymous");
+  var contactIds = ["id_contact_name", "id_contact_address", "id_contact_phone", "id_contact_email"];
+
+  function currentKind() {
+    var checked = form.querySelector("input[name=kind]:checked");
+    return checked ? checked.value : "";
+  }
+  function update() {
+    var kind = currentKind();
+    if (complaintOnly) { complaintOnly.hidden = kind !== "complaint"; }
+    if (anonymous) {
+      var wrapper = anonymous.closest("div");
+      if (kind !== "feedback") { anonymous.checked = false; }
+      if (wrapper) { wrapper.hidden = kind !== "feedback"; }
+      contactIds.forEach(function (id) {
+        var input = document.getElementById(id);
+        if (input) { input.disabled = anonymous.checked; }
+      });
+    }
+  }
+  form.addEventListener("change", update);
+  update();
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+})();

@@ -1,0 +1,132 @@
+"""POST /api/v1/cases/ and GET /api/v1/cases/track/{code}/: the same service as the web form."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from portal.audit.models import AuditEvent
+from portal.cases.models import Attachment, Case
+from tests.factories import AreaFactory, image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def payload(**overrides):
+    data = {"ward": "PN17", "kind": "feedback", "category": "ha-tang", "title": "Ổ gà trên đường Lê Lợi",
+            "description": "Ổ gà lớn trước số 45 Lê Lợi, xe máy dễ té ngã khi trời mưa.", "area": "KP1"}
+    data.update(overrides)
+    return data
+
+
+def test_resident_files_feedback_as_json_and_follows_it(api, ward, area, category):
+    response = api.post("/api/v1/cases/", payload(), format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["tracking_code"].startswith("PN17-")
+    assert body["state"] == "received" and body["due_date"]
+    case = Case.objects.get(tracking_code=body["tracking_code"])
+    assert case.channel == "api" and case.area == area
+
+    track = api.get(f"/api/v1/cases/track/{body['tracking_code']}/", {"token": body["access_token"]})
+    assert track.status_code == 200
+    status = track.json()
+    assert status["state"] == "received" and status["title"] == "Ổ gà trên đường Lê Lợi"
+    assert status["timeline"][0]["kind"] == "submission"
+    assert "contact_name" not in status and "contact_phone" not in status
+
+
+def test_multipart_with_photo(api, ward, area, category, make_upload):
+    data = payload()
+    data["files"] = [make_upload("a.png", image_bytes("PNG"), "image/png"),
+                     make_upload("b.jpg", image_bytes("JPEG"), "image/jpeg")]
+    response = api.post("/api/v1/cases/", data, format="multipart")
+    assert response.status_code == 201, response.content
+    assert Attachment.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"kind": "petition"}, "kind"),
+        ({"ward": "NOPE"}, "ward"),
+        ({"category": "nope"}, "category"),
+        ({"area": "KP99"}, "area"),
+        ({"kind": "complaint"}, "contact_name"),
+        ({"kind": "denunciation", "is_anonymous": True}, "is_anonymous"),
+        ({"contact_email": "not-an-email"}, "contact_email"),
+        ({"contact_phone": "abc"}, "contact_phone"),
+        ({"latitude": "95.0", "longitude": "106.7"}, "latitude"),
+        ({"signatory_count": 0}, "signatory_count"),
+        ({"decision_date": "2026-13-45"}, "decision_date"),
+    ],
+)
+def test_bad_input_gets_400_with_field_messages_and_creates_nothing(api, ward, area, category, overrides, field):
+    response = api.post("/api/v1/cases/", payload(**overrides), format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert all(isinstance(m, str) and m for m in response.json()[field])
+    assert Case.objects.count() == 0 and AuditEvent.objects.count() == 0
+
+
+def test_fake_image_and_too_many_files_are_400(api, ward, area, category, make_upload):
+    data = payload(files=[make_upload("x.jpg", b"MZ\x90\x00 not an image", "image/jpeg")])
+    response = api.post("/api/v1/cases/", data, format="multipart")
+    assert response.status_code == 400 and "files" in response.json()
+    data = payload(files=[make_upload(f"{i}.png", image_bytes("PNG"), "image/png") for i in range(6)])
+    response = api.post("/api/v1/cases/", data, format="multipart")
+    assert response.status_code == 400 and "files" in response.json()
+    assert Case.objects.count() == 0
+
+
+def test_area_of_another_ward_is_refused(api, ward, other_ward, category):
+    AreaFactory(ward=other_ward, code="KPX")
+    response = api.post("/api/v1/cases/", payload(area="KPX"), format="json")
+    assert response.status_code == 400 and "area" in response.json()
+
+
+def test_wrong_code_and_wrong_secret_look_the_same(api, ward, area, category):
+    body = api.post("/api/v1/cases/", payload(), format="json").json()
+    wrong_secret = api.get(f"/api/v1/cases/track/{body['tracking_code']}/", {"token": "x" * 32})
+    wrong_code = api.get("/api/v1/cases/track/PN17-2026-999999/", {"token": body["access_token"]})
+    assert wrong_secret.status_code == wrong_code.status_code == 404
+    assert wrong_secret.json() == wrong_code.json()
+
+
+def test_another_case_secret_does_not_open_a_case(api, ward, area, category):
+    first = api.post("/api/v1/cases/", payload(), format="json").json()
+    second = api.post("/api/v1/cases/", payload(), format="json").json()
+    response = api.get(f"/api/v1/cases/track/{first['tracking_code']}/", {"token": second["access_token"]})
+    assert response.status_code == 404
+
+
+def test_submitting_is_rate_limited(api, ward, area, category, settings):
+    settings.RATE_SUBMIT = "2/m"
+    codes = [api.post("/api/v1/cases/", payload(), format="json").status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
+    assert Case.objects.count() == 2
+
+
+def test_looking_up_is_rate_limited(api, ward, area, category, settings):
+    settings.RATE_LOOKUP = "3/m"
+    codes = [api.get("/api/v1/cases/track/PN17-2026-000001/", {"token": "guess"}).status_code for _ in range(4)]
+    assert codes == [404, 404, 404, 429]
+
+
+def test_reference_data_is_public(api, ward, area, category):
+    wards = api.get("/api/v1/wards/").json()
+    assert wards[0]["code"] == "PN17" and wards[0]["areas"] == [{"code": "KP1", "name": "Khu phố 1"}]
+    categories = api.get("/api/v1/categories/", {"kind": "complaint"}).json()
+    assert [c["code"] for c in categories] == ["ha-tang"]
+
+
+def test_openapi_schema_and_docs_describe_case_submission(api):
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    spec = schema.json()
+    assert "/api/v1/cases/" in spec["paths"] and "post" in spec["paths"]["/api/v1/cases/"]
+    assert api.get("/api/v1/docs/").status_code == 200
