@@ -4,7 +4,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.models import ContactChannel
+from portal.accounts.services import normalise_contact
 from portal.cases.models import NotifyBy
+from portal.cases.rules import submission_errors
+from portal.core.timeutil import local_today
 from portal.wards.models import Area, CaseKind, Category
 
 KIND_HELP = {
@@ -98,6 +102,24 @@ class CaseForm(forms.Form):
         kinds = ", ".join(str(CaseKind(k).label) for k in category.kinds if k in CaseKind.values)
         return f"{category.name} ({kinds})" if kinds else category.name
 
+    def clean(self):
+        """Show the kind rules' messages together with the field errors, so residents fix everything at once.
+        The intake service checks the same rules again."""
+        data = super().clean()
+        errors = submission_errors(
+            kind=data.get("kind") or "", is_anonymous=bool(data.get("is_anonymous")),
+            contact_name=data.get("contact_name") or "", contact_address=data.get("contact_address") or "",
+            contact_phone=data.get("contact_phone") or "", contact_email=data.get("contact_email") or "",
+            notify_by=data.get("notify_by") or NotifyBy.NONE, decision_date=data.get("decision_date"),
+            signatory_count=data.get("signatory_count") or 1,
+            representative_name=data.get("representative_name") or "",
+            latitude=data.get("latitude"), longitude=data.get("longitude"), today=local_today(),
+        )
+        for field, messages in errors.items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, messages)
+        return data
+
     def clean_files(self):
         files = self.cleaned_data.get("files") or []
         if len(files) > settings.UPLOAD_MAX_FILES:
@@ -111,3 +133,25 @@ class LookupForm(forms.Form):
                                                                 "autocapitalize": "characters"}))
     token = forms.CharField(label=_("Secret code"), max_length=128,
                             help_text=_("The secret part of the link you received when you filed the case."))
+
+
+class ResidentSignInForm(forms.Form):
+    channel = forms.ChoiceField(label=_("Send me a code by"), choices=ContactChannel.choices,
+                                initial=ContactChannel.EMAIL, widget=forms.RadioSelect)
+    contact = forms.CharField(label=_("E-mail address or phone number"), max_length=254,
+                              widget=forms.TextInput(attrs={"autocomplete": "username"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("channel") and data.get("contact"):
+            try:
+                data["contact"] = normalise_contact(data["channel"], data["contact"])
+            except forms.ValidationError as exc:
+                self.add_error("contact", exc)
+        return data
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.RegexField(label=_("The 6-digit code"), regex=r"^\s*\d{6}\s*$",
+                            error_messages={"invalid": _("Enter the 6 digits of the code.")},
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.audit",
     "portal.wards",
+    "portal.accounts",
     "portal.deadlines",
     "portal.routing",
     "portal.cases",
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "frontend:login"
+LOGIN_URL = "frontend:resident-sign-in"
 LOGIN_REDIRECT_URL = "frontend:home"
 LOGOUT_REDIRECT_URL = "frontend:home"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
@@ -205,6 +206,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Periodic jobs, sent by exactly one beat (embedded: `worker -B` of `make run`; production: the `beat` service).
+# "expires" drops ticks that no worker took in time, so a worker coming back after an outage does not run a backlog.
+CELERY_BEAT_SCHEDULE = {
+    "flush-outbox": {
+        "task": "notifications.flush_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+}
 
 # --- REST API -------------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django_ratelimit.decorators import ratelimit
 
+from portal.accounts.services import resident_profile
 from portal.cases import selectors, services
 from portal.cases.models import Channel
 from portal.cases.presentation import state_explanation
@@ -56,9 +57,20 @@ def submit_case(request, ward):
                 return redirect("frontend:case-submitted")
         status = 400
     else:
-        form = CaseForm(ward=ward)
+        form = CaseForm(ward=ward, initial=_contact_initial(request.user))
         status = 200
-    return render(request, "frontend/case_form.html", {"form": form, "ward": ward}, status=status)
+    had_files = any(getattr(f, "name", "") for f in request.FILES.getlist("files"))
+    return render(request, "frontend/case_form.html", {"form": form, "ward": ward, "had_files": had_files},
+                  status=status)
+
+
+def _contact_initial(user) -> dict:
+    profile = resident_profile(user)
+    if profile is None:
+        return {}
+    if profile.channel == "email":
+        return {"contact_email": profile.contact, "notify_by": "email", "contact_name": profile.display_name}
+    return {"contact_phone": profile.contact, "notify_by": "sms", "contact_name": profile.display_name}
 
 
 _SUBMISSION_FIELDS = {

@@ -100,6 +100,9 @@ class Case(models.Model):
     notify_by = models.CharField(_("notify me by"), max_length=8, choices=NotifyBy.choices, default=NotifyBy.NONE)
     language = models.CharField(max_length=8, default="vi")
 
+    # Filed by a resident signed in with a verified e-mail or phone: online, this stands in for the signature
+    # that a complaint must carry (Law on Complaints Art. 8).
+    identity_verified = models.BooleanField(_("identity verified"), default=False)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.WEB)
     publish_consent = models.BooleanField(_("may publish question and answer"), default=False)
     signatory_count = models.PositiveIntegerField(_("number of signatories"), default=1)

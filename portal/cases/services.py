@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.accounts.services import resident_profile
 from portal.audit.services import record
 from portal.core.timeutil import local_date, now
 from portal.deadlines.services import initial_deadline
@@ -139,6 +140,7 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
     step, due_date = initial_deadline(ward=sub.ward, kind=sub.kind, received_on=received_on, channel=sub.channel)
     token = new_access_token()
     owner = actor if getattr(actor, "is_authenticated", False) and not actor.is_staff else None
+    verified = owner is not None and resident_profile(owner) is not None and not sub.is_anonymous
 
     with transaction.atomic():
         case = Case.objects.create(
@@ -154,7 +156,7 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
             decision_reference=sub.decision_reference.strip(),
             is_late_filing=is_late_complaint(decision_date=sub.decision_date, received_on=received_on,
                                              window_days=settings.COMPLAINT_FILING_WINDOW_DAYS),
-            owner=owner, received_at=received_at, received_on=received_on, due_date=due_date,
+            owner=owner, identity_verified=verified, received_at=received_at, received_on=received_on, due_date=due_date,
             deadline_step=step,
         )
         attachments = [_store_attachment(case, clean, index, actor) for index, clean in enumerate(cleaned_files, 1)]

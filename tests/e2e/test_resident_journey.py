@@ -1,0 +1,59 @@
+"""A resident files a case with a photo through the real form in a browser, then opens its status page."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from portal.cases.models import Attachment, Case
+from tests.factories import AreaFactory, CategoryFactory, WardFactory, image_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def ward_with_data(db):
+    ward = WardFactory(code="PN17", name="Phường Phú Nhuận")
+    AreaFactory(ward=ward, code="KP3", name="Khu phố 3")
+    CategoryFactory(code="ve-sinh", name="Vệ sinh môi trường", kinds=["feedback", "complaint"])
+    return ward
+
+
+def test_resident_files_a_case_with_a_photo_and_follows_it(page: Page, live_server, ward_with_data, tmp_path):
+    photo = tmp_path / "rac-thai.jpg"
+    photo.write_bytes(image_bytes(size=(800, 600), color=(90, 140, 60)))
+
+    page.goto(f"{live_server.url}/")
+    page.locator(".hero a.primary").click()
+    page.select_option("#ward", "PN17")
+    page.locator("form.stack button[type=submit]").click()
+    expect(page.locator("h1")).to_be_visible()
+
+    # First attempt: a complaint without name and address is refused, and what was typed stays.
+    page.locator("input[name=kind][value=complaint]").check()
+    page.select_option("#id_category", index=1)
+    page.fill("#id_title", "Rác thải tồn đọng ở hẻm 12")
+    page.fill("#id_description", "Rác không được thu gom một tuần nay, bốc mùi hôi cả khu phố.")
+    page.locator(".case-form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#id_title")).to_have_value("Rác thải tồn đọng ở hẻm 12")
+    assert Case.objects.count() == 0
+
+    # Second attempt: feedback with a photo.
+    page.locator("input[name=kind][value=feedback]").check()
+    page.select_option("#id_area", label="Khu phố 3")
+    page.set_input_files("#id_files", str(photo))
+    page.locator(".case-form button[type=submit]").click()
+
+    code = page.locator("[data-testid=tracking-code]").inner_text().strip()
+    assert code.startswith("PN17-")
+    page.locator("[data-testid=secret-link]").click()
+    expect(page.locator("h1")).to_have_text("Rác thải tồn đọng ở hẻm 12")
+    expect(page.locator("[data-testid=case-state]")).to_be_visible()
+    expect(page.locator("[data-testid=due-date]")).to_be_visible()
+    image = page.locator(".attachments img")
+    expect(image).to_have_count(1)
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.attachments img').naturalWidth > 0")
+
+    case = Case.objects.get(tracking_code=code)
+    assert case.channel == "web" and case.area.name == "Khu phố 3"
+    assert Attachment.objects.get(case=case).thumbnail

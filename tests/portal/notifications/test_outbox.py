@@ -1,0 +1,85 @@
+"""The outbox sends each notification exactly once, survives a broker outage and retries failures."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from portal.notifications import services
+from portal.notifications.models import Notification
+from portal.notifications.tasks import flush_outbox
+
+pytestmark = pytest.mark.django_db
+
+
+def _enqueue(key="k1", channel="email"):
+    return services.enqueue(key=key, channel=channel, recipient="an@example.vn" if channel == "email" else "0903",
+                            subject="Tiêu đề", body="Nội dung")
+
+
+def test_same_key_queues_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _enqueue()
+        second = _enqueue()
+    assert first.pk == second.pk
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_sending_twice_sends_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        notification = _enqueue()
+    assert services.send(notification.pk) is True
+    assert services.send(notification.pk) is False
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.state == "sent" and notification.attempts == 1 and notification.sent_at
+
+
+def test_broker_outage_keeps_the_row_and_the_sweep_sends_it(monkeypatch, django_capture_on_commit_callbacks):
+    from portal.notifications import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks.send_notification, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = _enqueue()
+    notification.refresh_from_db()
+    assert notification.state == "pending" and mail.outbox == []
+    assert flush_outbox() == 1
+    assert flush_outbox() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_send_is_recorded_and_retried(monkeypatch, sms_outbox, django_capture_on_commit_callbacks):
+    from portal.notifications.channels import sms
+
+    class Flaky:
+        calls = 0
+
+        def send(self, *, to, body):
+            Flaky.calls += 1
+            if Flaky.calls == 1:
+                raise OSError("gateway timeout")
+            sms_outbox.append({"to": to, "body": body})
+
+    monkeypatch.setattr(sms, "get_backend", Flaky)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = _enqueue(channel="sms")
+    notification.refresh_from_db()
+    assert notification.state == "failed" and "gateway timeout" in notification.last_error
+    assert flush_outbox() == 1
+    notification.refresh_from_db()
+    assert notification.state == "sent" and notification.attempts == 2
+    assert len(sms_outbox) == 1
+
+
+def test_rolled_back_transaction_sends_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                _enqueue()
+                raise RuntimeError("the service failed")
+        except RuntimeError:
+            pass
+    assert Notification.objects.count() == 0 and mail.outbox == []
