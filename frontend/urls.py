@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, public, resident
+from .views import accounts, calendar, public, resident
 
 app_name = "frontend"
 
@@ -16,7 +16,7 @@ urlpatterns = [
     path("don-cua-toi/", resident.my_cases, name="my-cases"),
     path("don-cua-toi/<str:code>/", resident.my_case, name="my-case"),
     path("don-cua-toi/<str:code>/tep/<int:attachment_id>/", resident.my_case_attachment, name="my-case-attachment"),
-    path("lich/tinh-han/", __import__("frontend.views.calendar").views.calendar.calculator, name="calendar"),
+    path("lich/tinh-han/", calendar.calculator, name="calendar"),
     path("cu-dan/dang-nhap/", accounts.sign_in, name="resident-sign-in"),
     path("cu-dan/nhap-ma/", accounts.enter_code, name="resident-code"),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),

@@ -1,6 +1,9 @@
 """Fixed personas and helpers shared by the whole suite."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.notifications.channels.sms import LocmemSMSBackend
@@ -19,6 +22,25 @@ def _isolated_side_effects(settings, tmp_path):
 
     cache.clear()
     yield
+
+
+REFERENCE_SEEDS = ("portal.deadlines.migrations.0002_seed_calendar_overrides",
+                   "portal.deadlines.migrations.0003_seed_deadline_policies")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Data that migrations seed (calendar swaps, deadline policies) is wiped by the flush after a transactional test
+    (browser, Celery); put it back from the same seed functions before any test that uses the database."""
+    names = request.fixturenames
+    if not (request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(names)):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from portal.deadlines.models import DeadlinePolicy
+
+    if not DeadlinePolicy.objects.exists():
+        for module in REFERENCE_SEEDS:
+            importlib.import_module(module).seed(django_apps, None)
 
 
 @pytest.fixture

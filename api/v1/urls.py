@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import cases, reference
+from . import calendar, cases, reference
 
 urlpatterns = [
     path("wards/", reference.WardList.as_view(), name="ward-list"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("categories/", reference.CategoryList.as_view(), name="category-list"),
     path("cases/", cases.CaseSubmit.as_view(), name="case-submit"),
     path("cases/track/<str:code>/", cases.CaseTrack.as_view(), name="case-track"),
+    path("calendar/add-working-days", calendar.view, name="calendar-add-working-days"),
 ]
