@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "portal.cases"
     label = "cases"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the calendar-change receiver)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.wards.models import CaseKind  # noqa: F401  (re-exported: cases speak of kinds)
+from portal.wards.models import CaseKind
 
 
 class CaseState(models.TextChoices):
@@ -30,6 +30,26 @@ OPEN_STATES = frozenset({
     CaseState.RECEIVED, CaseState.ACCEPTED, CaseState.IN_PROGRESS, CaseState.NEEDS_INFO, CaseState.SUSPENDED,
     CaseState.REOPENED,
 })
+
+
+class ClockState(models.TextChoices):
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    STOPPED = "stopped", _("Stopped")
+
+
+class RejectionReason(models.TextChoices):
+    """Legal reasons for not accepting a case (Law on Complaints Art. 11; Law on Denunciations Art. 25)."""
+
+    NOT_COMPETENT = "not_competent", _("Not within the ward's competence")
+    OUT_OF_TIME = "out_of_time", _("Filed after the legal time limit without a good reason")
+    ALREADY_RESOLVED = "already_resolved", _("Already resolved with a final decision")
+    NOT_ADMINISTRATIVE = "not_administrative", _("Not about an administrative decision or act")
+    NO_CAPACITY = "no_capacity", _("The person filing lacks legal capacity or authority")
+    COURT = "court", _("Already accepted by a court")
+    ANONYMOUS = "anonymous", _("Anonymous or false identity, not processed as a denunciation")
+    WITHDRAWN_BEFORE = "withdrawn_before", _("Withdrawn before acceptance")
+    OTHER = "other", _("Other legal reason (explained)")
 
 
 class Channel(models.TextChoices):
@@ -114,6 +134,18 @@ class Case(models.Model):
     is_late_filing = models.BooleanField(_("filed after the 90-day window"), default=False)
 
     state = models.CharField(_("state"), max_length=16, choices=CaseState.choices, default=CaseState.RECEIVED)
+    clock_state = models.CharField(_("deadline clock"), max_length=8, choices=ClockState.choices,
+                                   default=ClockState.RUNNING)
+    is_complex = models.BooleanField(_("complex case"), default=False)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_cases")
+    transferred_to = models.CharField(_("forwarded to"), max_length=300, blank=True)
+    rejection_reason = models.CharField(_("reason for not accepting"), max_length=32,
+                                        choices=RejectionReason.choices, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Lower-cased, without diacritics (đ → d): "duong" finds "đường" on SQLite and PostgreSQL alike.
+    search_text = models.TextField(blank=True, default="")
     received_at = models.DateTimeField(_("received at"))
     received_on = models.DateField(_("received on"), help_text=_("Local date the law counts from"))
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -130,6 +162,9 @@ class Case(models.Model):
             models.Index(fields=["ward", "state", "due_date"], name="case_queue_idx"),
             # a resident's "my cases"
             models.Index(fields=["owner", "-received_at"], name="case_owner_idx"),
+            # a department's queue and an officer's own cases, by due date
+            models.Index(fields=["department", "state", "due_date"], name="case_department_idx"),
+            models.Index(fields=["assignee", "state", "due_date"], name="case_assignee_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(signatory_count__gte=1), name="case_signatories_positive"),
@@ -188,6 +223,7 @@ class MessageKind(models.TextChoices):
     SUBMISSION = "submission", _("Submitted")
     STATE_CHANGE = "state_change", _("Status changed")
     REPLY = "reply", _("Reply to the resident")
+    ANSWER = "answer", _("Official answer")
     RESIDENT = "resident", _("Message from the resident")
     NOTE = "note", _("Internal note")
     DEADLINE = "deadline", _("Deadline changed")
@@ -215,3 +251,91 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.kind} {self.created_at:%Y-%m-%d}"
+
+
+class ClockEventKind(models.TextChoices):
+    START = "start", _("Step started")
+    SWITCH = "switch", _("Complex case: longer period")
+    PAUSE = "pause", _("Clock paused")
+    RESUME = "resume", _("Clock resumed")
+    EXTEND = "extend", _("Deadline extended")
+    STOP = "stop", _("Clock stopped")
+
+
+class CaseClockEvent(models.Model):
+    """One event of a case's deadline clock; the due date is the replay of these (portal.deadlines.clock)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clock_events")
+    kind = models.CharField(max_length=8, choices=ClockEventKind.choices)
+    on = models.DateField()
+    step = models.CharField(max_length=32, blank=True)
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["case", "on", "id"], name="clock_event_case_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.on}"
+
+
+class AnswerState(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved and sent")
+    RETURNED = "returned", _("Returned for changes")
+
+
+class CaseAnswer(models.Model):
+    """An answer drafted by an officer; for complaints and denunciations a leader approves it before it is sent."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="answers")
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=16, choices=AnswerState.choices, default=AnswerState.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decision_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(state="pending"),
+                                    name="one_pending_answer_per_case"),
+        ]
+
+    def __str__(self):
+        return f"answer to {self.case_id} ({self.state})"
+
+
+class Rating(models.Model):
+    """The resident's rating of an answer (Law on Grassroots Democracy Art. 35(2)(a))."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings")
+    answer_message = models.OneToOneField(Message, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="rating_1_to_5")]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.score}/5"
+
+
+class AnswerTemplate(models.Model):
+    ward = models.ForeignKey("wards.Ward", null=True, blank=True, on_delete=models.CASCADE,
+                             help_text=_("Leave empty for every ward"))
+    kind = models.CharField(max_length=16, choices=CaseKind.choices, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title

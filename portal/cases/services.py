@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -15,24 +15,36 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.services import resident_profile
 from portal.audit.services import record
+from portal.core.errors import DomainError
+from portal.core.text import fold
 from portal.core.timeutil import local_date, now
 from portal.deadlines.services import initial_deadline
 from portal.media.validation import CleanUpload, clean_upload
 from portal.notifications.models import NotificationChannel
 from portal.notifications.services import enqueue
-from portal.wards.models import Area, Category, Ward
+from portal.wards.models import Area, CaseKind, Category, Role, Ward
 
+from . import clock
 from .models import (
+    OPEN_STATES,
+    AnswerState,
     Attachment,
     Case,
+    CaseAnswer,
+    CaseClockEvent,
     CaseSequence,
+    CaseState,
     Channel,
+    ClockEventKind,
     Message,
     MessageKind,
     NotifyBy,
+    Rating,
     hash_token,
     new_access_token,
 )
+from .notify import notify_resident, notify_staff
+from .permissions import can_work, identity_protected, is_leader, may_see_identity
 from .rules import is_late_complaint, submission_errors
 
 logger = logging.getLogger(__name__)
@@ -156,9 +168,11 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
             decision_reference=sub.decision_reference.strip(),
             is_late_filing=is_late_complaint(decision_date=sub.decision_date, received_on=received_on,
                                              window_days=settings.COMPLAINT_FILING_WINDOW_DAYS),
-            owner=owner, identity_verified=verified, received_at=received_at, received_on=received_on, due_date=due_date,
-            deadline_step=step,
+            owner=owner, identity_verified=verified, received_at=received_at, received_on=received_on,
+            due_date=due_date, deadline_step=step, search_text=fold(f"{sub.title} {sub.description} {sub.address}"),
         )
+        CaseClockEvent.objects.create(case=case, kind=ClockEventKind.START, step=step, on=received_on)
+        _route(case)
         attachments = [_store_attachment(case, clean, index, actor) for index, clean in enumerate(cleaned_files, 1)]
         Message.objects.create(case=case, kind=MessageKind.SUBMISSION, is_public=True, created_at=received_at,
                                to_state=case.state, body="")
@@ -172,6 +186,18 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
             if attachment.kind == "image":
                 _after_commit_thumbnail(attachment.pk)
     return SubmittedCase(case=case, access_token=token)
+
+
+def _route(case: Case) -> None:
+    """Apply the ward's routing rules; an unrouted case stays in the ward's screening queue."""
+    from portal.routing.services import route
+
+    result = route(ward=case.ward, kind=case.kind, category=case.category, area=case.area)
+    if result is None:
+        return
+    case.department = result.department
+    case.assignee = result.assignee
+    case.save(update_fields=["department", "assignee"])
 
 
 def _store_attachment(case: Case, clean: CleanUpload, index: int, actor) -> Attachment:
@@ -229,3 +255,301 @@ def make_thumbnail(*, attachment_id: int) -> bool:
     attachment.thumbnail.save(f"{attachment.pk}-thumb.jpg", ContentFile(render(data)), save=False)
     Attachment.objects.filter(pk=attachment.pk, thumbnail="").update(thumbnail=attachment.thumbnail.name)
     return True
+
+
+# --- the staff desk ---------------------------------------------------------------------------------------------------
+# Non-state actions on a case. State changes go through portal.cases.workflow.transition().
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("ward").get(pk=case.pk)
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied(_("You may not do this on this case."))
+
+
+def _author(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def claim(*, case: Case, actor) -> Case:
+    """An officer takes an unassigned case. Safe when two click at once: one conditional UPDATE wins."""
+    _require(can_work(actor, case))
+    updated = Case.objects.filter(pk=case.pk, assignee__isnull=True).update(assignee=actor, updated_at=now())
+    if updated != 1:
+        current = Case.objects.select_related("assignee").get(pk=case.pk).assignee
+        raise DomainError(_("This case was already taken by %(name)s.") % {
+            "name": current.get_full_name() or current.get_username() if current else "?"}, code="already_claimed")
+    with transaction.atomic():
+        case = _locked(case)
+        Message.objects.create(case=case, kind=MessageKind.SYSTEM, author=actor, is_public=False, created_at=now(),
+                               body=_("%(name)s took the case.") % {"name": actor.get_username()})
+        record(action="case.claimed", obj=case, actor=actor, ward=case.ward, data={"assignee": actor.pk})
+    return case
+
+
+def assign(*, case: Case, actor, assignee, department=None) -> Case:
+    """A leader assigns (or reassigns) a case to an officer of the ward, optionally moving it to a department."""
+    from portal.wards.models import Membership
+
+    _require(is_leader(actor, case))
+    with transaction.atomic():
+        case = _locked(case)
+        if department is not None and department.ward_id != case.ward_id:
+            raise DomainError(_("This department is not in the case's ward."), code="bad_department")
+        if assignee is not None:
+            membership = Membership.objects.filter(user=assignee, ward=case.ward,
+                                                   role__in=[Role.OFFICER, Role.LEADER]).first()
+            if membership is None:
+                raise DomainError(_("This person is not an officer of the ward."), code="bad_assignee")
+        before = {"assignee": case.assignee_id, "department": case.department_id}
+        case.assignee = assignee
+        if department is not None:
+            case.department = department
+        case.save(update_fields=["assignee", "department", "updated_at"])
+        Message.objects.create(case=case, kind=MessageKind.SYSTEM, author=actor, is_public=False, created_at=now(),
+                               body=_("Assigned to %(name)s.") % {
+                                   "name": assignee.get_username() if assignee else "-"})
+        record(action="case.assigned", obj=case, actor=actor, ward=case.ward, data={
+            "before": before, "after": {"assignee": case.assignee_id, "department": case.department_id}})
+    if assignee is not None and assignee != actor:
+        notify_staff(assignee, key=f"case:{case.pk}:assigned:{assignee.pk}:{now().timestamp()}",
+                     subject=_("Case %(code)s was assigned to you") % {"code": case.tracking_code},
+                     body=f"{case.title}\n{settings.SITE_URL}/can-bo/don/{case.tracking_code}/", case=case)
+    return case
+
+
+def bulk_assign(*, cases, actor, assignee) -> int:
+    count = 0
+    for case in cases:
+        assign(case=case, actor=actor, assignee=assignee)
+        count += 1
+    return count
+
+
+def add_note(*, case: Case, actor, text: str) -> Message:
+    _require(can_work(actor, case))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the note.")]})
+    with transaction.atomic():
+        message = Message.objects.create(case=case, kind=MessageKind.NOTE, author=actor, body=text,
+                                         is_public=False, created_at=now())
+        record(action="case.note_added", obj=case, actor=actor, ward=case.ward, data={"message": message.pk})
+    return message
+
+
+def reply(*, case: Case, actor, text: str) -> Message:
+    """A message to the resident, shown on their status page and sent on their channel. No state change."""
+    _require(can_work(actor, case))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the reply.")]})
+    with transaction.atomic():
+        message = Message.objects.create(case=case, kind=MessageKind.REPLY, author=actor, body=text,
+                                         is_public=True, created_at=now())
+        record(action="case.replied", obj=case, actor=actor, ward=case.ward, data={"message": message.pk})
+        notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}",
+                        headline=_("New message from the ward"), body=text)
+    return message
+
+
+def resident_message(*, case: Case, text: str) -> Message:
+    """The resident writes to the ward (the edge has checked their token or ownership)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write your message.")]})
+    if not case.is_open and case.state != CaseState.ANSWERED:
+        raise DomainError(_("This case is closed to new messages."), code="closed")
+    with transaction.atomic():
+        message = Message.objects.create(case=case, kind=MessageKind.RESIDENT, body=text[:5000], is_public=True,
+                                         created_at=now())
+        record(action="case.resident_message", obj=case, actor_label="resident", ward=case.ward,
+               data={"message": message.pk})
+    if case.assignee_id:
+        notify_staff(case.assignee, key=f"case:{case.pk}:resident-msg:{message.pk}",
+                     subject=_("Case %(code)s: new message from the resident") % {"code": case.tracking_code},
+                     body=f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/", case=case)
+    return message
+
+
+def propose_answer(*, case: Case, actor, text: str) -> CaseAnswer:
+    """An officer drafts the answer; for complaints and denunciations a leader must approve it."""
+    _require(can_work(actor, case))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("Write the answer.")]})
+    if case.state not in (CaseState.ACCEPTED, CaseState.IN_PROGRESS, CaseState.REOPENED, CaseState.RECEIVED):
+        raise DomainError(_("This case cannot be answered in its current state."), code="invalid_state")
+    with transaction.atomic():
+        if CaseAnswer.objects.filter(case=case, state=AnswerState.PENDING).exists():
+            raise DomainError(_("An answer is already waiting for approval."), code="pending_exists")
+        answer = CaseAnswer.objects.create(case=case, body=text, author=actor)
+        record(action="case.answer_proposed", obj=case, actor=actor, ward=case.ward, data={"answer": answer.pk})
+        for leader in _leaders(case.ward):
+            notify_staff(leader, key=f"answer:{answer.pk}:leader:{leader.pk}",
+                         subject=_("Case %(code)s: an answer waits for your approval") % {
+                             "code": case.tracking_code},
+                         body=f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/", case=case)
+    return answer
+
+
+def approve_answer(*, answer: CaseAnswer, actor, note: str = "") -> Case:
+    from .workflow import transition
+
+    case = answer.case
+    _require(is_leader(actor, case))
+    with transaction.atomic():
+        answer = CaseAnswer.objects.select_for_update().get(pk=answer.pk)
+        if answer.state != AnswerState.PENDING:
+            raise DomainError(_("This answer was already decided."), code="decided")
+        case = transition(case=case, action="answer", actor=actor, text=answer.body)
+        answer.state, answer.decided_by, answer.decided_at = AnswerState.APPROVED, actor, now()
+        answer.decision_note = note
+        answer.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+        record(action="case.answer_approved", obj=case, actor=actor, ward=case.ward, data={"answer": answer.pk})
+    return case
+
+
+def return_answer(*, answer: CaseAnswer, actor, note: str) -> CaseAnswer:
+    case = answer.case
+    _require(is_leader(actor, case))
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Say what should change.")]})
+    with transaction.atomic():
+        answer = CaseAnswer.objects.select_for_update().get(pk=answer.pk)
+        if answer.state != AnswerState.PENDING:
+            raise DomainError(_("This answer was already decided."), code="decided")
+        answer.state, answer.decided_by, answer.decided_at = AnswerState.RETURNED, actor, now()
+        answer.decision_note = note.strip()
+        answer.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+        Message.objects.create(case=case, kind=MessageKind.NOTE, author=actor, is_public=False, created_at=now(),
+                               body=_("Answer returned for changes: %(note)s") % {"note": answer.decision_note})
+        record(action="case.answer_returned", obj=case, actor=actor, ward=case.ward, data={"answer": answer.pk})
+    notify_staff(answer.author, key=f"answer:{answer.pk}:returned",
+                 subject=_("Case %(code)s: your answer was returned") % {"code": case.tracking_code},
+                 body=answer.decision_note, case=case)
+    return answer
+
+
+def extend_deadline(*, case: Case, actor, reason: str) -> Case:
+    """A leader extends the current step once more, within the legal limit of its policy, with a reason."""
+    _require(is_leader(actor, case))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for the extension.")]})
+    with transaction.atomic():
+        case = _locked(case)
+        state = clock.replay(case)
+        if not state.can_extend:
+            raise DomainError(_("The law allows no further extension of this step."), code="no_extension")
+        clock.add_event(case, ClockEventKind.EXTEND, reason=reason, actor=actor)
+        return _after_deadline_change(case, actor=actor, action="case.deadline_extended", reason=reason)
+
+
+def mark_complex(*, case: Case, actor, reason: str) -> Case:
+    """A leader marks a complaint or denunciation complex: the longer period of the law applies."""
+    _require(is_leader(actor, case))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the case is complex.")]})
+    if case.kind == CaseKind.FEEDBACK:
+        raise DomainError(_("Only complaints and denunciations can be marked complex."), code="not_applicable")
+    with transaction.atomic():
+        case = _locked(case)
+        if case.is_complex:
+            raise DomainError(_("The case is already marked complex."), code="already_complex")
+        case.is_complex = True
+        case.save(update_fields=["is_complex", "updated_at"])
+        if case.kind == CaseKind.COMPLAINT and case.deadline_step == "resolve":
+            clock.add_event(case, ClockEventKind.SWITCH, step="resolve_complex", reason=reason, actor=actor)
+        return _after_deadline_change(case, actor=actor, action="case.marked_complex", reason=reason)
+
+
+def _after_deadline_change(case: Case, *, actor, action: str, reason: str) -> Case:
+    before = case.due_date
+    _, fields = clock.refresh(case)
+    if fields:
+        case.save(update_fields=[*fields, "updated_at"])
+    due = case.due_date.strftime("%d/%m/%Y") if case.due_date else "-"
+    body = _("New due date: %(due)s. Reason: %(reason)s") % {"due": due, "reason": reason}
+    message = Message.objects.create(case=case, kind=MessageKind.DEADLINE, author=_author(actor), body=body,
+                                     is_public=True, created_at=now())
+    record(action=action, obj=case, actor=actor, ward=case.ward,
+           data={"before": before, "after": case.due_date, "reason": reason})
+    notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}", headline=_("The due date changed"), body=body)
+    return case
+
+
+def recompute_after_calendar_change(*, ward_id: int | None, reason: str) -> int:
+    """Replay the clocks of open cases (of one ward, or all wards for a city-wide change); log each change."""
+    from portal.deadlines.selectors import calendars_for
+    from portal.wards.models import Ward
+
+    wards = Ward.objects.filter(pk=ward_id) if ward_id else Ward.objects.all()
+    calendars = calendars_for(wards)
+    changed = 0
+    open_cases = (Case.objects.filter(ward__in=wards, state__in=list(OPEN_STATES)).select_related("ward")
+                  .prefetch_related("clock_events").order_by("pk"))
+    for case in open_cases.iterator(chunk_size=500):
+        with transaction.atomic():
+            before = case.due_date
+            _, fields = clock.refresh(case, calendar=calendars.get(case.ward_id))
+            if "due_date" not in fields:
+                continue
+            case.save(update_fields=[*fields, "updated_at"])
+            due = case.due_date.strftime("%d/%m/%Y") if case.due_date else "-"
+            Message.objects.create(case=case, kind=MessageKind.DEADLINE, is_public=True, created_at=now(),
+                                   body=_("The working calendar changed (%(reason)s). New due date: %(due)s.") % {
+                                       "reason": reason, "due": due})
+            record(action="case.deadline_recomputed", obj=case, ward=case.ward,
+                   data={"before": before, "after": case.due_date, "reason": reason})
+            changed += 1
+    return changed
+
+
+def rate_answer(*, case: Case, score: int, comment: str = "") -> Rating:
+    """The resident rates the latest answer (1–5). A poor rating (≤ 2) within the window reopens the case."""
+    from .workflow import rating_reopen_window_days, transition
+
+    if not 1 <= int(score) <= 5:
+        raise ValidationError({"score": [_("Choose a score from 1 to 5.")]})
+    with transaction.atomic():
+        case = _locked(case)
+        answer = case.messages.filter(kind=MessageKind.ANSWER).order_by("-created_at", "-id").first()
+        if answer is None or case.state not in (CaseState.ANSWERED, CaseState.CLOSED):
+            raise DomainError(_("There is no answer to rate yet."), code="no_answer")
+        if Rating.objects.filter(answer_message=answer).exists():
+            raise DomainError(_("You have already rated this answer."), code="already_rated")
+        rating = Rating.objects.create(case=case, answer_message=answer, score=int(score),
+                                       comment=(comment or "").strip()[:2000])
+        record(action="case.rated", obj=case, actor_label="resident", ward=case.ward, data={"score": rating.score})
+        window = dt.timedelta(days=rating_reopen_window_days())
+        if rating.score <= 2 and now() - answer.created_at <= window:
+            transition(case=case, action="reopen", system=True,
+                       text=_("Reopened for the leader to review after the resident rated the answer %(score)s/5.")
+                       % {"score": rating.score})
+            for leader in _leaders(case.ward):
+                notify_staff(leader, key=f"rating:{rating.pk}:leader:{leader.pk}",
+                             subject=_("Case %(code)s reopened after a poor rating") % {"code": case.tracking_code},
+                             body=rating.comment, case=case)
+    return rating
+
+
+def reveal_identity(*, case: Case, actor) -> dict:
+    """The resident's contact, for those allowed to see it. Every view of a denouncer's identity is audited."""
+    _require(may_see_identity(actor, case))
+    data = {"name": case.contact_name, "phone": case.contact_phone, "email": case.contact_email,
+            "address": case.contact_address}
+    if identity_protected(case):
+        with transaction.atomic():
+            record(action="case.identity_viewed", obj=case, actor=actor, ward=case.ward, data={})
+    return data
+
+
+def _leaders(ward):
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(memberships__ward=ward, memberships__role=Role.LEADER,
+                                                 is_active=True))

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from portal.deadlines.models import CalendarOverride, DeadlinePolicy
 
@@ -30,7 +32,9 @@ def test_a_duplicate_city_wide_date_is_refused_with_a_message(admin_client):
         "ward": "", "date": "2026-01-02", "is_working_day": "on", "name": "x", "source": "y",
     })
     assert response.status_code == 200
-    assert "The whole city already has an override on this date." in response.content.decode()
+    with translation.override("vi"):  # the admin speaks Vietnamese by default
+        message = str(_("The whole city already has an override on this date."))
+    assert message in response.content.decode()
 
 
 def test_an_admin_adds_a_new_version_of_a_policy(admin_client):

@@ -1,0 +1,111 @@
+"""Who may see and do what with a case (SPEC §1, §7). Pages and the API ask these functions; nothing else decides.
+
+- officer: cases of their departments, cases assigned to them, and the ward's screening queue (not yet routed);
+- leader: every case of their ward;
+- supervisor: every case of their ward with its full history, read-only, with a denouncer's identity masked;
+- admin: reference data only, no cases (residents' personal data is not theirs to read);
+- a denouncer's identity: only the assigned officer and the ward's leaders, and every view of it is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from portal.wards.models import CaseKind, Membership, Role
+
+from .models import Case
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    """A staff user's memberships, loaded once per request."""
+
+    roles: dict[int, str]  # ward id → role
+    departments: dict[int, frozenset[int]]  # ward id → department ids (officers)
+
+    def role_in(self, ward_id: int) -> str | None:
+        return self.roles.get(ward_id)
+
+    @property
+    def case_ward_ids(self) -> list[int]:
+        return [w for w, role in self.roles.items() if role in (Role.OFFICER, Role.LEADER, Role.SUPERVISOR)]
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.roles)
+
+
+EMPTY_SCOPE = StaffScope({}, {})
+
+
+def scope_of(user) -> StaffScope:
+    if not getattr(user, "is_authenticated", False):
+        return EMPTY_SCOPE
+    cached = getattr(user, "_openward_scope", None)
+    if cached is not None:
+        return cached
+    roles: dict[int, str] = {}
+    departments: dict[int, set[int]] = {}
+    rows = Membership.objects.filter(user=user).values_list("ward_id", "role", "departments")
+    for ward_id, role, department_id in rows:
+        roles[ward_id] = role
+        if department_id is not None:
+            departments.setdefault(ward_id, set()).add(department_id)
+    scope = StaffScope(roles, {w: frozenset(d) for w, d in departments.items()})
+    user._openward_scope = scope
+    return scope
+
+
+def visible_cases(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The cases a staff user may see, as a filter (used by the queue, search and the API alike)."""
+    queryset = Case.objects.all() if queryset is None else queryset
+    scope = scope_of(user)
+    condition = Q(pk__in=[])
+    for ward_id, role in scope.roles.items():
+        if role in (Role.LEADER, Role.SUPERVISOR):
+            condition |= Q(ward_id=ward_id)
+        elif role == Role.OFFICER:
+            condition |= Q(ward_id=ward_id) & (
+                Q(department_id__in=scope.departments.get(ward_id, ())) | Q(department__isnull=True)
+                | Q(assignee=user)
+            )
+    return queryset.filter(condition)
+
+
+def role_for_case(user, case: Case) -> str | None:
+    """The user's role towards this case, or None when they may not see it."""
+    scope = scope_of(user)
+    role = scope.role_in(case.ward_id)
+    if role in (Role.LEADER, Role.SUPERVISOR):
+        return role
+    in_reach = (case.department_id is None or case.department_id in scope.departments.get(case.ward_id, ())
+                or case.assignee_id == user.pk)
+    return role if role == Role.OFFICER and in_reach else None
+
+
+def can_view(user, case: Case) -> bool:
+    return role_for_case(user, case) is not None
+
+
+def can_work(user, case: Case) -> bool:
+    return role_for_case(user, case) in (Role.OFFICER, Role.LEADER)
+
+
+def is_leader(user, case: Case) -> bool:
+    return role_for_case(user, case) == Role.LEADER
+
+
+def identity_protected(case: Case) -> bool:
+    return case.kind == CaseKind.DENUNCIATION
+
+
+def may_see_identity(user, case: Case) -> bool:
+    """Personal data of the resident: ward staff working the case; for a denunciation only the assignee and leaders."""
+    role = role_for_case(user, case)
+    if role is None:
+        return False
+    if identity_protected(case):
+        return role == Role.LEADER or (role == Role.OFFICER and case.assignee_id == user.pk)
+    return True
