@@ -12,11 +12,12 @@ from portal.notifications.services import enqueue
 from .models import Case, NotifyBy
 
 
-def notify_resident(case: Case, *, key: str, headline: str, body: str = "") -> None:
+def notify_resident(case: Case, *, key: str, headline, body: str = "") -> None:
     """Queue a message to the resident about their case. The secret link is not repeated: they have it already."""
     if case.notify_by == NotifyBy.NONE:
         return
     with translation.override(case.language):
+        headline = str(headline)  # lazy texts are rendered here, in the resident's language
         subject = _("Case %(code)s: %(headline)s") % {"code": case.tracking_code, "headline": headline}
         text = "\n\n".join(part for part in (str(headline), body) if part)
         text += "\n\n" + _("Follow your case with its tracking code %(code)s at %(site)s") % {
@@ -25,8 +26,9 @@ def notify_resident(case: Case, *, key: str, headline: str, body: str = "") -> N
         enqueue(key=f"{key}:email", channel=NotificationChannel.EMAIL, recipient=case.contact_email,
                 subject=subject, body=text, case=case)
     elif case.notify_by == NotifyBy.SMS and case.contact_phone:
-        enqueue(key=f"{key}:sms", channel=NotificationChannel.SMS, recipient=case.contact_phone,
-                body=f"{case.tracking_code}: {headline}", case=case)
+        with translation.override(case.language):
+            sms = f"{case.tracking_code}: {headline}"
+        enqueue(key=f"{key}:sms", channel=NotificationChannel.SMS, recipient=case.contact_phone, body=sms, case=case)
 
 
 def notify_staff(user, *, key: str, subject: str, body: str, case: Case | None = None) -> None:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal.accounts.services import resident_profile
 from portal.audit.services import record
@@ -351,7 +352,7 @@ def reply(*, case: Case, actor, text: str) -> Message:
                                          is_public=True, created_at=now())
         record(action="case.replied", obj=case, actor=actor, ward=case.ward, data={"message": message.pk})
         notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}",
-                        headline=_("New message from the ward"), body=text)
+                        headline=_lazy("New message from the ward"), body=text)
     return message
 
 
@@ -473,12 +474,14 @@ def _after_deadline_change(case: Case, *, actor, action: str, reason: str) -> Ca
     if fields:
         case.save(update_fields=[*fields, "updated_at"])
     due = case.due_date.strftime("%d/%m/%Y") if case.due_date else "-"
-    body = _("New due date: %(due)s. Reason: %(reason)s") % {"due": due, "reason": reason}
+    with translation.override(case.language):
+        body = _("New due date: %(due)s. Reason: %(reason)s") % {"due": due, "reason": reason}
     message = Message.objects.create(case=case, kind=MessageKind.DEADLINE, author=_author(actor), body=body,
                                      is_public=True, created_at=now())
     record(action=action, obj=case, actor=actor, ward=case.ward,
            data={"before": before, "after": case.due_date, "reason": reason})
-    notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}", headline=_("The due date changed"), body=body)
+    notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}", headline=_lazy("The due date changed"),
+                    body=body)
     return case
 
 
@@ -500,9 +503,10 @@ def recompute_after_calendar_change(*, ward_id: int | None, reason: str) -> int:
                 continue
             case.save(update_fields=[*fields, "updated_at"])
             due = case.due_date.strftime("%d/%m/%Y") if case.due_date else "-"
-            Message.objects.create(case=case, kind=MessageKind.DEADLINE, is_public=True, created_at=now(),
-                                   body=_("The working calendar changed (%(reason)s). New due date: %(due)s.") % {
-                                       "reason": reason, "due": due})
+            with translation.override(case.language):
+                body = _("The working calendar changed (%(reason)s). New due date: %(due)s.") % {
+                    "reason": reason, "due": due}
+            Message.objects.create(case=case, kind=MessageKind.DEADLINE, is_public=True, created_at=now(), body=body)
             record(action="case.deadline_recomputed", obj=case, ward=case.ward,
                    data={"before": before, "after": case.due_date, "reason": reason})
             changed += 1
@@ -527,9 +531,10 @@ def rate_answer(*, case: Case, score: int, comment: str = "") -> Rating:
         record(action="case.rated", obj=case, actor_label="resident", ward=case.ward, data={"score": rating.score})
         window = dt.timedelta(days=rating_reopen_window_days())
         if rating.score <= 2 and now() - answer.created_at <= window:
-            transition(case=case, action="reopen", system=True,
-                       text=_("Reopened for the leader to review after the resident rated the answer %(score)s/5.")
-                       % {"score": rating.score})
+            with translation.override(case.language):
+                text = _("Reopened for the leader to review after the resident rated the answer %(score)s/5.") % {
+                    "score": rating.score}
+            transition(case=case, action="reopen", system=True, text=text)
             for leader in _leaders(case.ward):
                 notify_staff(leader, key=f"rating:{rating.pk}:leader:{leader.pk}",
                              subject=_("Case %(code)s reopened after a poor rating") % {"code": case.tracking_code},

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -142,7 +143,8 @@ def transition(*, case: Case, action: str, actor=None, text: str = "", resident:
         clock_fields = clock.refresh(case)[1]
         case.save(update_fields=fields + clock_fields)
 
-        body = _public_body(t, case, text, public_body)
+        with translation.override(case.language):
+            body = _public_body(t, case, text, public_body)
         message = Message.objects.create(
             case=case, kind=MessageKind.ANSWER if action == "answer" else MessageKind.STATE_CHANGE,
             author=actor if getattr(actor, "is_authenticated", False) else None, body=body, is_public=True,
@@ -157,7 +159,7 @@ def transition(*, case: Case, action: str, actor=None, text: str = "", resident:
                      "reason_code": reason_code or None, "to_body": to_body or None,
                      "target": target.tracking_code if target else None})
         if t.told and not resident:
-            notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}", headline=str(t.told), body=body)
+            notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}", headline=t.told, body=body)
     return case
 
 

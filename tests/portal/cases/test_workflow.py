@@ -1,0 +1,254 @@
+"""The state machine: who may do what, from which state, and what each transition writes and tells."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+
+from portal.audit.models import AuditEvent
+from portal.audit.services import verify_chain
+from portal.cases import services
+from portal.cases.models import Case, CaseAnswer, Message
+from portal.cases.services import Submission, submit_case
+from portal.cases.workflow import TRANSITIONS, available, transition
+from portal.core.errors import DomainError
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 in Hà Nội
+
+
+def file(ward, category, kind="feedback", **extra):
+    values = {"contact_name": "Lê Văn Bình", "contact_address": "5 Hoa Sứ", "contact_email": "binh@example.vn",
+              "notify_by": "email", "decision_date": dt.date(2026, 11, 1) if kind == "complaint" else None}
+    values.update(extra)
+    return submit_case(submission=Submission(ward=ward, kind=kind, category=category, title="Tiêu đề đơn",
+                                             description="Nội dung đơn thư của cư dân.", **values)).case
+
+
+@pytest.fixture
+def case(ward, category, department):
+    c = file(ward, category)
+    Case.objects.filter(pk=c.pk).update(department=department)
+    c.refresh_from_db()
+    return c
+
+
+def test_every_transition_is_declared_with_its_rules():
+    assert set(TRANSITIONS) == {"accept", "start_work", "request_info", "provide_info", "resume_handling", "suspend",
+                                "resume", "answer", "close", "reject", "transfer", "merge", "withdraw", "reopen",
+                                "escalate"}
+    for t in TRANSITIONS.values():
+        assert t.sources and t.target and t.roles
+
+
+def test_officer_handles_feedback_from_receipt_to_answer(case, officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        transition(case=case, action="accept", actor=officer)
+        transition(case=case, action="start_work", actor=officer)
+        case = transition(case=case, action="answer", actor=officer, text="Đã sửa đèn đường ngày 20/11.")
+    assert case.state == "answered" and case.assignee == officer and case.answered_at
+    assert case.clock_state == "stopped" and case.due_date is None
+    public = list(case.messages.filter(is_public=True).values_list("kind", flat=True))
+    assert public == ["submission", "state_change", "state_change", "answer"]
+    actions = list(AuditEvent.objects.filter(object_id=str(case.pk)).values_list("action", flat=True))
+    assert actions == ["case.submitted", "case.accept", "case.start_work", "case.answer"]
+    assert verify_chain().ok
+    subjects = [m.subject for m in mail.outbox]
+    assert len(subjects) == 3  # accepted + working + answered (the case was filed before capturing)
+    assert all(s.startswith(f"Đơn {case.tracking_code}") for s in subjects)  # in the resident's language
+    with translation.override("vi"):
+        assert str(TRANSITIONS["answer"].told) in subjects[-1]
+    assert "Đã sửa đèn đường" in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize("action", ["accept", "reject", "request_info", "merge"])
+def test_supervisor_and_outsiders_cannot_change_a_case(case, supervisor, outsider_officer, action):
+    for actor in (supervisor, outsider_officer):
+        with pytest.raises(PermissionDenied):
+            transition(case=case, action=action, actor=actor, text="x", reason_code="other")
+    case.refresh_from_db()
+    assert case.state == "received"
+
+
+def test_officer_of_another_department_cannot_see_or_act(case, ward, officer):
+    from tests.factories import DepartmentFactory, MembershipFactory, UserFactory
+
+    other_department = DepartmentFactory(ward=ward)
+    stranger = MembershipFactory(user=UserFactory(username="canbo_khac_phong", is_staff=True), ward=ward)
+    stranger.departments.add(other_department)
+    with pytest.raises(PermissionDenied):
+        transition(case=case, action="accept", actor=stranger.user)
+
+
+def test_complaint_must_be_accepted_and_answered_by_a_leader(ward, category, officer, leader):
+    case = file(ward, category, kind="complaint")
+    assert "accept" not in {t.action for t in available(case, role="officer")}
+    with pytest.raises(PermissionDenied):
+        transition(case=case, action="accept", actor=officer)
+    case = transition(case=case, action="accept", actor=leader)
+    assert case.deadline_step == "resolve"
+    with pytest.raises(PermissionDenied):
+        transition(case=case, action="answer", actor=officer, text="Quyết định giải quyết")
+
+
+def test_officer_drafts_and_leader_approves_a_complaint_answer(ward, category, officer, leader):
+    case = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
+    draft = services.propose_answer(case=case, actor=officer, text="Quyết định giải quyết khiếu nại lần đầu.")
+    with pytest.raises(DomainError):
+        services.propose_answer(case=case, actor=officer, text="Bản khác")
+    with pytest.raises(PermissionDenied):
+        services.approve_answer(answer=draft, actor=officer)
+    case = services.approve_answer(answer=draft, actor=leader)
+    assert case.state == "answered"
+    assert case.messages.get(kind="answer").body == "Quyết định giải quyết khiếu nại lần đầu."
+    assert CaseAnswer.objects.get().state == "approved"
+
+
+def test_leader_returns_a_draft_with_a_note(ward, category, officer, leader):
+    case = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
+    draft = services.propose_answer(case=case, actor=officer, text="Bản nháp")
+    services.return_answer(answer=draft, actor=leader, note="Cần dẫn chiếu Điều 28")
+    case.refresh_from_db()
+    assert case.state == "accepted"
+    assert services.propose_answer(case=case, actor=officer, text="Bản sửa").state == "pending"
+
+
+def test_wrong_state_is_refused_with_a_clear_error(case, officer):
+    with pytest.raises(DomainError) as excinfo:
+        transition(case=case, action="start_work", actor=officer)
+    assert excinfo.value.code == "invalid_state"
+
+
+def test_text_and_reason_are_required_where_the_law_wants_them(case, officer, leader):
+    with pytest.raises(DomainError):
+        transition(case=case, action="request_info", actor=officer, text="  ")
+    with pytest.raises(DomainError):
+        transition(case=case, action="reject", actor=officer, text="Không thuộc thẩm quyền")
+    case = transition(case=case, action="reject", actor=officer, text="Không thuộc thẩm quyền",
+                      reason_code="not_competent")
+    assert case.state == "rejected" and case.rejection_reason == "not_competent"
+
+
+def test_transfer_names_the_body_and_tells_the_resident(case, leader, django_capture_on_commit_callbacks):
+    with pytest.raises(DomainError):
+        transition(case=case, action="transfer", actor=leader, text="Chuyển đơn")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = transition(case=case, action="transfer", actor=leader, text="Thuộc thẩm quyền Sở Xây dựng",
+                          to_body="Sở Xây dựng TP.HCM")
+    assert case.state == "transferred" and case.transferred_to == "Sở Xây dựng TP.HCM"
+    assert "Sở Xây dựng TP.HCM" in mail.outbox[-1].body
+
+
+def test_merge_into_an_open_case_of_the_same_ward(ward, other_ward, category, case, officer):
+    target = file(ward, category)
+    foreign = file(other_ward, category)
+    with pytest.raises(DomainError):
+        transition(case=case, action="merge", actor=officer, target=foreign)
+    with pytest.raises(DomainError):
+        transition(case=case, action="merge", actor=officer, target=case)
+    case = transition(case=case, action="merge", actor=officer, target=target)
+    assert case.state == "merged" and case.merged_into == target
+    assert target.messages.filter(kind="note", body__contains=case.tracking_code).exists()
+
+
+def test_resident_provides_information_and_the_clock_resumes(ward, category, officer):
+    with time_machine.travel(MONDAY, tick=False):
+        case = file(ward, category)
+        before = case.due_date
+    with time_machine.travel(MONDAY + dt.timedelta(days=1), tick=False):
+        case = transition(case=case, action="request_info", actor=officer, text="Xin gửi ảnh hiện trường")
+    assert case.state == "needs_info" and case.clock_state == "paused" and case.due_date is None
+    with time_machine.travel(MONDAY + dt.timedelta(days=3), tick=False):
+        case = transition(case=case, action="provide_info", resident=True, text="Ảnh đã gửi kèm")
+    assert case.state == "in_progress" and case.clock_state == "running"
+    # 10 working days from Monday 23 November skip Vietnamese Culture Day (24 November, from 2026): 8 December.
+    # Paused from Tuesday to Thursday: two working days (25 and 26 November) are given back.
+    assert (before, case.due_date) == (dt.date(2026, 12, 8), dt.date(2026, 12, 10))
+
+
+def test_residents_cannot_make_staff_transitions(case):
+    with pytest.raises(PermissionDenied):
+        transition(case=case, action="accept", resident=True)
+
+
+def test_withdraw_by_the_resident(case):
+    case = transition(case=case, action="withdraw", resident=True, text="Tôi rút đơn vì đã được giải quyết")
+    assert case.state == "withdrawn" and case.clock_state == "stopped"
+
+
+def test_escalation_is_for_answered_complaints_only(ward, category, case, leader):
+    with pytest.raises(PermissionDenied):
+        transition(case=case, action="escalate", resident=True, text="x")
+    complaint = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
+    complaint = transition(case=complaint, action="answer", actor=leader, text="Quyết định")
+    complaint = transition(case=complaint, action="escalate", resident=True, text="Khiếu nại lần hai")
+    assert complaint.state == "escalated"
+
+
+def test_poor_rating_reopens_for_the_leader(case, officer, leader, django_capture_on_commit_callbacks):
+    case = transition(case=case, action="answer", actor=officer, text="Đã xử lý")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rate_answer(case=case, score=1, comment="Chưa sửa gì cả")
+    case.refresh_from_db()
+    assert case.state == "reopened" and case.clock_state == "running" and case.due_date
+    assert any("reopened" in m.subject.lower() or "mở lại" in m.subject.lower() for m in mail.outbox)
+    with pytest.raises(DomainError):
+        services.rate_answer(case=case, score=5)
+
+
+def test_good_rating_keeps_the_case_answered(case, officer):
+    case = transition(case=case, action="answer", actor=officer, text="Đã xử lý")
+    rating = services.rate_answer(case=case, score=5, comment="Cảm ơn")
+    case.refresh_from_db()
+    assert case.state == "answered" and rating.score == 5
+    with pytest.raises(DomainError):
+        services.rate_answer(case=case, score=4)
+
+
+def test_claim_is_first_come_first_served(case, officer, ward, department):
+    from tests.factories import MembershipFactory, UserFactory
+
+    second = MembershipFactory(user=UserFactory(username="canbo2", is_staff=True), ward=ward)
+    second.departments.add(department)
+    services.claim(case=case, actor=officer)
+    with pytest.raises(DomainError) as excinfo:
+        services.claim(case=case, actor=second.user)
+    assert "canbo" in excinfo.value.message
+    case.refresh_from_db()
+    assert case.assignee == officer
+
+
+def test_only_leaders_assign_and_only_to_ward_officers(case, officer, leader, outsider_officer):
+    with pytest.raises(PermissionDenied):
+        services.assign(case=case, actor=officer, assignee=officer)
+    with pytest.raises(DomainError):
+        services.assign(case=case, actor=leader, assignee=outsider_officer)
+    assert services.assign(case=case, actor=leader, assignee=officer).assignee == officer
+
+
+def test_internal_notes_never_reach_the_resident(case, officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_note(case=case, actor=officer, text="Ghi chú nội bộ: liên hệ đội trật tự")
+        services.reply(case=case, actor=officer, text="Chúng tôi đang kiểm tra hiện trường")
+    assert Message.objects.get(kind="note").is_public is False
+    bodies = " ".join(m.body for m in mail.outbox)
+    assert "Ghi chú nội bộ" not in bodies and "đang kiểm tra hiện trường" in bodies
+
+
+def test_denouncer_identity_only_for_assignee_and_leader_and_every_view_is_audited(ward, category, department,
+                                                                                    officer, leader, supervisor):
+    case = file(ward, category, kind="denunciation", contact_phone="0911000111")
+    Case.objects.filter(pk=case.pk).update(department=department)
+    case.refresh_from_db()
+    for actor in (officer, supervisor):
+        with pytest.raises(PermissionDenied):
+            services.reveal_identity(case=case, actor=actor)
+    assert services.reveal_identity(case=case, actor=leader)["phone"] == "0911000111"
+    services.claim(case=case, actor=officer)
+    case.refresh_from_db()
+    assert services.reveal_identity(case=case, actor=officer)["name"] == "Lê Văn Bình"
+    assert AuditEvent.objects.filter(action="case.identity_viewed").count() == 2
