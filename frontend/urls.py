@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from .views import accounts, calendar, public, resident
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("lich/tinh-han/", calendar.calculator, name="calendar"),
     path("cu-dan/dang-nhap/", accounts.sign_in, name="resident-sign-in"),
     path("cu-dan/nhap-ma/", accounts.enter_code, name="resident-code"),
+    path("can-bo/", include("frontend.desk_urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -1,10 +1,11 @@
 """/api/v1/ — each domain module adds its own patterns here."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import calendar, cases, reference
 
 urlpatterns = [
+    path("staff/", include("api.v1.desk")),
     path("wards/", reference.WardList.as_view(), name="ward-list"),
     path("wards/<str:code>/", reference.WardDetail.as_view(), name="ward-detail"),
     path("categories/", reference.CategoryList.as_view(), name="category-list"),

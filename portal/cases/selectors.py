@@ -1,8 +1,14 @@
 """Reads of cases for residents and the public."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+from dataclasses import dataclass
 
-from .models import Attachment, Case, Message
+from django.db.models import F, Prefetch, Q, QuerySet
+
+from portal.core.text import fold
+from portal.core.timeutil import local_today
+
+from .models import OPEN_STATES, Attachment, Case, Message
 
 
 def _with_public_timeline(queryset: QuerySet) -> QuerySet:
@@ -32,3 +38,145 @@ def case_of_owner(*, user, code: str) -> Case | None:
 
 def cases_of_owner(user) -> QuerySet:
     return Case.objects.filter(owner=user).select_related("ward", "category").order_by("-received_at")
+
+
+# --- the staff queue ---------------------------------------------------------------------------------------------
+
+QUEUE_SORTS = {"due": ("due_date", "received_at", "id"), "-received": ("-received_at", "-id"),
+               "received": ("received_at", "id")}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    ward: int | None = None
+    department: int | None = None
+    states: tuple[str, ...] = ()
+    kind: str = ""
+    category: int | None = None
+    area: int | None = None
+    assignee: str = ""  # "me", "none" or a user id
+    deadline: str = ""  # "on_track", "due_soon", "overdue", "paused"
+    q: str = ""
+    sort: str = "due"
+    open_only: bool = True
+
+
+def queue(user, filters: QueueFilters, *, today: dt.date | None = None) -> QuerySet:
+    """The cases a staff user may see, filtered and sorted (due date first by default). A constant number of queries
+    whatever the page size; callers paginate, then call annotate_deadlines() on the page."""
+    from .permissions import visible_cases
+
+    today = today or local_today()
+    qs = visible_cases(user).select_related("ward", "category", "area", "department", "assignee")
+    if filters.open_only and not filters.states:
+        qs = qs.filter(state__in=list(OPEN_STATES))
+    if filters.states:
+        qs = qs.filter(state__in=list(filters.states))
+    for field in ("ward", "department", "category", "area"):
+        value = getattr(filters, field)
+        if value:
+            qs = qs.filter(**{f"{field}_id": value})
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.deadline:
+        qs = qs.filter(_deadline_condition(filters.deadline, today))
+    if filters.q:
+        qs = qs.filter(search_condition(filters.q))
+    order = QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["due"])
+    if order[0] == "due_date":
+        return qs.order_by(F("due_date").asc(nulls_last=True), *order[1:])
+    return qs.order_by(*order)
+
+
+def search_condition(q: str) -> Q:
+    """Diacritics-insensitive: every word must appear in the folded text; a tracking code matches exactly."""
+    q = (q or "").strip()[:200]
+    code = q.upper()
+    condition = Q()
+    for word in fold(q).split()[:8]:
+        condition &= Q(search_text__contains=word)
+    if "-" in code and len(code) >= 8:
+        return Q(tracking_code=code) | condition
+    return condition
+
+
+def _deadline_condition(status: str, today: dt.date) -> Q:
+    from portal.deadlines.selectors import calendar_for
+
+    cutoff = calendar_for(None).add_working_days(today, due_soon_days())
+    if status == "overdue":
+        return Q(due_date__lt=today)
+    if status == "due_soon":
+        return Q(due_date__gte=today, due_date__lte=cutoff)
+    if status == "on_track":
+        return Q(due_date__gt=cutoff)
+    if status == "paused":
+        return Q(due_date__isnull=True, clock_state="paused")
+    return Q()
+
+
+def due_soon_days() -> int:
+    from django.conf import settings
+
+    from portal.deadlines.services import DUE_SOON_WORKING_DAYS
+
+    return getattr(settings, "DEADLINE_DUE_SOON_WORKING_DAYS", DUE_SOON_WORKING_DAYS)
+
+
+def annotate_deadlines(cases, *, today: dt.date | None = None):
+    """Set .deadline_status ("on_track", "due_soon", "overdue", "paused", "") and .working_days_left on each case,
+    with one query for the calendars of all the wards involved."""
+    from portal.deadlines.selectors import calendars_for
+    from portal.deadlines.services import deadline_status, working_days_left
+
+    cases = list(cases)
+    today = today or local_today()
+    calendars = calendars_for({c.ward for c in cases}) if cases else {}
+    for case in cases:
+        if case.due_date is None or not case.is_open:
+            case.deadline_status = "paused" if case.clock_state == "paused" and case.is_open else ""
+            case.working_days_left = None
+            continue
+        calendar = calendars.get(case.ward_id)
+        case.working_days_left = working_days_left(case.due_date, today, calendar=calendar)
+        case.deadline_status = deadline_status(case.due_date, today, calendar=calendar)
+    return cases
+
+
+def case_for_staff(user, code: str) -> Case | None:
+    """A case with everything its staff page shows (timeline incl. internal notes, clock, answers)."""
+    from .permissions import visible_cases
+
+    return (
+        visible_cases(user).select_related("ward", "category", "area", "department", "assignee", "merged_into")
+        .prefetch_related(
+            Prefetch("messages", queryset=Message.objects.select_related("author").order_by("created_at", "id")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+            "clock_events", "answers", "ratings",
+        )
+        .filter(tracking_code=(code or "").strip().upper())
+        .first()
+    )
+
+
+def merge_suggestions(case: Case, *, limit: int = 5, days: int = 90) -> list[Case]:
+    """Open cases of the same ward, area and category from the last 90 days that share words with this one."""
+    since = case.received_at - dt.timedelta(days=days)
+    words = [w for w in fold(case.title).split() if len(w) >= 3][:6]
+    if not words:
+        return []
+    similar = Q()
+    for word in words:
+        similar |= Q(search_text__contains=word)
+    candidates = (Case.objects.filter(ward_id=case.ward_id, category_id=case.category_id, area_id=case.area_id,
+                                      received_at__gte=since, state__in=list(OPEN_STATES))
+                  .exclude(pk=case.pk).filter(similar).only("id", "tracking_code", "title", "search_text",
+                                                            "received_at", "state")[:50])
+    scored = sorted(candidates, key=lambda c: -sum(1 for w in words if w in c.search_text))
+    return scored[:limit]

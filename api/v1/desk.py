@@ -1,0 +1,3 @@
+"""Staff desk API under /api/v1/staff/."""
+
+urlpatterns: list = []
