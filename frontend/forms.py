@@ -155,3 +155,28 @@ class OneTimeCodeForm(forms.Form):
     code = forms.RegexField(label=_("The 6-digit code"), regex=r"^\s*\d{6}\s*$",
                             error_messages={"invalid": _("Enter the 6 digits of the code.")},
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+
+
+class ResidentMessageForm(forms.Form):
+    text = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with the answer?"), coerce=int, widget=forms.RadioSelect,
+        choices=[(5, _("5 — very satisfied")), (4, _("4 — satisfied")), (3, _("3 — acceptable")),
+                 (2, _("2 — unsatisfied")), (1, _("1 — very unsatisfied"))],
+    )
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(forms.Form):
+    text = forms.CharField(label=_("Why do you withdraw the case?"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    confirm = forms.BooleanField(label=_("I withdraw this case. I understand the ward will stop handling it."))
+
+
+class EscalateForm(forms.Form):
+    text = forms.CharField(label=_("Why do you take the complaint to the next level?"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 4}))

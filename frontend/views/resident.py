@@ -1,20 +1,26 @@
 """Resident pages: file a case, see the receipt, follow the case."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from portal.accounts.services import resident_profile
 from portal.cases import selectors, services
 from portal.cases.models import Channel
 from portal.cases.presentation import state_explanation
+from portal.cases.workflow import transition
+from portal.core.errors import DomainError
 from portal.wards.models import Ward
 
-from ..forms import CaseForm, LookupForm
+from ..forms import CaseForm, EscalateForm, LookupForm, RatingForm, ResidentMessageForm, WithdrawForm
 
 SESSION_RECEIPT = "openward_receipt"
 
@@ -119,9 +125,61 @@ def status(request, code, token):
     return render(request, "frontend/case_status.html", _status_context(case, token=token))
 
 
-def _status_context(case, *, token=None):
+def _status_context(case, *, token=None, forms=None):
+    options = selectors.resident_options(case)
+    forms = forms or {}
     return {"case": case, "token": token, "explanation": state_explanation(case.state),
-            "timeline": case.public_messages, "attachments": list(case.attachments.all())}
+            "timeline": case.public_messages, "attachments": list(case.attachments.all()), "options": options,
+            "ratings": {r.answer_message_id: r for r in case.ratings.all()},
+            "message_form": forms.get("message") or ResidentMessageForm(),
+            "info_form": forms.get("provide_info") or ResidentMessageForm(),
+            "rating_form": forms.get("rate") or RatingForm(),
+            "withdraw_form": forms.get("withdraw") or WithdrawForm(),
+            "escalate_form": forms.get("escalate") or EscalateForm()}
+
+
+RESIDENT_ACTIONS = {"message": ResidentMessageForm, "provide_info": ResidentMessageForm, "rate": RatingForm,
+                    "withdraw": WithdrawForm, "escalate": EscalateForm}
+
+
+@ratelimit(key="ip", rate=_submit_rate, method="POST", block=True)
+@require_POST
+def resident_action(request, code, action, token=None):
+    """The resident acts on their case: message, send information, rate, withdraw, escalate."""
+    if token is not None:
+        case = selectors.case_for_resident(code=code, token=token)
+    else:
+        case = selectors.case_of_owner(user=request.user, code=code) if request.user.is_authenticated else None
+    if case is None:
+        raise Http404
+    form_class = RESIDENT_ACTIONS.get(action)
+    if form_class is None or not selectors.resident_options(case).get(action):
+        raise Http404
+    form = form_class(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "message":
+                services.resident_message(case=case, text=data["text"])
+            elif action == "rate":
+                services.rate_answer(case=case, score=data["score"], comment=data["comment"])
+            else:
+                transition(case=case, action=action, resident=True, text=data["text"])
+        except (ValidationError, DomainError, PermissionDenied) as exc:
+            form.add_error(None, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Thank you. The ward has been informed."))
+            return redirect(_status_url(case, token))
+    case = (selectors.case_for_resident(code=code, token=token) if token is not None
+            else selectors.case_of_owner(user=request.user, code=code))
+    return render(request, "frontend/case_status.html", _status_context(case, token=token, forms={action: form}),
+                  status=400)
+
+
+def _status_url(case, token):
+    if token is not None:
+        return services.secret_link_path(case, token)
+    return reverse("frontend:my-case", kwargs={"code": case.tracking_code})
 
 
 @ratelimit(key="ip", rate=_lookup_rate, block=True)

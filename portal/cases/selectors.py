@@ -17,7 +17,22 @@ def _with_public_timeline(queryset: QuerySet) -> QuerySet:
         Prefetch("messages", queryset=Message.objects.filter(is_public=True).order_by("created_at", "id"),
                  to_attr="public_messages"),
         Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+        "ratings",
     )
+
+
+def resident_options(case: Case) -> dict[str, bool]:
+    """What the resident may do on their case now (uses the prefetched public timeline and ratings)."""
+    answers = [m for m in case.public_messages if m.kind == "answer"]
+    rated = {r.answer_message_id for r in case.ratings.all()}
+    answered = case.state in ("answered", "closed")
+    return {
+        "provide_info": case.state == "needs_info",
+        "message": case.is_open or case.state == "answered",
+        "rate": answered and bool(answers) and answers[-1].pk not in rated,
+        "withdraw": case.is_open,
+        "escalate": answered and case.kind == "complaint",
+    }
 
 
 def case_for_resident(*, code: str, token: str) -> Case | None:

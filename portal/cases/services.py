@@ -23,6 +23,7 @@ from portal.deadlines.services import initial_deadline
 from portal.media.validation import CleanUpload, clean_upload
 from portal.notifications.models import NotificationChannel
 from portal.notifications.services import enqueue
+from portal.routing.services import route
 from portal.wards.models import Area, CaseKind, Category, Role, Ward
 
 from . import clock
@@ -150,6 +151,7 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
     if sub.is_anonymous:
         sub.contact_name = sub.contact_phone = sub.contact_email = sub.contact_address = ""
         sub.notify_by = NotifyBy.NONE
+    routed = route(ward=sub.ward, kind=sub.kind, category=sub.category, area=sub.area)
     step, due_date = initial_deadline(ward=sub.ward, kind=sub.kind, received_on=received_on, channel=sub.channel)
     token = new_access_token()
     owner = actor if getattr(actor, "is_authenticated", False) and not actor.is_staff else None
@@ -169,11 +171,11 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
             decision_reference=sub.decision_reference.strip(),
             is_late_filing=is_late_complaint(decision_date=sub.decision_date, received_on=received_on,
                                              window_days=settings.COMPLAINT_FILING_WINDOW_DAYS),
+            department=routed.department if routed else None, assignee=routed.assignee if routed else None,
             owner=owner, identity_verified=verified, received_at=received_at, received_on=received_on,
             due_date=due_date, deadline_step=step, search_text=fold(f"{sub.title} {sub.description} {sub.address}"),
         )
         CaseClockEvent.objects.create(case=case, kind=ClockEventKind.START, step=step, on=received_on)
-        _route(case)
         attachments = [_store_attachment(case, clean, index, actor) for index, clean in enumerate(cleaned_files, 1)]
         Message.objects.create(case=case, kind=MessageKind.SUBMISSION, is_public=True, created_at=received_at,
                                to_state=case.state, body="")
@@ -181,24 +183,14 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
             "tracking_code": case.tracking_code, "kind": case.kind, "channel": case.channel,
             "category": case.category_id, "area": case.area_id, "attachments": [a.sha256 for a in attachments],
             "due_date": case.due_date, "late_filing": case.is_late_filing,
+            # Routing rules change over time: keep which one routed the case (None: the screening queue).
+            "routing_rule": routed.rule_id if routed else None, "department": case.department_id,
         })
         _notify_received(case, token)
         for attachment in attachments:
             if attachment.kind == "image":
                 _after_commit_thumbnail(attachment.pk)
     return SubmittedCase(case=case, access_token=token)
-
-
-def _route(case: Case) -> None:
-    """Apply the ward's routing rules; an unrouted case stays in the ward's screening queue."""
-    from portal.routing.services import route
-
-    result = route(ward=case.ward, kind=case.kind, category=case.category, area=case.area)
-    if result is None:
-        return
-    case.department = result.department
-    case.assignee = result.assignee
-    case.save(update_fields=["department", "assignee"])
 
 
 def _store_attachment(case: Case, clean: CleanUpload, index: int, actor) -> Attachment:

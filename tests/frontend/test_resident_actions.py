@@ -1,0 +1,96 @@
+"""The resident acts on their own case from the status page: information, messages, rating, withdrawal, escalation."""
+
+import pytest
+from django.urls import reverse
+
+from portal.audit.models import AuditEvent
+from portal.cases.models import Case, Rating
+from portal.cases.services import Submission, submit_case
+from portal.cases.workflow import transition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filed(ward, category):
+    return submit_case(submission=Submission(ward=ward, kind="complaint", category=category, title="Khiếu nại",
+                                             description="Khiếu nại quyết định xử phạt.", contact_name="An",
+                                             contact_address="1 Lê Lợi", decision_date=None or __import__(
+                                                 "datetime").date(2026, 11, 1)))
+
+
+def action_url(filed, action, token=None):
+    return reverse("frontend:case-action", kwargs={"code": filed.case.tracking_code,
+                                                   "token": token or filed.access_token, "action": action})
+
+
+def test_resident_sends_the_information_asked_for(client, filed, leader):
+    transition(case=filed.case, action="request_info", actor=leader, text="Xin bản sao quyết định")
+    page = client.get(filed.secret_path).content.decode()
+    assert 'id="provide-info"' in page
+    response = client.post(action_url(filed, "provide_info"), {"text": "Tôi gửi bản sao quyết định số 15"})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.state == "in_progress" and case.clock_state == "running"
+    assert case.messages.filter(kind="state_change", body__contains="bản sao quyết định số 15").exists()
+
+
+def test_empty_message_keeps_the_page_with_an_error(client, filed):
+    response = client.post(action_url(filed, "message"), {"text": ""})
+    assert response.status_code == 400
+    assert Case.objects.get().messages.filter(kind="resident").count() == 0
+
+
+def test_message_reaches_the_timeline(client, filed):
+    assert client.post(action_url(filed, "message"), {"text": "Tôi bổ sung thông tin"}).status_code == 302
+    assert "Tôi bổ sung thông tin" in client.get(filed.secret_path).content.decode()
+
+
+def test_actions_need_the_right_secret(client, filed):
+    response = client.post(action_url(filed, "message", token="wrong-secret"), {"text": "xin chào"})
+    assert response.status_code == 404
+    assert client.get(action_url(filed, "message")).status_code in (404, 405)
+
+
+def test_rating_is_offered_after_the_answer_and_poor_rating_reopens(client, filed, leader):
+    assert 'id="rate"' not in client.get(filed.secret_path).content.decode()
+    transition(case=filed.case, action="accept", actor=leader)
+    transition(case=filed.case, action="answer", actor=leader, text="Quyết định giải quyết khiếu nại")
+    assert 'id="rate"' in client.get(filed.secret_path).content.decode()
+    response = client.post(action_url(filed, "rate"), {"score": 2, "comment": "Chưa thỏa đáng"})
+    assert response.status_code == 302
+    assert Rating.objects.get().score == 2
+    assert Case.objects.get().state == "reopened"
+    assert 'id="rate"' not in client.get(filed.secret_path).content.decode()
+
+
+def test_rating_out_of_range_is_refused(client, filed, leader):
+    transition(case=filed.case, action="answer", actor=leader, text="Trả lời")
+    assert client.post(action_url(filed, "rate"), {"score": 9}).status_code == 400
+    assert Rating.objects.count() == 0
+
+
+def test_withdraw_needs_confirmation_and_a_reason(client, filed):
+    assert client.post(action_url(filed, "withdraw"), {"text": "Đã được giải quyết"}).status_code == 400
+    assert Case.objects.get().state == "received"
+    assert client.post(action_url(filed, "withdraw"), {"text": "Đã được giải quyết", "confirm": "on"}).status_code == 302
+    assert Case.objects.get().state == "withdrawn"
+    assert AuditEvent.objects.filter(action="case.withdraw", actor_label="resident").exists()
+
+
+def test_escalation_of_an_answered_complaint(client, filed, leader):
+    assert client.post(action_url(filed, "escalate"), {"text": "Lên cấp trên"}).status_code == 404
+    transition(case=filed.case, action="answer", actor=leader, text="Quyết định")
+    assert client.post(action_url(filed, "escalate"), {"text": "Khiếu nại lần hai"}).status_code == 302
+    assert Case.objects.get().state == "escalated"
+
+
+def test_owner_acts_from_my_cases(client, ward, category, resident, other_resident):
+    case = submit_case(submission=Submission(ward=ward, kind="feedback", category=category, title="Của tôi",
+                                             description="Nội dung phản ánh của tôi."), actor=resident).case
+    url = reverse("frontend:my-case-action", kwargs={"code": case.tracking_code, "action": "message"})
+    client.force_login(other_resident)
+    assert client.post(url, {"text": "không phải của tôi"}).status_code == 404
+    client.force_login(resident)
+    assert client.post(url, {"text": "Bổ sung ảnh"}).status_code == 302
+    assert case.messages.filter(kind="resident").count() == 1
