@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ratelimit.decorators import ratelimit
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from portal.cases import selectors, services
 from portal.cases.models import Channel, NotifyBy
 from portal.cases.presentation import state_explanation
+from portal.cases.workflow import transition
 from portal.wards.models import Area, CaseKind, Category, Ward
 
 
@@ -142,3 +143,52 @@ class CaseTrack(APIView):
         if case is None:
             raise NotFound(_("No case matches this tracking code and secret."))
         return Response(CaseStatusSerializer(case).data)
+
+
+class ResidentActionSerializer(serializers.Serializer):
+    token = serializers.CharField(required=False, allow_blank=True,
+                                  help_text="The secret access token (or send it in the X-Access-Token header)")
+    text = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    score = serializers.IntegerField(required=False, min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+    def validate(self, attrs):
+        action = self.context["action"]
+        if action == "rate" and "score" not in attrs:
+            raise serializers.ValidationError({"score": [_("Choose a score from 1 to 5.")]})
+        if action != "rate" and not attrs.get("text", "").strip():
+            raise serializers.ValidationError({"text": [_("This field is required.")]})
+        return attrs
+
+
+RESIDENT_API_ACTIONS = ("message", "provide_info", "rate", "withdraw", "escalate")
+
+
+@method_decorator(ratelimit(key="ip", rate=lambda g, r: settings.RATE_SUBMIT, method="POST", block=True), name="post")
+class CaseResidentAction(APIView):
+    """The resident acts on their case with its tracking code and secret: `message` (write to the ward),
+    `provide_info` (answer a request for information), `rate` (1–5, a poor rating reopens), `withdraw`, `escalate`
+    (complaints, after the decision)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=ResidentActionSerializer, responses={200: CaseStatusSerializer})
+    def post(self, request, code, action):
+        if action not in RESIDENT_API_ACTIONS:
+            raise NotFound()
+        serializer = ResidentActionSerializer(data=request.data, context={"action": action})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        token = data.get("token") or request.headers.get("X-Access-Token", "")
+        case = selectors.case_for_resident(code=code, token=token)
+        if case is None:
+            raise NotFound(_("No case matches this tracking code and secret."))
+        if not selectors.resident_options(case).get(action):
+            raise ValidationError({"non_field_errors": [_("This action is not possible on the case now.")]})
+        if action == "message":
+            services.resident_message(case=case, text=data["text"])
+        elif action == "rate":
+            services.rate_answer(case=case, score=data["score"], comment=data.get("comment", ""))
+        else:
+            transition(case=case, action=action, resident=True, text=data["text"])
+        return Response(CaseStatusSerializer(selectors.case_for_resident(code=code, token=token)).data)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("categories/", reference.CategoryList.as_view(), name="category-list"),
     path("cases/", cases.CaseSubmit.as_view(), name="case-submit"),
     path("cases/track/<str:code>/", cases.CaseTrack.as_view(), name="case-track"),
+    path("cases/track/<str:code>/<slug:action>/", cases.CaseResidentAction.as_view(), name="case-resident-action"),
     path("calendar/add-working-days", calendar.view, name="calendar-add-working-days"),
 ]

@@ -130,3 +130,24 @@ def test_openapi_schema_and_docs_describe_case_submission(api):
     spec = schema.json()
     assert "/api/v1/cases/" in spec["paths"] and "post" in spec["paths"]["/api/v1/cases/"]
     assert api.get("/api/v1/docs/").status_code == 200
+
+
+def test_resident_writes_rates_and_withdraws_through_the_api(api, ward, area, category, leader):
+    from portal.cases.workflow import transition
+
+    body = api.post("/api/v1/cases/", payload(), format="json").json()
+    code, token = body["tracking_code"], body["access_token"]
+    url = f"/api/v1/cases/track/{code}/"
+    assert api.post(url + "message/", {"text": "Bổ sung"}, format="json").status_code == 404  # no token
+    response = api.post(url + "message/", {"text": "Bổ sung ảnh"}, format="json", HTTP_X_ACCESS_TOKEN=token)
+    assert response.status_code == 200 and response.json()["timeline"][-1]["kind"] == "resident"
+    assert api.post(url + "message/", {"token": token, "text": ""}, format="json").status_code == 400
+    assert api.post(url + "rate/", {"token": token, "score": 5}, format="json").status_code == 400  # no answer
+    case = Case.objects.get(tracking_code=code)
+    transition(case=case, action="answer", actor=leader, text="Đã xử lý")
+    assert api.post(url + "rate/", {"token": token, "score": 7}, format="json").status_code == 400
+    rated = api.post(url + "rate/", {"token": token, "score": 1, "comment": "Chưa xử lý"}, format="json")
+    assert rated.status_code == 200 and rated.json()["state"] == "reopened"
+    withdrawn = api.post(url + "withdraw/", {"token": token, "text": "Tôi rút đơn"}, format="json")
+    assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
+    assert api.post(url + "dance/", {"token": token}, format="json").status_code == 404
