@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import accounts, calendar, public, resident
+from .views import accounts, calendar, public, recommendations, resident
 
 app_name = "frontend"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("lich/tinh-han/", calendar.calculator, name="calendar"),
     path("cu-dan/dang-nhap/", accounts.sign_in, name="resident-sign-in"),
     path("cu-dan/nhap-ma/", accounts.enter_code, name="resident-code"),
+    path("can-bo/kien-nghi/", recommendations.recommendation_list, name="recommendations"),
+    path("can-bo/kien-nghi/<int:pk>/tra-loi/", recommendations.recommendation_answer, name="recommendation-answer"),
     path("can-bo/", include("frontend.desk_urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(template_name="frontend/login.html"), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),

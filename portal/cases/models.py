@@ -339,3 +339,34 @@ class AnswerTemplate(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class RecommendationState(models.TextChoices):
+    OPEN = "open", _("Waiting for the ward's answer")
+    ANSWERED = "answered", _("Answered")
+
+
+class Recommendation(models.Model):
+    """A recommendation of the People's Inspection Board (or the Fatherland Front) to the ward, which must be
+    answered within 15 days (Law on Grassroots Democracy Art. 40). It may concern one case or the ward in general."""
+
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="recommendations")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="recommendations")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("recommendation"))
+    received_on = models.DateField()
+    due_date = models.DateField()
+    state = models.CharField(max_length=16, choices=RecommendationState.choices, default=RecommendationState.OPEN)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["ward", "state", "due_date"], name="recommendation_ward_idx")]
+
+    def __str__(self):
+        return self.title

@@ -11,3 +11,12 @@ def make_attachment_thumbnail(attachment_id: int) -> bool:
 @shared_task(name="cases.recompute_deadlines")
 def recompute_deadlines(ward_id: int | None, reason: str) -> int:
     return services.recompute_after_calendar_change(ward_id=ward_id, reason=reason)
+
+
+@shared_task(name="cases.deadline_sweep")
+def deadline_sweep() -> dict:
+    """Periodic (hourly): remind before due dates, escalate overdue cases. Idempotent, so a late or doubled run
+    sends nothing twice."""
+    from .reminders import sweep
+
+    return sweep().as_dict()

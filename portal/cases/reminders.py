@@ -1,0 +1,299 @@
+"""The deadline sweep (SPEC §3): remind before a due date, escalate to the ward's leaders once it has passed.
+
+Celery beat runs it every hour (task `cases.deadline_sweep`). It is safe to run twice, late, or in two workers at once:
+
+- Every e-mail is an outbox row with a unique key (`portal.notifications.services.enqueue` keeps one row per key):
+  `reminder:{case}:{due_date}` to the assignee, `reminder:{case}:{due_date}:{leader}` to each leader when nobody is
+  assigned, `overdue:{case}:{due_date}:{leader}` to each leader once the due date has passed. A new due date (an
+  extension, a resumed clock) gives new keys, so it is reminded again; the same due date never twice.
+- An escalation also writes one internal timeline message and one audit event. They are written in one transaction
+  with the leaders' e-mails, under a row lock on the case, and only when no `case.overdue_escalated` audit event exists
+  yet for that case and due date: the append-only audit event is the marker that the escalation happened.
+- Before writing anything, each chunk asks in one query which of its outbox keys and escalation markers exist, so a
+  sweep with nothing new to send runs a few queries per thousand cases and never one per case.
+
+Cases are read in keyset-paginated chunks (by id), with only the fields the sweep needs, and only those whose due date
+is close enough to matter: a case due after the latest "due soon" cut-off of any ward cannot need a reminder today.
+Calendars and leaders of all wards are read once per sweep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal.audit.models import AuditEvent
+from portal.audit.services import record
+from portal.core.timeutil import local_today, now
+from portal.deadlines.calendar import PLAIN, WorkingCalendar
+from portal.deadlines.selectors import calendars_for
+from portal.deadlines.services import working_days_left
+from portal.notifications.models import Notification
+from portal.wards.models import Membership, Role, Ward
+
+from .models import OPEN_STATES, Case, ClockState, Message, MessageKind
+from .notify import notify_staff
+from .selectors import due_soon_days
+
+logger = logging.getLogger(__name__)
+
+# Staff work in Vietnamese: reminders, escalations and timeline notes are written in it, whoever runs the sweep.
+STAFF_LANGUAGE = "vi"
+CHUNK_SIZE = 1000
+ESCALATION_ACTION = "case.overdue_escalated"
+# Keys looked up per query: well below SQLite's limit on bound parameters.
+_KEY_BATCH = 900
+
+_CASE_FIELDS = ("id", "ward", "assignee", "tracking_code", "title", "due_date",
+                "assignee__email", "assignee__is_active", "assignee__username", "assignee__first_name",
+                "assignee__last_name")
+
+
+@dataclass
+class SweepReport:
+    scanned: int = 0  # open cases read: running clock, due on or before the latest "due soon" day of any ward
+    reminded: int = 0  # cases whose reminder was queued by this sweep
+    escalated: int = 0  # overdue cases escalated to the ward's leaders by this sweep
+    notifications: int = 0  # e-mails queued by this sweep
+    elapsed_seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def reminder_working_days() -> int:
+    """Remind when this many working days or fewer are left (settings.REMINDER_WORKING_DAYS; default: the "due soon"
+    threshold of the queue, 2)."""
+    return int(getattr(settings, "REMINDER_WORKING_DAYS", due_soon_days()))
+
+
+def sweep(*, today: dt.date | None = None, chunk_size: int = CHUNK_SIZE) -> SweepReport:
+    """Remind assignees (or, for unassigned cases, the ward's leaders) of cases due soon, and escalate overdue cases
+    to the ward's leaders. Idempotent: see the module's docstring."""
+    started = time.monotonic()
+    today = today or local_today()
+    days = reminder_working_days()
+    context = _SweepContext.load(today)
+    horizon = context.horizon(days)
+    report = SweepReport()
+    for chunk in _open_cases(due_before=horizon, chunk_size=chunk_size):
+        report.scanned += len(chunk)
+        due_soon: list[tuple[Case, int]] = []
+        overdue: list[tuple[Case, int]] = []
+        for case in chunk:
+            left = working_days_left(case.due_date, today, calendar=context.calendar(case.ward_id))
+            if left < 0:
+                overdue.append((case, left))
+            elif left <= days:
+                due_soon.append((case, left))
+        _remind(due_soon, context, report)
+        _escalate_overdue(overdue, context, report)
+    report.elapsed_seconds = round(time.monotonic() - started, 3)
+    logger.info("deadline sweep for %s: %s", today, report.as_dict())
+    return report
+
+
+# --- what is read once per sweep -------------------------------------------------------------------------------------
+
+@dataclass
+class _SweepContext:
+    today: dt.date
+    wards: dict[int, Ward]
+    calendars: dict[int, WorkingCalendar]
+    leaders: dict[int, list]  # ward id → active leaders with an e-mail address
+
+    @classmethod
+    def load(cls, today: dt.date) -> _SweepContext:
+        """Three queries: the wards, the calendar overrides of all of them, their leaders."""
+        wards = {ward.pk: ward for ward in Ward.objects.only("id", "code", "name")}
+        calendars = calendars_for(wards) if wards else {}
+        leaders: dict[int, list] = defaultdict(list)
+        memberships = (Membership.objects.filter(role=Role.LEADER, user__is_active=True).exclude(user__email="")
+                       .select_related("user")
+                       .only("ward", "user__id", "user__email", "user__username", "user__first_name",
+                             "user__last_name")
+                       .order_by("ward_id", "user_id"))
+        for membership in memberships:
+            leaders[membership.ward_id].append(membership.user)
+        return cls(today=today, wards=wards, calendars=calendars, leaders=leaders)
+
+    def horizon(self, days: int) -> dt.date:
+        """The first day on which no ward has `days` or fewer working days left: cases due on it or later are on
+        track everywhere, so the sweep does not read them."""
+        calendars = list(self.calendars.values()) or [PLAIN]
+        return max(calendar.add_working_days(self.today, days + 1) for calendar in calendars)
+
+    def calendar(self, ward_id: int) -> WorkingCalendar:
+        calendar = self.calendars.get(ward_id)
+        if calendar is None:  # a ward created while the sweep runs
+            self.calendars.update(calendars_for([ward_id]))
+            calendar = self.calendars[ward_id]
+        return calendar
+
+    def ward(self, ward_id: int) -> Ward:
+        ward = self.wards.get(ward_id)
+        if ward is None:
+            ward = self.wards[ward_id] = Ward.objects.only("id", "code", "name").get(pk=ward_id)
+        return ward
+
+
+def _open_cases(*, due_before: dt.date, chunk_size: int) -> Iterator[list[Case]]:
+    """Open cases with a running clock due before `due_before`, by id, one chunk per query (keyset, not OFFSET)."""
+    queryset = (
+        Case.objects.filter(state__in=list(OPEN_STATES), clock_state=ClockState.RUNNING, due_date__isnull=False,
+                            due_date__lt=due_before)
+        .select_related("assignee").only(*_CASE_FIELDS).order_by("pk")
+    )
+    last_id = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last_id)[:chunk_size])
+        if chunk:
+            yield chunk
+        if len(chunk) < chunk_size:
+            return
+        last_id = chunk[-1].pk
+
+
+def _existing_keys(keys: Iterable[str]) -> set[str]:
+    keys = list(dict.fromkeys(keys))
+    found: set[str] = set()
+    for start in range(0, len(keys), _KEY_BATCH):
+        found.update(Notification.objects.filter(key__in=keys[start:start + _KEY_BATCH])
+                     .values_list("key", flat=True))
+    return found
+
+
+# --- reminders -------------------------------------------------------------------------------------------------------
+
+def _can_receive(user) -> bool:
+    return user is not None and user.is_active and bool(user.email)
+
+
+def _remind(items: list[tuple[Case, int]], context: _SweepContext, report: SweepReport) -> None:
+    """One e-mail per case and due date to the assignee; to every leader of the ward when no one (who can receive it)
+    is assigned. Keys that exist already are skipped without a query each."""
+    if not items:
+        return
+    planned: list[tuple[Case, int, object, str, bool]] = []  # case, days left, recipient, key, unassigned
+    for case, left in items:
+        if _can_receive(case.assignee):
+            planned.append((case, left, case.assignee, f"reminder:{case.pk}:{case.due_date.isoformat()}", False))
+        else:
+            for leader in context.leaders.get(case.ward_id, ()):
+                planned.append((case, left, leader, f"reminder:{case.pk}:{case.due_date.isoformat()}:{leader.pk}",
+                                True))
+    existing = _existing_keys(key for _case, _left, _user, key, _unassigned in planned)
+    reminded: set[int] = set()
+    for case, left, recipient, key, unassigned in planned:
+        if key in existing:
+            continue
+        subject, body = _reminder_text(case, left, unassigned=unassigned)
+        notify_staff(recipient, key=key, subject=subject, body=body, case=case)
+        reminded.add(case.pk)
+        report.notifications += 1
+    report.reminded += len(reminded)
+
+
+def _staff_link(case: Case) -> str:
+    return f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/"
+
+
+def _due(case: Case) -> str:
+    return case.due_date.strftime("%d/%m/%Y")
+
+
+def _reminder_text(case: Case, left: int, *, unassigned: bool) -> tuple[str, str]:
+    with translation.override(STAFF_LANGUAGE):
+        values = {"code": case.tracking_code, "due": _due(case), "title": case.title}
+        if unassigned:
+            subject = _("Case %(code)s has no assignee and is due on %(due)s") % values
+        else:
+            subject = _("Case %(code)s is due on %(due)s") % values
+        if left == 0:
+            remaining = _("It is due today.")
+        else:
+            remaining = ngettext("%(count)s working day left.", "%(count)s working days left.", left) % {
+                "count": left}
+        lines = [_("Case %(code)s \u201c%(title)s\u201d must be handled by %(due)s.") % values, remaining]
+        if unassigned:
+            lines.append(_("No officer is assigned to it yet: please assign it."))
+        lines.append(_staff_link(case))
+    return subject, "\n".join(lines)
+
+
+# --- escalation ------------------------------------------------------------------------------------------------------
+
+def _escalation_markers(cases: Iterable[Case]) -> set[tuple[int, str]]:
+    """(case id, due date) of the escalations already recorded for these cases: one query per batch."""
+    ids = [str(case.pk) for case in cases]
+    found: set[tuple[int, str]] = set()
+    for start in range(0, len(ids), _KEY_BATCH):
+        rows = AuditEvent.objects.filter(action=ESCALATION_ACTION, object_type=Case._meta.label_lower,
+                                         object_id__in=ids[start:start + _KEY_BATCH]).values_list("object_id", "data")
+        found.update((int(object_id), (data or {}).get("due_date")) for object_id, data in rows)
+    return found
+
+
+def _escalate_overdue(items: list[tuple[Case, int]], context: _SweepContext, report: SweepReport) -> None:
+    if not items:
+        return
+    done = _escalation_markers(case for case, _left in items)
+    for case, left in items:
+        if (case.pk, case.due_date.isoformat()) in done:
+            continue
+        sent = _escalate(case, left, context)
+        if sent is not None:
+            report.escalated += 1
+            report.notifications += sent
+
+
+def _escalate(case: Case, left: int, context: _SweepContext) -> int | None:
+    """Escalate one overdue case: a timeline note, an audit event and an e-mail to every leader of the ward, in one
+    transaction. Returns the number of e-mails queued, or None when another run got there first (or the case changed
+    since it was read)."""
+    due = case.due_date
+    with transaction.atomic():
+        # The lock makes a concurrent sweep wait here; it then sees the marker written by the first one.
+        locked = (Case.objects.select_for_update()
+                  .filter(pk=case.pk, state__in=list(OPEN_STATES), clock_state=ClockState.RUNNING, due_date=due)
+                  .only("id", "ward", "tracking_code", "title", "due_date").first())
+        if locked is None:
+            return None
+        already = AuditEvent.objects.filter(action=ESCALATION_ACTION, object_type=Case._meta.label_lower,
+                                            object_id=str(case.pk), data__due_date=due.isoformat()).exists()
+        if already:
+            return None
+        leaders = context.leaders.get(case.ward_id, [])
+        late = -left
+        with translation.override(STAFF_LANGUAGE):
+            values = {"code": locked.tracking_code, "due": _due(locked), "title": locked.title}
+            if leaders:
+                note = _("Overdue since %(due)s: escalated to the ward's leaders (%(names)s).") % {
+                    **values, "names": ", ".join(leader.get_full_name() or leader.get_username()
+                                                 for leader in leaders)}
+            else:
+                note = _("Overdue since %(due)s: the ward has no leader with an e-mail address to alert.") % values
+            subject = _("Overdue: case %(code)s was due on %(due)s") % values
+            body = "\n".join([
+                _("Case %(code)s \u201c%(title)s\u201d passed its due date %(due)s and is still open.") % values,
+                ngettext("It is %(count)s working day late.", "It is %(count)s working days late.", late) % {
+                    "count": late},
+                _staff_link(locked),
+            ])
+        Message.objects.create(case=locked, kind=MessageKind.SYSTEM, is_public=False, created_at=now(), body=note)
+        record(action=ESCALATION_ACTION, obj=locked, ward=context.ward(case.ward_id), data={
+            "due_date": due.isoformat(), "working_days_late": late, "leaders": [leader.pk for leader in leaders]})
+        for leader in leaders:
+            notify_staff(leader, key=f"overdue:{case.pk}:{due.isoformat()}:{leader.pk}", subject=subject, body=body,
+                         case=locked)
+    return len(leaders)
