@@ -99,6 +99,8 @@ TEMPLATES = [
 
 # --- database -----------------------------------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'openward.sqlite3'}")
+if DATABASE_URL.startswith("sqlite:///") and not PRODUCTION:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives there
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -213,6 +215,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.flush_outbox",
         "schedule": 60.0,
         "options": {"expires": 50},
+    },
+    # Reminders before due dates and escalation of overdue cases (portal.cases.reminders). It sends each reminder
+    # once per case and due date however often it runs, so hourly is safe and catches up after downtime.
+    "deadline-sweep": {
+        "task": "cases.deadline_sweep",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
     },
 }
 

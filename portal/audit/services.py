@@ -1,5 +1,6 @@
 """Writing and verifying the audit log. Services call record() inside their own transaction."""
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ def _digest(*, prev_hash: str, event: AuditEvent) -> str:
     payload = json.dumps(
         {
             "prev": prev_hash,
-            "at": event.created_at.isoformat(),
+            "at": event.created_at.astimezone(dt.UTC).isoformat(),  # as the database returns it
             "actor": event.actor_id,
             "actor_label": event.actor_label,
             "action": event.action,

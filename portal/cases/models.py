@@ -143,6 +143,8 @@ class Case(models.Model):
     rejection_reason = models.CharField(_("reason for not accepting"), max_length=32,
                                         choices=RejectionReason.choices, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # The due date in force when the case was answered: "answered on time" is answered_at's date <= this.
+    answer_due_date = models.DateField(_("due date when answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Lower-cased, without diacritics (đ → d): "duong" finds "đường" on SQLite and PostgreSQL alike.
     search_text = models.TextField(blank=True, default="")

@@ -180,7 +180,8 @@ def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, t
         return ["assignee"]
     if t.action == "answer":
         case.answered_at = moment
-        return ["answered_at"]
+        case.answer_due_date = case.due_date
+        return ["answered_at", "answer_due_date"]
     if t.action == "close":
         case.closed_at = moment
         return ["closed_at"]

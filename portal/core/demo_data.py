@@ -80,7 +80,7 @@ ACCOUNTS = [
     {"username": "quantri", "password": "demo-quantri-2026", "role": "admin", "ward": "PN17",
      "first_name": "Bảo", "last_name": "Phạm Quốc", "superuser": True},
     {"username": "canbo_bt", "password": "demo-canbobt-2026", "role": "officer", "ward": "BT03",
-     "first_name": "Trâm", "last_name": "Võ Ngọc", "departments": ["kthtdt", "vhxh"]},
+     "first_name": "Trâm", "last_name": "Võ Ngọc", "departments": ["kthtdt", "tcd"]},
     {"username": "chutich_bt", "password": "demo-chutichbt-2026", "role": "leader", "ward": "BT03",
      "first_name": "Thành", "last_name": "Đặng Hữu"},
 ]
@@ -105,7 +105,7 @@ STATE_NOTES = {
            "kể từ ngày thụ lý (Điều 30). Thông tin về người tố cáo được giữ bí mật theo quy định.",
     },
     "in_progress": {
-        F: "Cán bộ {dept} đang kiểm tra thực tế tại địa điểm được phản ánh.",
+        F: "{dept} đang kiểm tra thực tế tại địa điểm được phản ánh.",
         C: "Đang xác minh nội dung khiếu nại: làm việc với người khiếu nại, thu thập hồ sơ, tài liệu liên quan "
            "(Điều 29 Luật Khiếu nại 2011).",
         D: "Đang xác minh nội dung tố cáo: thu thập tài liệu, chứng cứ và làm việc với người bị tố cáo.",
@@ -133,13 +133,12 @@ STATE_NOTES = {
         D: "Hồ sơ được đóng: đã thực hiện xong kết luận nội dung tố cáo.",
     },
     "rejected": {
-        F: "UBND phường không thụ lý: nội dung không thuộc phạm vi phản ánh, kiến nghị về hoạt động quản lý "
-           "hành chính. {reason}",
+        F: "UBND phường không xử lý theo thủ tục phản ánh, kiến nghị. {reason}",
         C: "UBND phường không thụ lý khiếu nại (Điều 11 Luật Khiếu nại 2011). {reason}",
         D: "UBND phường không thụ lý tố cáo. {reason}",
     },
-    "transferred": "Nội dung không thuộc thẩm quyền giải quyết của UBND phường. Phường đã chuyển đơn đến {body} "
-                   "để xem xét, giải quyết theo thẩm quyền và thông báo cho người gửi đơn.",
+    "transferred": "Nội dung không thuộc thẩm quyền giải quyết của UBND phường. Phường đã chuyển đơn đến cơ quan "
+                   "có thẩm quyền để xem xét, giải quyết và sẽ theo dõi, thông báo kết quả cho người gửi đơn.",
 }
 
 RESIDENT_FOLLOWUPS = [

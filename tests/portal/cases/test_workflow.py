@@ -252,3 +252,9 @@ def test_denouncer_identity_only_for_assignee_and_leader_and_every_view_is_audit
     case.refresh_from_db()
     assert services.reveal_identity(case=case, actor=officer)["name"] == "Lê Văn Bình"
     assert AuditEvent.objects.filter(action="case.identity_viewed").count() == 2
+
+
+def test_answer_keeps_the_due_date_it_was_answered_against(case, officer):
+    due = case.due_date
+    case = transition(case=case, action="answer", actor=officer, text="Đã xử lý")
+    assert case.due_date is None and case.answer_due_date == due

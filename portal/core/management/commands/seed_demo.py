@@ -1,9 +1,11 @@
 """`manage.py seed_demo`: realistic Vietnamese demo data for the embedded mode (run by `make run` on every start).
 
-Idempotent: wards, areas, departments, categories, accounts and memberships are get_or_create'd; the ~100 demo cases
-are created only when neither demo ward has a case yet. Every case is filed through the one intake service
-(`portal.cases.services.submit_case`) at a backdated moment (time-machine), and then moved through its states in
-chronological order, so tracking codes, timelines and the audit chain all read as if the last six months happened.
+Idempotent: everything is created in one transaction, and only when ward PN17 does not exist yet; later runs change
+nothing (an admin's edits are kept) and print the same block. Every case is filed through the one intake service
+(`portal.cases.services.submit_case`) at a backdated moment (time-machine), then moved through its states by the
+state machine (`portal.cases.workflow.transition`, and the propose/approve answer services for complaints and
+denunciations), every step at its own moment in chronological order across all cases, so tracking codes, timelines,
+deadline clocks and the audit chain all read as if the last six months happened.
 Reproducible: a seeded random.Random; dates are relative to the day it runs.
 """
 
@@ -22,14 +24,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from portal.audit.services import record
-from portal.cases.models import OPEN_STATES, Case, Channel, Message, MessageKind, NotifyBy, hash_token
-from portal.cases.services import Submission, secret_link_path, submit_case
+from portal.cases.models import OPEN_STATES, AnswerState, Case, CaseAnswer, Channel, NotifyBy, hash_token
+from portal.cases.permissions import can_work
+from portal.cases.services import Submission, approve_answer, propose_answer, secret_link_path, submit_case
+from portal.cases.workflow import transition
 from portal.core import demo_data as data
-from portal.deadlines.selectors import NoPolicy, calendar_for, policy_in_force
-from portal.deadlines.services import compute_due_date
+from portal.deadlines.selectors import calendar_for
+from portal.routing.models import RoutingRule
 from portal.wards.models import Area, Category, Department, Membership, Ward
 
 try:
@@ -65,10 +68,11 @@ PATHS = {
     "rejected": ["rejected"],
     "transferred": ["transferred"],
 }
-LEADER_STEPS = {"rejected", "transferred"}
-LEADER_STEPS_FOR_DECISIONS = {"accepted", "answered"}  # complaints and denunciations: the chair decides
-# Accepting a complaint or a denunciation starts the clock of its "resolve" step (deadline policies, SPEC §3).
-RESOLVE_WHAT = {C: "giải quyết khiếu nại", D: "giải quyết tố cáo"}
+# The workflow action that reaches each state (portal.cases.workflow.TRANSITIONS).
+ACTIONS = {"accepted": "accept", "in_progress": "start_work", "needs_info": "request_info", "answered": "answer",
+           "closed": "close", "rejected": "reject", "transferred": "transfer"}
+LEADER_DECISIONS = {"accepted", "answered", "rejected"}  # for complaints and denunciations the chair decides
+UNROUTED_CATEGORIES = {"an-ninh"}  # left to the ward's screening queue, so the demo has one
 
 
 @contextmanager
@@ -86,15 +90,11 @@ def frozen_at(moment: dt.datetime):
 @dataclass
 class Step:
     at: dt.datetime
-    to_state: str
-    actor: object
-    note: str
-    reply: str = ""
-    department: Department | None = None
-    assignee: object = None
-    deadline: tuple[str, dt.date, str] | None = None  # step, due date, explanation
-    transferred_to: str = ""
-    rejection_reason: str = ""
+    state: str  # the state reached, or "propose" (an officer drafts a complaint's or denunciation's answer)
+    text: str = ""
+    leader: bool = False  # only a leader may do it (transfer; accept, reject and answer complaints/denunciations)
+    reason_code: str = ""
+    to_body: str = ""
 
 
 @dataclass
@@ -129,8 +129,8 @@ class Seeder:
         self.real_now = timezone.now()
         self.today = timezone.localdate(self.real_now)
         self.latest = self.real_now - dt.timedelta(minutes=20)
-        self.created = {"wards": 0, "areas": 0, "departments": 0, "categories": 0, "users": 0, "memberships": 0,
-                        "cases": 0}
+        self.created = {"wards": 0, "areas": 0, "departments": 0, "categories": 0, "routing_rules": 0, "users": 0,
+                        "memberships": 0, "cases": 0}
 
     # --- reference data -------------------------------------------------------------------------------------
     def ensure_reference_data(self):
@@ -158,10 +158,24 @@ class Seeder:
             self.created["categories"] += made
             self.categories[code] = category
             self.category_dept[code] = dept_code
+        for ward in self.wards.values():
+            depts = self.depts[ward.code]
+            for code, category in self.categories.items():
+                if code not in UNROUTED_CATEGORIES:
+                    self._rule(ward, "", category, depts[self.category_dept[code]], 0,
+                               f"{category.name}: {depts[self.category_dept[code]].name}")
+            for kind in (C, D):  # complaints and denunciations go to citizen reception, whatever their category
+                self._rule(ward, kind, None, depts["tcd"], 10, "Đơn khiếu nại, tố cáo: Bộ phận Tiếp công dân")
+
+    def _rule(self, ward, kind, category, department, priority, note):
+        _, made = RoutingRule.objects.get_or_create(
+            ward=ward, kind=kind, category=category, area=None, is_active=True,
+            defaults={"department": department, "priority": priority, "note": note})
+        self.created["routing_rules"] += made
 
     def ensure_accounts(self):
         User = get_user_model()
-        self.staff, self.accounts = {}, []
+        self.accounts = []
         for spec in data.ACCOUNTS:
             superuser = spec.get("superuser", False)
             user, made = User.objects.get_or_create(username=spec["username"], defaults={
@@ -176,17 +190,9 @@ class Seeder:
             self.created["memberships"] += made
             if made and spec.get("departments"):
                 membership.departments.add(*[self.depts[ward.code][code] for code in spec["departments"]])
-            self.staff[spec["username"]] = user
-            # Passwords are set only when the account is created (checking them again would cost an Argon2
-            # verification per account on every start).
-            self.accounts.append({**spec, "user": user, "membership": membership, "ward_obj": ward})
+            self.accounts.append({**spec, "user": user})
         self.officer = {code: self._first(code, "officer") for code in self.wards}
         self.leader = {code: self._first(code, "leader") or self.officer[code] for code in self.wards}
-        self.officer_depts = {
-            code: set(Membership.objects.filter(user=self.officer[code], ward=self.wards[code])
-                      .values_list("departments__code", flat=True))
-            for code in self.wards
-        }
 
     def _first(self, ward_code, role):
         return next((a["user"] for a in self.accounts if a["ward"] == ward_code and a["role"] == role), None)
@@ -213,8 +219,12 @@ class Seeder:
     def _after(self, prev, gap):
         day = self._working_on_or_after(timezone.localtime(prev).date() + dt.timedelta(days=self.rng.randint(*gap)))
         moment = self._office_time(day)
-        if moment <= prev:
+        if moment <= prev:  # same day, later on; or the next working morning when the office has closed
             moment = prev + dt.timedelta(minutes=self.rng.randint(25, 150))
+            local = timezone.localtime(moment)
+            if local.hour >= 17 or local.hour < 7:
+                next_day = local.date() + dt.timedelta(days=1 if local.hour >= 17 else 0)
+                moment = self._at(self._working_on_or_after(next_day), self.rng.randint(7 * 60 + 30, 9 * 60 + 30))
         return moment
 
     def _date_vi(self, day):
@@ -308,7 +318,7 @@ class Seeder:
                 sub.contact_email = person["email"]
             if identity or channel in (Channel.WALK_IN, Channel.LETTER) or rng.random() < 0.5:
                 sub.contact_address = f"{rng.randint(2, 480)} {rng.choice(spec['streets'])}, {area.name}, {ward.name}"
-            if sub.contact_email and rng.random() < 0.2:
+            if sub.contact_email and rng.random() < 0.12:
                 sub.notify_by = NotifyBy.EMAIL
             sub.publish_consent = kind == F and rng.random() < 0.5
         else:
@@ -340,15 +350,12 @@ class Seeder:
                        ("closed", 61)]
         return self._choose(weights)
 
-    def _plan_steps(self, plan, kind, tpl, fill, person, age, target=None):
+    def _plan_steps(self, plan, kind, tpl, fill, person, age):
         rng, sub = self.rng, plan.submission
-        code = sub.ward.code
-        target = target or self._target(kind, tpl, age)
+        target = self._target(kind, tpl, age)
         path = list(PATHS[target])
         if target == "needs_info" and kind == F and rng.random() < 0.5:
             path = ["needs_info"]
-        dept = self.depts[code]["tcd" if kind in (C, D) else self.category_dept[tpl["category"]]]
-        assignee = self.officer[code] if dept.code in self.officer_depts[code] else None
         prev = plan.received_at
         for state in path:
             gap = GAPS[kind][state]
@@ -357,39 +364,28 @@ class Seeder:
             at = self._after(prev, gap)
             if at > self.latest:
                 break
-            leader = state in LEADER_STEPS or (kind in (C, D) and state in LEADER_STEPS_FOR_DECISIONS)
-            step = Step(at=at, to_state=state, actor=self.leader[code] if leader else self.officer[code],
-                        note=self._note(kind, state, tpl, dept, person, sub))
-            if state == "accepted":
-                step.department, step.assignee = dept, assignee
-                if kind in RESOLVE_WHAT:
-                    step.deadline = self._resolve_deadline(sub.ward, kind, timezone.localtime(at).date())
+            step = Step(at=at, state=state, text=self._note(kind, state, tpl, person, sub),
+                        leader=state == "transferred" or (kind in (C, D) and state in LEADER_DECISIONS))
             if state == "answered":
-                step.reply = self._reply(kind, tpl, fill, person, plan, at)
+                step.text = self._reply(kind, tpl, fill, person, plan, at)
+                if kind in (C, D):  # drafted by the officer, approved and sent by the chair
+                    drafted = max(at - dt.timedelta(hours=rng.randint(3, 52)), prev + (at - prev) / 2)
+                    plan.steps.append(Step(at=drafted, state="propose", text=step.text))
             if state == "transferred":
-                step.transferred_to = tpl["transfer"]
+                step.to_body = tpl["transfer"]
             if state == "rejected":
-                step.rejection_reason = tpl.get("reject_code", "other")
+                step.reason_code = tpl.get("reject_code", "other")
             plan.steps.append(step)
             prev = at
 
-    def _resolve_deadline(self, ward, kind, accepted_on):
-        try:
-            policy = policy_in_force(kind, "resolve", accepted_on, ward=ward)
-        except NoPolicy:
-            return None
-        due = compute_due_date(policy, accepted_on, calendar_for(ward), remote=ward.is_remote)
-        return ("resolve", due, f"Thời hạn {RESOLVE_WHAT[kind]}: đến hết ngày {self._date_vi(due)}. "
-                                f"Căn cứ: {policy.source}")
-
-    def _note(self, kind, state, tpl, dept, person, sub):
+    def _note(self, kind, state, tpl, person, sub):
         notes = data.STATE_NOTES[state]
         if state == "needs_info":
             note = self.rng.choice(notes)
         elif state == "transferred":
-            note = notes.format(body=tpl["transfer"])
+            note = notes
         else:
-            note = notes[kind].format(dept=dept.name, reason=tpl.get("reject", ""))
+            note = notes[kind].replace("{reason}", tpl.get("reject", ""))
         return _address(note, person, sub)
 
     def _reply(self, kind, tpl, fill, person, plan, at):
@@ -420,22 +416,18 @@ class Seeder:
         plan = Plan(submission=sub, received_at=self._at(day, 20 * 60 + 15), actor=AnonymousUser(), demo=True)
         person = {"name": spec["contact_name"], "honorific": "bà"}
         tpl = {"category": spec["category"], "reply": spec["reply"]}
-        dept = self.depts[ward.code]["kthtdt"]
         prev = plan.received_at
         for state, gap in (("accepted", (1, 1)), ("in_progress", (1, 1)), ("answered", (2, 3))):
             at = self._after(prev, gap)
-            step = Step(at=at, to_state=state, actor=self.officer[ward.code],
-                        note=self._note(F, state, tpl, dept, person, sub))
-            if state == "accepted":
-                step.department, step.assignee = dept, self.officer[ward.code]
-            if state == "answered":
-                step.reply = self._reply(F, tpl, {}, person, plan, at)
-            plan.steps.append(step)
+            text = self._reply(F, tpl, {}, person, plan, at) if state == "answered" else \
+                self._note(F, state, tpl, person, sub)
+            plan.steps.append(Step(at=at, state=state, text=text))
             prev = at
         return plan
 
     # --- execution ------------------------------------------------------------------------------------------
     def run_plans(self, plans: list[Plan]) -> None:
+        """Replay every submission and transition in time order, each at its own moment."""
         events = [(p.received_at, 0, i, -1) for i, p in enumerate(plans)]
         events += [(s.at, 1, i, j) for i, p in enumerate(plans) for j, s in enumerate(p.steps) if s.at <= self.latest]
         events.sort()
@@ -449,7 +441,23 @@ class Seeder:
                         Case.objects.filter(pk=plan.case.pk).update(access_token_hash=hash_token(data.DEMO_TOKEN))
                     self.created["cases"] += 1
                 else:
-                    change_state(case=plan.case, step=plan.steps[j])
+                    plan.case = self._act(plan.case, plan.steps[j])
+
+    def _act(self, case: Case, step: Step) -> Case:
+        """One step through the case services: the workflow writes state, timeline, clock, audit and notices."""
+        code = case.ward.code
+        officer, leader = self.officer[code], self.leader[code]
+        actor = leader if step.leader or not can_work(officer, case) else officer
+        text = step.text.replace("{dept}", case.department.name if case.department else "cán bộ phụ trách")
+        text = text[:1].upper() + text[1:]
+        if step.state == "propose":
+            propose_answer(case=case, actor=actor, text=text)
+            return case
+        if step.state == "answered" and case.kind in (C, D):
+            answer = CaseAnswer.objects.get(case=case, state=AnswerState.PENDING)
+            return approve_answer(answer=answer, actor=leader)
+        return transition(case=case, action=ACTIONS[step.state], actor=actor, text=text,
+                          reason_code=step.reason_code, to_body=step.to_body)
 
 
 def _address(text, person, sub):
@@ -457,81 +465,28 @@ def _address(text, person, sub):
     return text if sub.is_anonymous else text.replace("ông/bà", person["honorific"])
 
 
-CASE_FIELDS = {f.name for f in Case._meta.get_fields()}
-CLOCK_AFTER = {"needs_info": "paused", "answered": "stopped", "closed": "stopped", "rejected": "stopped",
-               "transferred": "stopped", "accepted": "running", "in_progress": "running"}
-
-
-def _workflow_fields(step: Step, moment) -> dict:
-    values = {"clock_state": CLOCK_AFTER[step.to_state]}
-    if step.to_state == "answered":
-        values["answered_at"] = moment
-    if step.to_state == "closed":
-        values["closed_at"] = moment
-    if step.transferred_to:
-        values["transferred_to"] = step.transferred_to
-    if step.rejection_reason:
-        values["rejection_reason"] = step.rejection_reason
-    return values
-
-
-def change_state(*, case: Case, step: Step) -> None:
-    """Stand-in for the workflow service: one transaction writes the state, the timeline and the audit event."""
-    with transaction.atomic():
-        moment = timezone.now()
-        from_state = case.state
-        fields = ["state", "updated_at"]
-        case.state = step.to_state
-        if step.department is not None and case.department_id is None:
-            case.department = step.department
-            fields.append("department")
-        if step.assignee is not None and case.assignee_id is None:
-            case.assignee = step.assignee
-            fields.append("assignee")
-        old_due = case.due_date
-        if step.deadline is not None:
-            case.deadline_step, case.due_date = step.deadline[0], step.deadline[1]
-            fields += ["deadline_step", "due_date"]
-        # Fields the workflow work adds to Case, written when this checkout has them.
-        for name, value in _workflow_fields(step, moment).items():
-            if name in CASE_FIELDS:
-                setattr(case, name, value)
-                fields.append(name)
-        case.save(update_fields=fields)
-        if step.reply:
-            Message.objects.create(case=case, kind=MessageKind.REPLY, author=step.actor, body=step.reply,
-                                   is_public=True, created_at=moment)
-        Message.objects.create(case=case, kind=MessageKind.STATE_CHANGE, author=step.actor, body=step.note,
-                               is_public=True, from_state=from_state, to_state=step.to_state, created_at=moment)
-        if step.deadline is not None:
-            Message.objects.create(case=case, kind=MessageKind.DEADLINE, author=step.actor, body=step.deadline[2],
-                                   is_public=True, created_at=moment)
-        data_ = {"tracking_code": case.tracking_code, "from": from_state, "to": step.to_state,
-                 "department": case.department_id, "assignee": case.assignee_id, "replied": bool(step.reply)}
-        if step.transferred_to:
-            data_["transferred_to"] = step.transferred_to
-        if step.rejection_reason:
-            data_["rejection_reason"] = step.rejection_reason
-        if step.deadline is not None:
-            data_.update({"deadline_step": case.deadline_step, "due_date_before": old_due, "due_date": case.due_date})
-        record(action="case.state_changed", obj=case, actor=step.actor, ward=case.ward, data=data_)
-
-
 def seed() -> Result:
+    """Create everything when the first demo ward is missing; otherwise change nothing (an admin's later edits to
+    wards, categories, routing rules or accounts are kept) and only report what is there."""
     seeder = Seeder()
-    with transaction.atomic():
-        seeder.ensure_reference_data()
-        seeder.ensure_accounts()
-        if not Case.objects.filter(ward__in=seeder.wards.values()).exists():
+    # Texts the services write into timelines (reasons, "forwarded to") are stored in the cases' language.
+    with translation.override("vi"), transaction.atomic():
+        if not Ward.objects.filter(code=data.WARDS[0]["code"]).exists():
+            seeder.ensure_reference_data()
+            seeder.ensure_accounts()
             seeder.run_plans(seeder.build_plans())
-    cases = Case.objects.filter(ward__in=seeder.wards.values())
+    wards = {w.code: w for w in Ward.objects.filter(code__in=[w["code"] for w in data.WARDS])}
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=[a["username"] for a in
+                                                                               data.ACCOUNTS])}
+    accounts = [{**spec, "ward_obj": wards[spec["ward"]]} for spec in data.ACCOUNTS
+                if spec["username"] in users and spec["ward"] in wards]
+    cases = Case.objects.filter(ward__in=wards.values())
     states = {}
     for state in cases.values_list("state", flat=True):
         states[state] = states.get(state, 0) + 1
     overdue = cases.filter(state__in=[s.value for s in OPEN_STATES], due_date__lt=seeder.today).count()
     demo_case = Case.objects.filter(access_token_hash=hash_token(data.DEMO_TOKEN)).first()
-    return Result(created=seeder.created, accounts=seeder.accounts, demo_case=demo_case, states=states,
-                  overdue=overdue)
+    return Result(created=seeder.created, accounts=accounts, demo_case=demo_case, states=states, overdue=overdue)
 
 
 def _ensure_broker_folders():
