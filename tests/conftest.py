@@ -4,6 +4,8 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.notifications.channels.sms import LocmemSMSBackend
@@ -23,6 +25,11 @@ def _isolated_side_effects(settings, tmp_path):
     cache.clear()
     yield
 
+
+# CI machines have 2 cores shared with PostgreSQL, Redis and a Celery worker: wall-clock limits would make
+# property tests flaky, so they are judged on their examples only.
+hypothesis_settings.register_profile("openward", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("openward")
 
 REFERENCE_SEEDS = ("portal.deadlines.migrations.0002_seed_calendar_overrides",
                    "portal.deadlines.migrations.0003_seed_deadline_policies")

@@ -1,5 +1,7 @@
 """The resident acts on their own case from the status page: information, messages, rating, withdrawal, escalation."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -15,8 +17,7 @@ pytestmark = pytest.mark.django_db
 def filed(ward, category):
     return submit_case(submission=Submission(ward=ward, kind="complaint", category=category, title="Khiếu nại",
                                              description="Khiếu nại quyết định xử phạt.", contact_name="An",
-                                             contact_address="1 Lê Lợi", decision_date=None or __import__(
-                                                 "datetime").date(2026, 11, 1)))
+                                             contact_address="1 Lê Lợi", decision_date=dt.date(2026, 11, 1)))
 
 
 def action_url(filed, action, token=None):
@@ -73,7 +74,8 @@ def test_rating_out_of_range_is_refused(client, filed, leader):
 def test_withdraw_needs_confirmation_and_a_reason(client, filed):
     assert client.post(action_url(filed, "withdraw"), {"text": "Đã được giải quyết"}).status_code == 400
     assert Case.objects.get().state == "received"
-    assert client.post(action_url(filed, "withdraw"), {"text": "Đã được giải quyết", "confirm": "on"}).status_code == 302
+    confirmed = {"text": "Đã được giải quyết", "confirm": "on"}
+    assert client.post(action_url(filed, "withdraw"), confirmed).status_code == 302
     assert Case.objects.get().state == "withdrawn"
     assert AuditEvent.objects.filter(action="case.withdraw", actor_label="resident").exists()
 
