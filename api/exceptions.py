@@ -19,7 +19,7 @@ def exception_handler(exc, context):
         else:
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
     elif isinstance(exc, DomainError):
-        exc = exceptions.ValidationError({"non_field_errors": [str(exc.message)]}, code=exc.code)
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc.message)], "code": exc.code})
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     return drf_exception_handler(exc, context)

@@ -10,7 +10,8 @@ Celery beat runs it every hour (task `cases.deadline_sweep`). It is safe to run 
   with the leaders' e-mails, under a row lock on the case, and only when no `case.overdue_escalated` audit event exists
   yet for that case and due date: the append-only audit event is the marker that the escalation happened.
 - Before writing anything, each chunk asks in one query which of its outbox keys and escalation markers exist, so a
-  sweep with nothing new to send runs a few queries per thousand cases and never one per case.
+  sweep with nothing new to send runs a few queries per thousand cases and never one per case. A chunk's reminders
+  are committed together; each escalation is its own short transaction (it holds the audit chain's lock).
 
 Cases are read in keyset-paginated chunks (by id), with only the fields the sweep needs, and only those whose due date
 is close enough to matter: a case due after the latest "due soon" cut-off of any ward cannot need a reminder today.
@@ -54,9 +55,19 @@ ESCALATION_ACTION = "case.overdue_escalated"
 # Keys looked up per query: well below SQLite's limit on bound parameters.
 _KEY_BATCH = 900
 
-_CASE_FIELDS = ("id", "ward", "assignee", "tracking_code", "title", "due_date",
-                "assignee__email", "assignee__is_active", "assignee__username", "assignee__first_name",
-                "assignee__last_name")
+_CASE_FIELDS = (
+    "id",
+    "ward",
+    "assignee",
+    "tracking_code",
+    "title",
+    "due_date",
+    "assignee__email",
+    "assignee__is_active",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
 
 
 @dataclass
@@ -105,6 +116,7 @@ def sweep(*, today: dt.date | None = None, chunk_size: int = CHUNK_SIZE) -> Swee
 
 # --- what is read once per sweep -------------------------------------------------------------------------------------
 
+
 @dataclass
 class _SweepContext:
     today: dt.date
@@ -118,11 +130,13 @@ class _SweepContext:
         wards = {ward.pk: ward for ward in Ward.objects.only("id", "code", "name")}
         calendars = calendars_for(wards) if wards else {}
         leaders: dict[int, list] = defaultdict(list)
-        memberships = (Membership.objects.filter(role=Role.LEADER, user__is_active=True).exclude(user__email="")
-                       .select_related("user")
-                       .only("ward", "user__id", "user__email", "user__username", "user__first_name",
-                             "user__last_name")
-                       .order_by("ward_id", "user_id"))
+        memberships = (
+            Membership.objects.filter(role=Role.LEADER, user__is_active=True)
+            .exclude(user__email="")
+            .select_related("user")
+            .only("ward", "user__id", "user__email", "user__username", "user__first_name", "user__last_name")
+            .order_by("ward_id", "user_id")
+        )
         for membership in memberships:
             leaders[membership.ward_id].append(membership.user)
         return cls(today=today, wards=wards, calendars=calendars, leaders=leaders)
@@ -150,9 +164,12 @@ class _SweepContext:
 def _open_cases(*, due_before: dt.date, chunk_size: int) -> Iterator[list[Case]]:
     """Open cases with a running clock due before `due_before`, by id, one chunk per query (keyset, not OFFSET)."""
     queryset = (
-        Case.objects.filter(state__in=list(OPEN_STATES), clock_state=ClockState.RUNNING, due_date__isnull=False,
-                            due_date__lt=due_before)
-        .select_related("assignee").only(*_CASE_FIELDS).order_by("pk")
+        Case.objects.filter(
+            state__in=list(OPEN_STATES), clock_state=ClockState.RUNNING, due_date__isnull=False, due_date__lt=due_before
+        )
+        .select_related("assignee")
+        .only(*_CASE_FIELDS)
+        .order_by("pk")
     )
     last_id = 0
     while True:
@@ -168,12 +185,14 @@ def _existing_keys(keys: Iterable[str]) -> set[str]:
     keys = list(dict.fromkeys(keys))
     found: set[str] = set()
     for start in range(0, len(keys), _KEY_BATCH):
-        found.update(Notification.objects.filter(key__in=keys[start:start + _KEY_BATCH])
-                     .values_list("key", flat=True))
+        found.update(
+            Notification.objects.filter(key__in=keys[start : start + _KEY_BATCH]).values_list("key", flat=True)
+        )
     return found
 
 
 # --- reminders -------------------------------------------------------------------------------------------------------
+
 
 def _can_receive(user) -> bool:
     return user is not None and user.is_active and bool(user.email)
@@ -190,17 +209,22 @@ def _remind(items: list[tuple[Case, int]], context: _SweepContext, report: Sweep
             planned.append((case, left, case.assignee, f"reminder:{case.pk}:{case.due_date.isoformat()}", False))
         else:
             for leader in context.leaders.get(case.ward_id, ()):
-                planned.append((case, left, leader, f"reminder:{case.pk}:{case.due_date.isoformat()}:{leader.pk}",
-                                True))
+                planned.append(
+                    (case, left, leader, f"reminder:{case.pk}:{case.due_date.isoformat()}:{leader.pk}", True)
+                )
     existing = _existing_keys(key for _case, _left, _user, key, _unassigned in planned)
+    to_send = [plan for plan in planned if plan[3] not in existing]
+    if not to_send:
+        return
     reminded: set[int] = set()
-    for case, left, recipient, key, unassigned in planned:
-        if key in existing:
-            continue
-        subject, body = _reminder_text(case, left, unassigned=unassigned)
-        notify_staff(recipient, key=key, subject=subject, body=body, case=case)
-        reminded.add(case.pk)
-        report.notifications += 1
+    # One commit per chunk rather than one per e-mail; the e-mails are handed to the workers after it. A concurrent
+    # sweep inserting the same key waits for this commit, then finds the row and queues nothing.
+    with transaction.atomic():
+        for case, left, recipient, key, unassigned in to_send:
+            subject, body = _reminder_text(case, left, unassigned=unassigned)
+            notify_staff(recipient, key=key, subject=subject, body=body, case=case)
+            reminded.add(case.pk)
+            report.notifications += 1
     report.reminded += len(reminded)
 
 
@@ -222,9 +246,8 @@ def _reminder_text(case: Case, left: int, *, unassigned: bool) -> tuple[str, str
         if left == 0:
             remaining = _("It is due today.")
         else:
-            remaining = ngettext("%(count)s working day left.", "%(count)s working days left.", left) % {
-                "count": left}
-        lines = [_("Case %(code)s \u201c%(title)s\u201d must be handled by %(due)s.") % values, remaining]
+            remaining = ngettext("%(count)s working day left.", "%(count)s working days left.", left) % {"count": left}
+        lines = [_('Case %(code)s "%(title)s" must be handled by %(due)s.') % values, remaining]
         if unassigned:
             lines.append(_("No officer is assigned to it yet: please assign it."))
         lines.append(_staff_link(case))
@@ -233,13 +256,15 @@ def _reminder_text(case: Case, left: int, *, unassigned: bool) -> tuple[str, str
 
 # --- escalation ------------------------------------------------------------------------------------------------------
 
+
 def _escalation_markers(cases: Iterable[Case]) -> set[tuple[int, str]]:
     """(case id, due date) of the escalations already recorded for these cases: one query per batch."""
     ids = [str(case.pk) for case in cases]
     found: set[tuple[int, str]] = set()
     for start in range(0, len(ids), _KEY_BATCH):
-        rows = AuditEvent.objects.filter(action=ESCALATION_ACTION, object_type=Case._meta.label_lower,
-                                         object_id__in=ids[start:start + _KEY_BATCH]).values_list("object_id", "data")
+        rows = AuditEvent.objects.filter(
+            action=ESCALATION_ACTION, object_type=Case._meta.label_lower, object_id__in=ids[start : start + _KEY_BATCH]
+        ).values_list("object_id", "data")
         found.update((int(object_id), (data or {}).get("due_date")) for object_id, data in rows)
     return found
 
@@ -264,13 +289,20 @@ def _escalate(case: Case, left: int, context: _SweepContext) -> int | None:
     due = case.due_date
     with transaction.atomic():
         # The lock makes a concurrent sweep wait here; it then sees the marker written by the first one.
-        locked = (Case.objects.select_for_update()
-                  .filter(pk=case.pk, state__in=list(OPEN_STATES), clock_state=ClockState.RUNNING, due_date=due)
-                  .only("id", "ward", "tracking_code", "title", "due_date").first())
+        locked = (
+            Case.objects.select_for_update()
+            .filter(pk=case.pk, state__in=list(OPEN_STATES), clock_state=ClockState.RUNNING, due_date=due)
+            .only("id", "ward", "tracking_code", "title", "due_date")
+            .first()
+        )
         if locked is None:
             return None
-        already = AuditEvent.objects.filter(action=ESCALATION_ACTION, object_type=Case._meta.label_lower,
-                                            object_id=str(case.pk), data__due_date=due.isoformat()).exists()
+        already = AuditEvent.objects.filter(
+            action=ESCALATION_ACTION,
+            object_type=Case._meta.label_lower,
+            object_id=str(case.pk),
+            data__due_date=due.isoformat(),
+        ).exists()
         if already:
             return None
         leaders = context.leaders.get(case.ward_id, [])
@@ -279,21 +311,29 @@ def _escalate(case: Case, left: int, context: _SweepContext) -> int | None:
             values = {"code": locked.tracking_code, "due": _due(locked), "title": locked.title}
             if leaders:
                 note = _("Overdue since %(due)s: escalated to the ward's leaders (%(names)s).") % {
-                    **values, "names": ", ".join(leader.get_full_name() or leader.get_username()
-                                                 for leader in leaders)}
+                    **values,
+                    "names": ", ".join(leader.get_full_name() or leader.get_username() for leader in leaders),
+                }
             else:
                 note = _("Overdue since %(due)s: the ward has no leader with an e-mail address to alert.") % values
             subject = _("Overdue: case %(code)s was due on %(due)s") % values
-            body = "\n".join([
-                _("Case %(code)s \u201c%(title)s\u201d passed its due date %(due)s and is still open.") % values,
-                ngettext("It is %(count)s working day late.", "It is %(count)s working days late.", late) % {
-                    "count": late},
-                _staff_link(locked),
-            ])
+            body = "\n".join(
+                [
+                    _('Case %(code)s "%(title)s" passed its due date %(due)s and is still open.') % values,
+                    ngettext("It is %(count)s working day late.", "It is %(count)s working days late.", late)
+                    % {"count": late},
+                    _staff_link(locked),
+                ]
+            )
         Message.objects.create(case=locked, kind=MessageKind.SYSTEM, is_public=False, created_at=now(), body=note)
-        record(action=ESCALATION_ACTION, obj=locked, ward=context.ward(case.ward_id), data={
-            "due_date": due.isoformat(), "working_days_late": late, "leaders": [leader.pk for leader in leaders]})
+        record(
+            action=ESCALATION_ACTION,
+            obj=locked,
+            ward=context.ward(case.ward_id),
+            data={"due_date": due.isoformat(), "working_days_late": late, "leaders": [leader.pk for leader in leaders]},
+        )
         for leader in leaders:
-            notify_staff(leader, key=f"overdue:{case.pk}:{due.isoformat()}:{leader.pk}", subject=subject, body=body,
-                         case=locked)
+            notify_staff(
+                leader, key=f"overdue:{case.pk}:{due.isoformat()}:{leader.pk}", subject=subject, body=body, case=locked
+            )
     return len(leaders)

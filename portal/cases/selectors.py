@@ -100,7 +100,9 @@ def queue(user, filters: QueueFilters, *, today: dt.date | None = None) -> Query
     elif filters.assignee.isdigit():
         qs = qs.filter(assignee_id=int(filters.assignee))
     if filters.deadline:
-        qs = qs.filter(_deadline_condition(filters.deadline, today))
+        from .permissions import scope_of
+
+        qs = qs.filter(_deadline_condition(filters.deadline, today, scope_of(user).case_ward_ids))
     if filters.q:
         qs = qs.filter(search_condition(filters.q))
     order = QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["due"])
@@ -121,19 +123,23 @@ def search_condition(q: str) -> Q:
     return condition
 
 
-def _deadline_condition(status: str, today: dt.date) -> Q:
-    from portal.deadlines.selectors import calendar_for
+def _deadline_condition(status: str, today: dt.date, ward_ids: list[int]) -> Q:
+    """The same statuses as annotate_deadlines(): "due soon" is counted in each ward's own calendar."""
+    from portal.deadlines.selectors import calendars_for
 
-    cutoff = calendar_for(None).add_working_days(today, due_soon_days())
     if status == "overdue":
         return Q(due_date__lt=today)
-    if status == "due_soon":
-        return Q(due_date__gte=today, due_date__lte=cutoff)
-    if status == "on_track":
-        return Q(due_date__gt=cutoff)
     if status == "paused":
         return Q(due_date__isnull=True, clock_state="paused")
-    return Q()
+    if status not in ("due_soon", "on_track"):
+        return Q()
+    calendars = calendars_for(ward_ids)
+    condition = Q(pk__in=[])
+    for ward_id, calendar in calendars.items():
+        cutoff = calendar.add_working_days(today, due_soon_days())
+        bounds = Q(due_date__gte=today, due_date__lte=cutoff) if status == "due_soon" else Q(due_date__gt=cutoff)
+        condition |= Q(ward_id=ward_id) & bounds
+    return condition
 
 
 def due_soon_days() -> int:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -269,12 +269,16 @@ def _author(actor):
 def claim(*, case: Case, actor) -> Case:
     """An officer takes an unassigned case. Safe when two click at once: one conditional UPDATE wins."""
     _require(can_work(actor, case))
-    updated = Case.objects.filter(pk=case.pk, assignee__isnull=True).update(assignee=actor, updated_at=now())
-    if updated != 1:
-        current = Case.objects.select_related("assignee").get(pk=case.pk).assignee
-        raise DomainError(_("This case was already taken by %(name)s.") % {
-            "name": current.get_full_name() or current.get_username() if current else "?"}, code="already_claimed")
     with transaction.atomic():
+        updated = Case.objects.filter(pk=case.pk, assignee__isnull=True, state__in=list(OPEN_STATES)).update(
+            assignee=actor, updated_at=now())
+        if updated != 1:
+            current = Case.objects.select_related("assignee").get(pk=case.pk)
+            if not current.is_open:
+                raise DomainError(_("This case is closed."), code="closed")
+            name = current.assignee.get_full_name() or current.assignee.get_username() if current.assignee else "?"
+            raise DomainError(_("This case was already taken by %(name)s.") % {"name": name},
+                              code="already_claimed")
         case = _locked(case)
         Message.objects.create(case=case, kind=MessageKind.SYSTEM, author=actor, is_public=False, created_at=now(),
                                body=_("%(name)s took the case.") % {"name": actor.get_username()})
@@ -314,10 +318,12 @@ def assign(*, case: Case, actor, assignee, department=None) -> Case:
 
 
 def bulk_assign(*, cases, actor, assignee) -> int:
+    """Assign several cases at once: all or nothing."""
     count = 0
-    for case in cases:
-        assign(case=case, actor=actor, assignee=assignee)
-        count += 1
+    with transaction.atomic():
+        for case in cases:
+            assign(case=case, actor=actor, assignee=assignee)
+            count += 1
     return count
 
 
@@ -375,10 +381,15 @@ def propose_answer(*, case: Case, actor, text: str) -> CaseAnswer:
         raise ValidationError({"text": [_("Write the answer.")]})
     if case.state not in (CaseState.ACCEPTED, CaseState.IN_PROGRESS, CaseState.REOPENED, CaseState.RECEIVED):
         raise DomainError(_("This case cannot be answered in its current state."), code="invalid_state")
+    pending = DomainError(_("An answer is already waiting for approval."), code="pending_exists")
     with transaction.atomic():
         if CaseAnswer.objects.filter(case=case, state=AnswerState.PENDING).exists():
-            raise DomainError(_("An answer is already waiting for approval."), code="pending_exists")
-        answer = CaseAnswer.objects.create(case=case, body=text, author=actor)
+            raise pending
+        try:
+            with transaction.atomic():
+                answer = CaseAnswer.objects.create(case=case, body=text, author=actor)
+        except IntegrityError:  # another officer proposed at the same moment: the constraint allows one
+            raise pending from None
         record(action="case.answer_proposed", obj=case, actor=actor, ward=case.ward, data={"answer": answer.pk})
         for leader in _leaders(case.ward):
             notify_staff(leader, key=f"answer:{answer.pk}:leader:{leader.pk}",
@@ -435,6 +446,9 @@ def extend_deadline(*, case: Case, actor, reason: str) -> Case:
     with transaction.atomic():
         case = _locked(case)
         state = clock.replay(case)
+        if case.kind == CaseKind.DENUNCIATION and case.deadline_step == "resolve" and not case.is_complex:
+            raise DomainError(_("A denunciation can be extended only when it is marked complex "
+                                "(Law on Denunciations, Art. 30)."), code="not_complex")
         if not state.can_extend:
             raise DomainError(_("The law allows no further extension of this step."), code="no_extension")
         clock.add_event(case, ClockEventKind.EXTEND, reason=reason, actor=actor)
@@ -462,7 +476,7 @@ def mark_complex(*, case: Case, actor, reason: str) -> Case:
 
 def _after_deadline_change(case: Case, *, actor, action: str, reason: str) -> Case:
     before = case.due_date
-    _, fields = clock.refresh(case)
+    fields = clock.refresh(case)[1]
     if fields:
         case.save(update_fields=[*fields, "updated_at"])
     due = case.due_date.strftime("%d/%m/%Y") if case.due_date else "-"
@@ -490,7 +504,7 @@ def recompute_after_calendar_change(*, ward_id: int | None, reason: str) -> int:
     for case in open_cases.iterator(chunk_size=500):
         with transaction.atomic():
             before = case.due_date
-            _, fields = clock.refresh(case, calendar=calendars.get(case.ward_id))
+            fields = clock.refresh(case, calendar=calendars.get(case.ward_id))[1]
             if "due_date" not in fields:
                 continue
             case.save(update_fields=[*fields, "updated_at"])
