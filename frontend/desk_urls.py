@@ -1,3 +1,22 @@
 """The staff desk under /can-bo/ (names in the "frontend" namespace, prefixed "desk-")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import desk
+
+urlpatterns = [
+    path("", desk.queue, name="desk-queue"),
+    path("don/<str:code>/", desk.case_page, name="desk-case"),
+    path("don/<str:code>/nhan-xu-ly/", desk.claim, name="desk-claim"),
+    path("don/<str:code>/phan-cong/", desk.assign, name="desk-assign"),
+    path("don/<str:code>/ghi-chu/", desk.note, name="desk-note"),
+    path("don/<str:code>/nhan-tin/", desk.reply, name="desk-reply"),
+    path("don/<str:code>/chuyen-trang-thai/<slug:action>/", desk.change_state, name="desk-transition"),
+    path("don/<str:code>/du-thao/", desk.propose, name="desk-propose"),
+    path("don/<str:code>/du-thao/<int:answer_id>/duyet/", desk.approve, name="desk-approve"),
+    path("don/<str:code>/du-thao/<int:answer_id>/tra-lai/", desk.return_answer, name="desk-return"),
+    path("don/<str:code>/gia-han/", desk.extend, name="desk-extend"),
+    path("don/<str:code>/phuc-tap/", desk.mark_complex, name="desk-complex"),
+    path("don/<str:code>/danh-tinh/", desk.reveal, name="desk-reveal"),
+    path("don/<str:code>/tep/<int:attachment_id>/", desk.attachment, name="desk-attachment"),
+]

@@ -4,9 +4,9 @@ import importlib
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.notifications.channels.sms import LocmemSMSBackend
 

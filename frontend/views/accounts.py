@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django_ratelimit.decorators import ratelimit
 
 from portal.accounts import services
+from portal.cases.permissions import scope_of
 from portal.core.errors import DomainError
 
 from ..forms import OneTimeCodeForm, ResidentSignInForm
@@ -63,3 +66,14 @@ def enter_code(request):
             return redirect(pending.get("next") or "frontend:my-cases")
     status = 400 if request.method == "POST" else 200
     return render(request, "frontend/resident_code.html", {"form": form, "pending": pending}, status=status)
+
+
+class StaffLoginView(LoginView):
+    """Staff log in with a password; staff of a ward land on their desk, others where they were going."""
+
+    template_name = "frontend/login.html"
+
+    def get_default_redirect_url(self):
+        if scope_of(self.request.user).is_staff_member:
+            return reverse("frontend:desk-queue")
+        return super().get_default_redirect_url()

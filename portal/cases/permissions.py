@@ -109,3 +109,9 @@ def may_see_identity(user, case: Case) -> bool:
     if identity_protected(case):
         return role == Role.LEADER or (role == Role.OFFICER and case.assignee_id == user.pk)
     return True
+
+
+def may_see_attachments(user, case: Case) -> bool:
+    """A denunciation's files may name the denouncer and no redacted copies exist yet (SPEC §7, Law on
+    Denunciations Art. 56): only those who may see the identity get them."""
+    return can_view(user, case) and (not identity_protected(case) or may_see_identity(user, case))

@@ -8,7 +8,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from portal.core.text import fold
 from portal.core.timeutil import local_today
 
-from .models import OPEN_STATES, Attachment, Case, Message
+from .models import OPEN_STATES, Attachment, Case, CaseAnswer, Message
 
 
 def _with_public_timeline(queryset: QuerySet) -> QuerySet:
@@ -179,7 +179,8 @@ def case_for_staff(user, code: str) -> Case | None:
         .prefetch_related(
             Prefetch("messages", queryset=Message.objects.select_related("author").order_by("created_at", "id")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
-            "clock_events", "answers", "ratings",
+            "clock_events", Prefetch("answers", queryset=CaseAnswer.objects.select_related("author", "decided_by")),
+            "ratings",
         )
         .filter(tracking_code=(code or "").strip().upper())
         .first()

@@ -23,7 +23,7 @@ from portal.core.timeutil import now
 from portal.wards.models import CaseKind, Role
 
 from . import clock
-from .models import Case, CaseState, ClockEventKind, Message, MessageKind, RejectionReason
+from .models import AnswerState, Case, CaseAnswer, CaseState, ClockEventKind, Message, MessageKind, RejectionReason
 from .notify import notify_resident
 from .permissions import role_for_case
 
@@ -179,6 +179,10 @@ def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, t
         case.assignee = actor
         return ["assignee"]
     if t.action == "answer":
+        # A leader answering directly supersedes any draft still waiting for approval.
+        CaseAnswer.objects.filter(case=case, state=AnswerState.PENDING).update(
+            state=AnswerState.RETURNED, decided_by=_author(actor), decided_at=moment,
+            decision_note=_("Superseded by the answer sent."))
         case.answered_at = moment
         case.answer_due_date = case.due_date
         return ["answered_at", "answer_due_date"]
@@ -221,6 +225,10 @@ def _clock(t: Transition, case: Case, *, actor, text: str) -> None:
         if t.action == "accept" and case.kind == CaseKind.FEEDBACK:
             return  # feedback: the answer period already runs from the day it was received
         clock.add_event(case, ClockEventKind.START, step=step, actor=actor)
+
+
+def _author(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def rating_reopen_window_days() -> int:

@@ -155,3 +155,9 @@ def test_english_is_available(client, ward, area, category):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html and "File a case" in html
+
+
+def test_staff_land_on_their_desk_after_logging_in(client, officer):
+    response = client.post(reverse("frontend:login"), {"username": "canbo", "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response["Location"] == reverse("frontend:desk-queue")
+    assert reverse("frontend:desk-queue") in client.get("/").content.decode()

@@ -1,0 +1,226 @@
+"""Forms of the staff desk: they parse and present; the rules live in portal.cases services and the workflow."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.cases.models import AnswerTemplate, CaseState, RejectionReason
+from portal.cases.permissions import visible_cases
+from portal.cases.selectors import QueueFilters
+from portal.wards.models import Area, CaseKind, Category, Department, Membership, Role, Ward
+
+ANY = [("", _("— any —"))]
+
+STATE_CHOICES = [("", _("Open cases")), ("all", _("All states"))] + list(CaseState.choices)
+ASSIGNEE_CHOICES = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody (unassigned)"))]
+DEADLINE_CHOICES = [("", _("— any —")), ("overdue", _("Overdue")), ("due_soon", _("Due soon")),
+                    ("on_track", _("On track")), ("paused", _("Paused"))]
+SORT_CHOICES = [("due", _("Due date, earliest first")), ("-received", _("Newest first")),
+                ("received", _("Oldest first"))]
+
+# Cases a leader may assign in one go (one page of the queue is at most 25; a little headroom).
+BULK_MAX = 100
+
+
+def _id_choices(rows, *, with_ward: bool) -> list[tuple[str, str]]:
+    """(id, label) choices from (id, name, ward name) rows; the ward is named when the user works in several."""
+    return ANY + [(str(pk), f"{name} · {ward}" if with_ward else name) for pk, name, ward in rows]
+
+
+class QueueFilterForm(forms.Form):
+    """The GET filters of the queue. Choices are read once (one query per list), so validating adds no queries."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False,
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": _("Words or a tracking code")}))
+    ward = forms.TypedChoiceField(label=_("Ward"), coerce=int, empty_value=None, required=False)
+    department = forms.TypedChoiceField(label=_("Department"), coerce=int, empty_value=None, required=False)
+    state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ANY + list(CaseKind.choices), required=False)
+    category = forms.TypedChoiceField(label=_("Category"), coerce=int, empty_value=None, required=False)
+    area = forms.TypedChoiceField(label=_("Residential area"), coerce=int, empty_value=None, required=False)
+    assignee = forms.ChoiceField(label=_("Assigned to"), choices=ASSIGNEE_CHOICES, required=False)
+    deadline = forms.ChoiceField(label=_("Deadline"), choices=DEADLINE_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, ward_ids, language="vi", **kwargs):
+        super().__init__(*args, **kwargs)
+        several = len(ward_ids) > 1
+        wards = list(Ward.objects.filter(pk__in=ward_ids).values_list("pk", "name"))
+        self.fields["ward"].choices = ANY + [(str(pk), name) for pk, name in wards]
+        departments = Department.objects.filter(ward_id__in=ward_ids).order_by("ward__name", "name")
+        self.fields["department"].choices = _id_choices(
+            departments.values_list("pk", "name", "ward__name"), with_ward=several)
+        areas = Area.objects.filter(ward_id__in=ward_ids).order_by("ward__name", "name")
+        self.fields["area"].choices = _id_choices(areas.values_list("pk", "name", "ward__name"), with_ward=several)
+        categories = Category.objects.filter(is_active=True).only("pk", "name", "name_en")
+        self.fields["category"].choices = ANY + [(str(c.pk), c.display_name(language)) for c in categories]
+        if len(wards) <= 1:
+            self.fields["ward"].widget = forms.HiddenInput()
+
+    def filters(self) -> QueueFilters:
+        """What was valid of the input, as the queue selector's filters (an invalid field is ignored)."""
+        self.is_valid()
+        data = self.cleaned_data
+        state = data.get("state") or ""
+        return QueueFilters(
+            ward=data.get("ward"), department=data.get("department"),
+            states=(state,) if state and state != "all" else (), open_only=state != "all",
+            kind=data.get("kind") or "", category=data.get("category"), area=data.get("area"),
+            assignee=data.get("assignee") or "", deadline=data.get("deadline") or "",
+            q=(data.get("q") or "").strip(), sort=data.get("sort") or "due",
+        )
+
+    @property
+    def active_count(self) -> int:
+        data = getattr(self, "cleaned_data", {})
+        return sum(1 for name, value in data.items() if value not in (None, "") and name != "sort")
+
+
+def staff_choices(ward_ids) -> tuple[list[tuple[str, str]], dict[int, object]]:
+    """Officers and leaders of these wards, as select choices and a map id → user (one query)."""
+    memberships = (Membership.objects.filter(ward_id__in=ward_ids, role__in=[Role.OFFICER, Role.LEADER],
+                                             user__is_active=True)
+                   .select_related("user", "ward").order_by("ward__name", "user__username"))
+    several = len(set(ward_ids)) > 1
+    users: dict[int, object] = {}
+    choices: list[tuple[str, str]] = []
+    for membership in memberships:
+        user = membership.user
+        name = user.get_full_name() or user.get_username()
+        label = f"{name} ({membership.get_role_display()})"
+        if several:
+            label = f"{label} · {membership.ward.name}"
+        if user.pk not in users:
+            users[user.pk] = user
+            choices.append((str(user.pk), label))
+    return choices, users
+
+
+class _StaffChoiceMixin:
+    def _set_staff(self, ward_ids, *, required=True):
+        choices, self.staff = staff_choices(ward_ids)
+        empty = _("— choose an officer —") if required else _("— nobody —")
+        self.fields["assignee"].choices = [("", empty), *choices]
+
+    def clean_assignee(self):
+        value = self.cleaned_data.get("assignee")
+        return self.staff.get(value) if value else None
+
+
+class BulkAssignForm(_StaffChoiceMixin, forms.Form):
+    cases = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput, required=True,
+                                           error_messages={"required": _("Tick the cases to assign.")})
+    assignee = forms.TypedChoiceField(label=_("Officer"), coerce=int, empty_value=None)
+
+    def __init__(self, *args, ward_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_staff(ward_ids)
+
+    def full_clean(self):
+        # The ticked ids are whatever the page showed; they are checked against what the user may see later.
+        values = self.data.getlist("cases") if hasattr(self.data, "getlist") else []
+        self.fields["cases"].choices = [(v, v) for v in values if v.isdigit()][:BULK_MAX]
+        super().full_clean()
+        if self.is_bound and len(values) > BULK_MAX:
+            self.add_error("cases", _("Assign at most %(n)s cases at once.") % {"n": BULK_MAX})
+
+
+class AssignForm(_StaffChoiceMixin, forms.Form):
+    assignee = forms.TypedChoiceField(label=_("Officer"), coerce=int, empty_value=None, required=False)
+    department = forms.TypedChoiceField(label=_("Department"), coerce=int, empty_value=None, required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault("initial", {"assignee": case.assignee_id, "department": case.department_id})
+        super().__init__(*args, **kwargs)
+        self._set_staff([case.ward_id], required=False)
+        self.departments = {d.pk: d for d in Department.objects.filter(ward_id=case.ward_id)}
+        self.fields["department"].choices = [("", _("— keep the current department —"))] + [
+            (str(pk), d.name) for pk, d in self.departments.items()]
+
+    def clean_department(self):
+        value = self.cleaned_data.get("department")
+        return self.departments.get(value) if value else None
+
+
+class EmptyForm(forms.Form):
+    """A button: only the CSRF token."""
+
+
+class TextForm(forms.Form):
+    text = forms.CharField(label=_("Text"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, label=None, help_text=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label
+        if help_text:
+            self.fields["text"].help_text = help_text
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=_("Note to the officer"), max_length=5000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, note_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        if note_required:
+            self.fields["note"].label = _("What should change?")
+
+
+# What the text of each transition is for (the workflow says whether it is needed).
+TRANSITION_TEXT_LABELS = {
+    "request_info": _("What information do you need? (sent to the resident)"),
+    "suspend": _("Legal ground for the suspension (sent to the resident)"),
+    "answer": _("The answer (sent to the resident)"),
+    "reject": _("Explanation (sent to the resident with the legal reason)"),
+    "transfer": _("Note to the resident"),
+    "withdraw": _("The resident's written request to withdraw"),
+    "reopen": _("Why is the case reopened? (sent to the resident)"),
+}
+
+
+class TransitionForm(forms.Form):
+    """The inputs one workflow transition needs: text, the legal reason (reject), the body (transfer), the case to
+    merge into (merge)."""
+
+    def __init__(self, *args, transition, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.transition = transition
+        self.user = user
+        if transition.needs_text:
+            self.fields["text"] = forms.CharField(
+                label=TRANSITION_TEXT_LABELS.get(transition.action, _("Text")), max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 6 if transition.action == "answer" else 3}))
+        if transition.action == "reject":
+            self.fields["reason_code"] = forms.ChoiceField(
+                label=_("Legal reason"), choices=[("", _("— choose the legal reason —")), *RejectionReason.choices])
+        if transition.action == "transfer":
+            self.fields["to_body"] = forms.CharField(label=_("Forward to (the competent body)"), max_length=300)
+        if transition.action == "merge":
+            self.fields["target"] = forms.CharField(
+                label=_("Tracking code of the case to merge into"), max_length=32,
+                widget=forms.TextInput(attrs={"placeholder": "PN17-2026-000123", "autocapitalize": "characters"}))
+
+    def clean_target(self):
+        code = self.cleaned_data["target"].strip().upper()
+        target = visible_cases(self.user).filter(tracking_code=code).first()
+        if target is None:
+            raise forms.ValidationError(_("No case with this tracking code that you can see."))
+        return target
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"text": data.get("text", ""), "reason_code": data.get("reason_code", ""),
+                "to_body": data.get("to_body", ""), "target": data.get("target")}
+
+
+def answer_templates(case) -> list[AnswerTemplate]:
+    """The answer templates for this case: the city's and its ward's, for any kind or the case's kind."""
+    return list(AnswerTemplate.objects.filter(Q(ward__isnull=True) | Q(ward_id=case.ward_id))
+                .filter(kind__in=["", case.kind]).order_by("title"))

@@ -1,0 +1,442 @@
+"""The staff desk (SPEC §4): the case queue and the case page.
+
+Thin: each view parses its input, asks portal.cases.permissions, calls ONE service (or the workflow's transition) and
+redirects with a message. A refusal from the domain (DomainError, ValidationError, PermissionDenied) re-renders the
+case page with the typed input kept and the reason shown, as HTTP 400 or 403.
+"""
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.cases import clock, selectors, services
+from portal.cases.models import AnswerState, ClockEventKind
+from portal.cases.permissions import (
+    can_work,
+    identity_protected,
+    is_leader,
+    may_see_attachments,
+    may_see_identity,
+    role_for_case,
+    scope_of,
+    visible_cases,
+)
+from portal.cases.workflow import TRANSITIONS, available, transition
+from portal.core.errors import DomainError
+from portal.deadlines.models import PeriodUnit, PolicyStep
+from portal.wards.models import CaseKind, Role
+
+from .. import desk_forms as f
+
+PAGE_SIZE = 25
+
+
+# --- access ---------------------------------------------------------------------------------------------------------
+
+def desk_required(view):
+    """Staff with a role in at least one ward (officer, leader, supervisor). Anonymous visitors go to the staff
+    login page and come back; anyone else gets a 403 page. Pages of the desk are never cached (personal data)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            code = kwargs.get("code")
+            back = request.get_full_path() if request.method in ("GET", "HEAD") else (
+                reverse("frontend:desk-case", kwargs={"code": code}) if code else reverse("frontend:desk-queue"))
+            return redirect_to_login(back, reverse("frontend:login"))
+        if not scope_of(request.user).case_ward_ids:
+            return render(request, "frontend/desk/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+def _leader_wards(user) -> list[int]:
+    return [ward for ward, role in scope_of(user).roles.items() if role == Role.LEADER]
+
+
+_may_see_attachments = may_see_attachments
+
+
+def _case_or_404(request, code):
+    case = selectors.case_for_staff(request.user, code)
+    if case is None:
+        raise Http404
+    return case
+
+
+def _case_url(case) -> str:
+    return reverse("frontend:desk-case", kwargs={"code": case.tracking_code})
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, DomainError):
+        return str(exc.message)
+    if isinstance(exc, ValidationError):
+        return " ".join(str(m) for m in exc.messages)
+    return str(exc) or _("You may not do this on this case.")
+
+
+def _put_error(form, exc) -> None:
+    """Show a refusal on the form: a field's message beside the field, anything else above the form."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, _error_text(exc))
+
+
+# --- the queue ------------------------------------------------------------------------------------------------------
+
+@desk_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def queue(request):
+    user = request.user
+    leader_wards = _leader_wards(user)
+    bulk, status, error = None, 200, ""
+    if request.method == "POST":
+        if not leader_wards:
+            return render(request, "frontend/desk/forbidden.html", status=403)
+        bulk = f.BulkAssignForm(request.POST, ward_ids=leader_wards, auto_id="id_bulk_%s")
+        done, status, error = _bulk_assign(request, bulk)
+        if done:
+            return redirect(request.get_full_path())
+    elif leader_wards:
+        bulk = f.BulkAssignForm(ward_ids=leader_wards, auto_id="id_bulk_%s")
+
+    form = f.QueueFilterForm(request.GET, ward_ids=scope_of(user).case_ward_ids, language=get_language())
+    paginator = Paginator(selectors.queue(user, form.filters()), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = selectors.annotate_deadlines(page.object_list)
+    language = get_language()
+    for case in rows:
+        case.category_name = case.category.display_name(language)
+        case.days_text = _days_text(case.working_days_left)
+    return render(request, "frontend/desk/queue.html", {
+        "form": form, "page": page, "rows": rows, "bulk": bulk, "error": error,
+        "ticked": set(bulk.cleaned_data.get("cases", [])) if bulk is not None and bulk.is_bound else set(),
+    }, status=status)
+
+
+def _bulk_assign(request, form) -> tuple[bool, int, str]:
+    if not form.is_valid():
+        return False, 400, " ".join(str(e) for errors in form.errors.values() for e in errors)
+    ids = set(form.cleaned_data["cases"])
+    cases = list(visible_cases(request.user).filter(pk__in=ids).select_related("ward").order_by("pk"))
+    if len(cases) != len(ids) or not all(is_leader(request.user, case) for case in cases):
+        return False, 403, _("You may assign only cases of the wards you lead.")
+    try:
+        count = services.bulk_assign(cases=cases, actor=request.user, assignee=form.cleaned_data["assignee"])
+    except PermissionDenied as exc:
+        return False, 403, _error_text(exc)
+    except (DomainError, ValidationError) as exc:
+        return False, 400, _error_text(exc)
+    assignee = form.cleaned_data["assignee"]
+    messages.success(request, ngettext("%(count)s case assigned to %(name)s.", "%(count)s cases assigned to %(name)s.",
+                                       count) % {"count": count,
+                                                 "name": assignee.get_full_name() or assignee.get_username()})
+    return True, 302, ""
+
+
+def _days_text(left) -> str:
+    """Working days left, in words (the badge says the status; this says how far)."""
+    if left is None:
+        return ""
+    if left > 0:
+        return ngettext("%(n)s working day left", "%(n)s working days left", left) % {"n": left}
+    if left == 0:
+        return _("Due today")
+    return ngettext("%(n)s working day overdue", "%(n)s working days overdue", -left) % {"n": -left}
+
+
+# --- the case page --------------------------------------------------------------------------------------------------
+
+@desk_required
+@require_http_methods(["GET", "HEAD"])
+def case_page(request, code):
+    return _case_page(request, _case_or_404(request, code))
+
+
+def _case_page(request, case, *, bound=None, error="", error_key="", status=200, revealed=None):
+    """Render the case page. `bound` holds the form that failed (key → form) so the typed text comes back."""
+    user = request.user
+    role = role_for_case(user, case)
+    works = can_work(user, case)
+    leader = is_leader(user, case)
+    bound = bound or {}
+    state = clock.replay(case)
+    selectors.annotate_deadlines([case])
+    case.days_text = _days_text(case.working_days_left)
+    answers = list(case.answers.all())
+    pending = next((a for a in answers if a.state == AnswerState.PENDING), None)
+    transitions = available(case, role=role) if works else []
+    actions = {t.action for t in transitions}
+    templates = f.answer_templates(case) if works else []
+    chosen = _chosen_template(request, templates)
+
+    def form(key, factory):
+        return bound[key] if key in bound else factory(auto_id=_auto_id(key))
+
+    forms = {}
+    if works:
+        if case.assignee_id is None and case.is_open:
+            forms["claim"] = form("claim", f.EmptyForm)
+        forms["note"] = form("note", lambda **kw: f.TextForm(
+            label=_("Internal note"), help_text=_("Only ward staff and supervisors see it."), **kw))
+        forms["reply"] = form("reply", lambda **kw: f.TextForm(
+            label=_("Message to the resident"),
+            help_text=_("Shown on the resident's status page and sent on the channel they chose."), **kw))
+        if case.state in TRANSITIONS["answer"].sources and "answer" not in actions and pending is None:
+            forms["propose"] = form("propose", lambda **kw: f.TextForm(
+                label=_("Draft answer"), help_text=_("A leader approves it before it is sent to the resident."),
+                initial={"text": chosen.body} if chosen else None, **kw))
+    if leader:
+        forms["assign"] = form("assign", lambda **kw: f.AssignForm(case=case, **kw))
+        if pending is not None:
+            forms["approve"] = form("approve", f.DecisionForm)
+            forms["return"] = form("return", lambda **kw: f.DecisionForm(note_required=True, **kw))
+        if state.can_extend:
+            forms["extend"] = form("extend", f.ReasonForm)
+        if case.kind != CaseKind.FEEDBACK and not case.is_complex and case.is_open:
+            forms["complex"] = form("complex", f.ReasonForm)
+    transition_forms = []
+    for t in transitions:
+        key = f"t-{t.action}"
+        initial = {"text": chosen.body} if chosen and t.action == "answer" else None
+        transition_forms.append((t, key, form(key, lambda t=t, initial=initial, **kw: f.TransitionForm(
+            transition=t, user=user, initial=initial, **kw))))
+    if works:
+        # A refused form comes back even when the case moved on meanwhile (e.g. another officer acted first),
+        # so what was typed is never lost.
+        shown = {key for _t, key, _form in transition_forms}
+        for key, failed in bound.items():
+            if key.startswith("t-") and key not in shown:
+                transition_forms.insert(0, (failed.transition, key, failed))
+            elif not key.startswith("t-") and key not in forms and key not in ("approve", "return"):
+                forms[key] = failed
+
+    suggestions = selectors.merge_suggestions(case) if case.is_open else []
+    context = {
+        "case": case, "role": role, "works": works, "leader": leader, "forms": forms,
+        "transition_forms": transition_forms, "can_merge": "merge" in actions,
+        "category_name": case.category.display_name(get_language()),
+        "identity": _identity(user, case, revealed),
+        "attachments": list(case.attachments.all()) if _may_see_attachments(user, case) else None,
+        "timeline": list(case.messages.all()), "answers": answers, "pending": pending,
+        "clock": state, "clock_lines": _clock_lines(state), "suggestions": suggestions,
+        "templates": templates, "chosen_template": chosen, "error": error, "error_key": error_key,
+        "open_key": error_key or ("t-answer" if chosen and "answer" in actions else "propose" if chosen else ""),
+    }
+    return render(request, "frontend/desk/case.html", context, status=status)
+
+
+def _chosen_template(request, templates):
+    value = request.GET.get("template", "")
+    return next((t for t in templates if str(t.pk) == value), None) if value.isdigit() else None
+
+
+def _identity(user, case, revealed) -> dict:
+    """What the page may show of the resident's identity. A denouncer's is shown only after an audited reveal."""
+    protected = identity_protected(case)
+    allowed = may_see_identity(user, case)
+    data = None
+    if revealed is not None:
+        data = revealed
+    elif allowed and not protected:
+        data = {"name": case.contact_name, "phone": case.contact_phone, "email": case.contact_email,
+                "address": case.contact_address}
+    return {"anonymous": case.is_anonymous, "protected": protected, "allowed": allowed, "data": data,
+            "revealed": revealed is not None}
+
+
+def _clock_lines(state) -> list[dict]:
+    kinds, steps, units = dict(ClockEventKind.choices), dict(PolicyStep.choices), dict(PeriodUnit.choices)
+    return [{"on": line.on, "kind": line.kind, "what": kinds.get(line.kind, line.kind),
+             "step": steps.get(line.step, line.step), "reason": line.reason, "days": line.days,
+             "unit": units.get(line.unit, line.unit), "source": line.source, "due": line.due}
+            for line in state.lines]
+
+
+# --- actions on a case (POST) ---------------------------------------------------------------------------------------
+
+def _act(request, case, *, key, form, allowed, call, success):
+    """Validate, check permission, call the one service; redirect with a message, or re-render with the reason."""
+    if not allowed:
+        error = _("You may not do this on this case.")
+        form.add_error(None, error)
+        return _case_page(request, case, bound={key: form}, error=error, error_key=key, status=403)
+    if not form.is_valid():
+        return _case_page(request, case, bound={key: form}, error=_("Please correct the form below."),
+                          error_key=key, status=400)
+    try:
+        call(form.cleaned_data)
+    except PermissionDenied as exc:
+        _put_error(form, exc)
+        return _case_page(request, case, bound={key: form}, error=_error_text(exc), error_key=key, status=403)
+    except (DomainError, ValidationError) as exc:
+        _put_error(form, exc)
+        return _case_page(request, case, bound={key: form}, error=_error_text(exc), error_key=key, status=400)
+    messages.success(request, success)
+    return redirect(_case_url(case))
+
+
+def _auto_id(key):
+    return f"id_{key}_%s"
+
+
+@desk_required
+@require_POST
+def claim(request, code):
+    case = _case_or_404(request, code)
+    return _act(request, case, key="claim", form=f.EmptyForm(request.POST, auto_id=_auto_id("claim")),
+                allowed=can_work(request.user, case),
+                call=lambda data: services.claim(case=case, actor=request.user),
+                success=_("You took the case."))
+
+
+@desk_required
+@require_POST
+def assign(request, code):
+    case = _case_or_404(request, code)
+    form = f.AssignForm(request.POST, case=case, auto_id=_auto_id("assign"))
+    return _act(request, case, key="assign", form=form, allowed=is_leader(request.user, case),
+                call=lambda data: services.assign(case=case, actor=request.user, assignee=data["assignee"],
+                                                  department=data["department"]),
+                success=_("Assignment saved."))
+
+
+@desk_required
+@require_POST
+def note(request, code):
+    case = _case_or_404(request, code)
+    return _act(request, case, key="note", form=f.TextForm(request.POST, auto_id=_auto_id("note")),
+                allowed=can_work(request.user, case),
+                call=lambda data: services.add_note(case=case, actor=request.user, text=data["text"]),
+                success=_("Internal note added."))
+
+
+@desk_required
+@require_POST
+def reply(request, code):
+    case = _case_or_404(request, code)
+    return _act(request, case, key="reply", form=f.TextForm(request.POST, auto_id=_auto_id("reply")),
+                allowed=can_work(request.user, case),
+                call=lambda data: services.reply(case=case, actor=request.user, text=data["text"]),
+                success=_("Message sent to the resident."))
+
+
+@desk_required
+@require_POST
+def change_state(request, code, action):
+    t = TRANSITIONS.get(action)
+    if t is None:
+        raise Http404
+    case = _case_or_404(request, code)
+    key = f"t-{action}"
+    form = f.TransitionForm(request.POST, transition=t, user=request.user, auto_id=_auto_id(key))
+    return _act(request, case, key=key, form=form, allowed=can_work(request.user, case),
+                call=lambda data: transition(case=case, action=action, actor=request.user, **form.service_kwargs()),
+                success=_("Done: %(action)s.") % {"action": t.label})
+
+
+@desk_required
+@require_POST
+def propose(request, code):
+    case = _case_or_404(request, code)
+    return _act(request, case, key="propose", form=f.TextForm(request.POST, auto_id=_auto_id("propose")),
+                allowed=can_work(request.user, case),
+                call=lambda data: services.propose_answer(case=case, actor=request.user, text=data["text"]),
+                success=_("Draft answer sent to the leaders for approval."))
+
+
+def _answer_or_404(case, answer_id):
+    answer = next((a for a in case.answers.all() if a.pk == answer_id), None)
+    if answer is None:
+        raise Http404
+    return answer
+
+
+@desk_required
+@require_POST
+def approve(request, code, answer_id):
+    case = _case_or_404(request, code)
+    answer = _answer_or_404(case, answer_id)
+    form = f.DecisionForm(request.POST, auto_id=_auto_id("approve"))
+    return _act(request, case, key="approve", form=form, allowed=is_leader(request.user, case),
+                call=lambda data: services.approve_answer(answer=answer, actor=request.user, note=data["note"]),
+                success=_("Answer approved and sent to the resident."))
+
+
+@desk_required
+@require_POST
+def return_answer(request, code, answer_id):
+    case = _case_or_404(request, code)
+    answer = _answer_or_404(case, answer_id)
+    form = f.DecisionForm(request.POST, note_required=True, auto_id=_auto_id("return"))
+    return _act(request, case, key="return", form=form, allowed=is_leader(request.user, case),
+                call=lambda data: services.return_answer(answer=answer, actor=request.user, note=data["note"]),
+                success=_("Answer returned to the officer."))
+
+
+@desk_required
+@require_POST
+def extend(request, code):
+    case = _case_or_404(request, code)
+    return _act(request, case, key="extend", form=f.ReasonForm(request.POST, auto_id=_auto_id("extend")),
+                allowed=is_leader(request.user, case),
+                call=lambda data: services.extend_deadline(case=case, actor=request.user, reason=data["reason"]),
+                success=_("Deadline extended."))
+
+
+@desk_required
+@require_POST
+def mark_complex(request, code):
+    case = _case_or_404(request, code)
+    return _act(request, case, key="complex", form=f.ReasonForm(request.POST, auto_id=_auto_id("complex")),
+                allowed=is_leader(request.user, case),
+                call=lambda data: services.mark_complex(case=case, actor=request.user, reason=data["reason"]),
+                success=_("The case is marked complex."))
+
+
+@desk_required
+@require_POST
+def reveal(request, code):
+    """Show a denouncer's identity once, on this response only (never stored in the session); audited."""
+    case = _case_or_404(request, code)
+    if not may_see_identity(request.user, case):
+        return _case_page(request, case, error=_("You may not see the identity of this resident."),
+                          error_key="identity", status=403)
+    try:
+        data = services.reveal_identity(case=case, actor=request.user)
+    except PermissionDenied as exc:
+        return _case_page(request, case, error=_error_text(exc), error_key="identity", status=403)
+    return _case_page(request, case, revealed=data)
+
+
+# --- files ------------------------------------------------------------------------------------------------------------
+
+@desk_required
+@require_http_methods(["GET", "HEAD"])
+def attachment(request, code, attachment_id):
+    case = (visible_cases(request.user).filter(tracking_code=(code or "").strip().upper())
+            .select_related("ward").first())
+    if case is None or not _may_see_attachments(request.user, case):
+        raise Http404
+    item = case.attachments.filter(pk=attachment_id).first()
+    if item is None:
+        raise Http404
+    thumb = request.GET.get("thumb") == "1" and bool(item.thumbnail)
+    stored = item.thumbnail if thumb else item.file
+    return FileResponse(stored.open("rb"), content_type="image/jpeg" if thumb else item.content_type,
+                        as_attachment=item.kind != "image", filename=item.original_name or stored.name)
+

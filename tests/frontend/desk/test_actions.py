@@ -1,0 +1,347 @@
+"""Every action form of the case page: the happy path changes the database and writes its audit row; a refusal
+is a message on the page (400/403, never a 500) with the typed text kept, and changes nothing."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from portal.audit.models import AuditEvent
+from portal.audit.services import verify_chain
+from portal.cases import services
+from portal.cases.models import Case, CaseAnswer, Message
+from portal.cases.workflow import transition
+
+from .helpers import file
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, case, **kwargs):
+    return reverse(f"frontend:desk-{name}", kwargs={"code": case.tracking_code, **kwargs})
+
+
+def audit(case, action):
+    return AuditEvent.objects.filter(object_id=str(case.pk), action=action)
+
+
+def assert_success(client, response, case):
+    assert response.status_code == 302 and response["Location"] == url("case", case)
+    page = client.get(response["Location"])
+    assert '<li class="success">' in page.content.decode()
+
+
+def assert_refused(response, status):
+    assert response.status_code == status
+    assert 'data-testid="action-error"' in response.content.decode()
+
+
+@pytest.fixture
+def feedback(ward, category, department):
+    return file(ward, category, title="Đèn đường hỏng trước nhà số 5", department=department)
+
+
+@pytest.fixture
+def complaint(ward, category, department, leader):
+    case = file(ward, category, kind="complaint", title="Khiếu nại quyết định xử phạt", department=department)
+    return transition(case=case, action="accept", actor=leader)
+
+
+@pytest.fixture
+def denunciation(ward, category, department):
+    return file(ward, category, kind="denunciation", title="Tố cáo cán bộ địa chính", department=department)
+
+
+# --- claim and assign ----------------------------------------------------------------------------------------------
+
+def test_officer_claims_an_unassigned_case(feedback, login, officer):
+    client = login(officer)
+    assert_success(client, client.post(url("claim", feedback)), feedback)
+    assert Case.objects.get(pk=feedback.pk).assignee == officer
+    assert audit(feedback, "case.claimed").get().actor == officer
+
+
+def test_claiming_a_taken_case_says_who_has_it(feedback, login, officer, leader):
+    Case.objects.filter(pk=feedback.pk).update(assignee=leader)
+    response = login(officer).post(url("claim", feedback))
+    assert_refused(response, 400)
+    assert "chutich" in response.content.decode()
+    assert Case.objects.get(pk=feedback.pk).assignee == leader
+    assert not audit(feedback, "case.claimed").exists()
+
+
+def test_supervisor_cannot_claim(feedback, login, supervisor):
+    assert_refused(login(supervisor).post(url("claim", feedback)), 403)
+    assert Case.objects.get(pk=feedback.pk).assignee is None
+
+
+def test_leader_assigns_to_an_officer_and_a_department(feedback, ward, login, leader, officer):
+    from tests.factories import DepartmentFactory
+
+    social = DepartmentFactory(ward=ward, code="vanhoa", name="Phòng Văn hóa - Xã hội")
+    client = login(leader)
+    response = client.post(url("assign", feedback), {"assignee": officer.pk, "department": social.pk})
+    assert_success(client, response, feedback)
+    case = Case.objects.get(pk=feedback.pk)
+    assert (case.assignee, case.department) == (officer, social)
+    event = audit(feedback, "case.assigned").get()
+    assert event.data["after"] == {"assignee": officer.pk, "department": social.pk}
+
+
+def test_officer_cannot_assign(feedback, login, officer, leader):
+    response = login(officer).post(url("assign", feedback), {"assignee": leader.pk})
+    assert_refused(response, 403)
+    assert Case.objects.get(pk=feedback.pk).assignee is None
+
+
+def test_assign_to_someone_outside_the_ward_is_refused(feedback, login, leader, outsider_officer):
+    response = login(leader).post(url("assign", feedback), {"assignee": outsider_officer.pk})
+    assert_refused(response, 400)  # not offered, so the form refuses it
+    assert Case.objects.get(pk=feedback.pk).assignee is None
+
+
+# --- notes and replies ---------------------------------------------------------------------------------------------
+
+def test_internal_note_is_saved_and_marked_internal(feedback, login, officer):
+    client = login(officer)
+    response = client.post(url("note", feedback), {"text": "Đã hẹn kiểm tra hiện trường sáng thứ Hai."})
+    assert_success(client, response, feedback)
+    note = Message.objects.get(case=feedback, kind="note")
+    assert note.is_public is False and note.author == officer
+    assert audit(feedback, "case.note_added").exists()
+    assert "data-internal" in client.get(url("case", feedback)).content.decode()
+
+
+def test_empty_note_is_refused_and_nothing_is_saved(feedback, login, officer):
+    response = login(officer).post(url("note", feedback), {"text": "   "})
+    assert_refused(response, 400)
+    assert not Message.objects.filter(case=feedback, kind="note").exists()
+
+
+def test_reply_goes_to_the_resident(feedback, login, officer):
+    client = login(officer)
+    assert_success(client, client.post(url("reply", feedback), {"text": "Phường đã nhận, sẽ kiểm tra."}), feedback)
+    message = Message.objects.get(case=feedback, kind="reply")
+    assert message.is_public and message.body == "Phường đã nhận, sẽ kiểm tra."
+    assert audit(feedback, "case.replied").exists()
+
+
+def test_supervisor_cannot_reply(feedback, login, supervisor):
+    assert_refused(login(supervisor).post(url("reply", feedback), {"text": "Xin chào"}), 403)
+    assert not Message.objects.filter(case=feedback, kind="reply").exists()
+
+
+# --- state changes -------------------------------------------------------------------------------------------------
+
+def test_officer_accepts_a_feedback(feedback, login, officer):
+    client = login(officer)
+    assert_success(client, client.post(url("transition", feedback, action="accept")), feedback)
+    assert Case.objects.get(pk=feedback.pk).state == "accepted"
+    assert audit(feedback, "case.accept").get().actor == officer
+
+
+def test_a_transition_from_the_wrong_state_is_a_message_not_a_500(feedback, login, officer):
+    response = login(officer).post(url("transition", feedback, action="start_work"))
+    assert_refused(response, 400)
+    assert Case.objects.get(pk=feedback.pk).state == "received"
+    assert not audit(feedback, "case.start_work").exists()
+
+
+def test_a_refused_transition_keeps_the_typed_text(feedback, login, officer):
+    transition(case=feedback, action="request_info", actor=officer, text="Xin ảnh")
+    typed = "Xin gửi thêm ảnh chụp cột đèn và số nhà"
+    response = login(officer).post(url("transition", feedback, action="request_info"), {"text": typed})
+    assert_refused(response, 400)
+    assert f"{typed}</textarea>" in response.content.decode()
+    assert Message.objects.filter(case=feedback, body=typed).count() == 0
+
+
+def test_reject_needs_the_legal_reason_and_keeps_the_explanation(feedback, login, officer):
+    client = login(officer)
+    typed = "Nội dung không thuộc thẩm quyền của phường."
+    response = client.post(url("transition", feedback, action="reject"), {"text": typed})
+    assert_refused(response, 400)
+    assert f"{typed}</textarea>" in response.content.decode()
+    assert Case.objects.get(pk=feedback.pk).state == "received"
+    response = client.post(url("transition", feedback, action="reject"),
+                           {"text": typed, "reason_code": "not_competent"})
+    assert_success(client, response, feedback)
+    case = Case.objects.get(pk=feedback.pk)
+    assert (case.state, case.rejection_reason) == ("rejected", "not_competent")
+    assert audit(feedback, "case.reject").get().data["reason_code"] == "not_competent"
+
+
+def test_leader_transfers_to_the_competent_body(feedback, login, leader):
+    client = login(leader)
+    response = client.post(url("transition", feedback, action="transfer"),
+                           {"text": "Thuộc thẩm quyền Công ty Điện lực", "to_body": "Công ty Điện lực Gia Định"})
+    assert_success(client, response, feedback)
+    case = Case.objects.get(pk=feedback.pk)
+    assert (case.state, case.transferred_to) == ("transferred", "Công ty Điện lực Gia Định")
+    assert audit(feedback, "case.transfer").get().data["to_body"] == "Công ty Điện lực Gia Định"
+
+
+def test_officer_cannot_transfer(feedback, login, officer):
+    response = login(officer).post(url("transition", feedback, action="transfer"),
+                                   {"text": "Chuyển", "to_body": "Sở Xây dựng"})
+    assert_refused(response, 403)
+    assert Case.objects.get(pk=feedback.pk).state == "received"
+
+
+def test_officer_cannot_accept_a_complaint(ward, category, department, login, officer):
+    case = file(ward, category, kind="complaint", department=department)
+    assert_refused(login(officer).post(url("transition", case, action="accept")), 403)
+    assert Case.objects.get(pk=case.pk).state == "received"
+
+
+def test_merge_into_another_case_by_its_tracking_code(feedback, ward, category, department, login, officer):
+    target = file(ward, category, title="Đèn đường hỏng hẻm 5", department=department)
+    client = login(officer)
+    response = client.post(url("transition", feedback, action="merge"), {"target": target.tracking_code.lower()})
+    assert_success(client, response, feedback)
+    case = Case.objects.get(pk=feedback.pk)
+    assert (case.state, case.merged_into) == ("merged", target)
+    assert audit(feedback, "case.merge").get().data["target"] == target.tracking_code
+
+
+def test_merge_into_an_unknown_or_invisible_case_is_refused(feedback, other_ward, category, login, officer):
+    foreign = file(other_ward, category)
+    client = login(officer)
+    for code in ("PN17-2026-999999", foreign.tracking_code, feedback.tracking_code):
+        response = client.post(url("transition", feedback, action="merge"), {"target": code})
+        assert_refused(response, 400)
+    assert Case.objects.get(pk=feedback.pk).state == "received"
+
+
+def test_unknown_action_is_404_and_get_is_405(feedback, login, officer):
+    client = login(officer)
+    assert client.post(url("transition", feedback, action="explode")).status_code == 404
+    assert client.get(url("note", feedback)).status_code == 405
+
+
+def test_forms_need_the_csrf_token(feedback, officer):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    assert client.post(url("note", feedback), {"text": "Ghi chú"}).status_code == 403
+    assert not Message.objects.filter(case=feedback, kind="note").exists()
+
+
+# --- answers -------------------------------------------------------------------------------------------------------
+
+def test_officer_proposes_and_leader_approves_a_complaint_answer(complaint, login, officer, leader):
+    officer_client = login(officer)
+    page = officer_client.get(url("case", complaint)).content.decode()
+    assert url("propose", complaint) in page
+    text = "Quyết định giải quyết khiếu nại lần đầu: giữ nguyên quyết định xử phạt."
+    assert_success(officer_client, officer_client.post(url("propose", complaint), {"text": text}), complaint)
+    draft = CaseAnswer.objects.get(case=complaint)
+    assert draft.state == "pending" and audit(complaint, "case.answer_proposed").exists()
+
+    again = officer_client.post(url("propose", complaint), {"text": "Bản khác"})
+    assert_refused(again, 400)
+    assert CaseAnswer.objects.filter(case=complaint).count() == 1
+
+    refused = officer_client.post(url("approve", complaint, answer_id=draft.pk), {})
+    assert_refused(refused, 403)
+    assert CaseAnswer.objects.get(pk=draft.pk).state == "pending"
+
+    leader_client = login(leader)
+    assert url("approve", complaint, answer_id=draft.pk) in leader_client.get(url("case", complaint)).content.decode()
+    response = leader_client.post(url("approve", complaint, answer_id=draft.pk), {"note": "Đồng ý"})
+    assert_success(leader_client, response, complaint)
+    assert Case.objects.get(pk=complaint.pk).state == "answered"
+    assert CaseAnswer.objects.get(pk=draft.pk).state == "approved"
+    assert audit(complaint, "case.answer_approved").get().actor == leader
+    assert Message.objects.get(case=complaint, kind="answer").body == text
+    assert verify_chain().ok
+
+
+def test_leader_returns_a_draft_with_a_note(complaint, login, officer, leader):
+    draft = services.propose_answer(case=complaint, actor=officer, text="Bản nháp")
+    client = login(leader)
+    assert_refused(client.post(url("return", complaint, answer_id=draft.pk), {"note": ""}), 400)
+    assert CaseAnswer.objects.get(pk=draft.pk).state == "pending"
+    response = client.post(url("return", complaint, answer_id=draft.pk), {"note": "Cần dẫn chiếu Điều 28"})
+    assert_success(client, response, complaint)
+    draft.refresh_from_db()
+    assert (draft.state, draft.decision_note) == ("returned", "Cần dẫn chiếu Điều 28")
+    assert audit(complaint, "case.answer_returned").exists()
+
+
+def test_approving_an_answer_of_another_case_is_404(complaint, feedback, login, officer, leader):
+    draft = services.propose_answer(case=complaint, actor=officer, text="Bản nháp")
+    assert login(leader).post(url("approve", feedback, answer_id=draft.pk)).status_code == 404
+
+
+def test_officer_answers_a_feedback_directly(feedback, login, officer):
+    client = login(officer)
+    response = client.post(url("transition", feedback, action="answer"), {"text": "Đã thay bóng đèn ngày 20/11."})
+    assert_success(client, response, feedback)
+    assert Case.objects.get(pk=feedback.pk).state == "answered"
+
+
+# --- deadlines -------------------------------------------------------------------------------------------------------
+
+def test_leader_extends_a_denunciation_deadline(denunciation, login, leader):
+    case = transition(case=denunciation, action="accept", actor=leader)
+    refused = login(leader).post(url("extend", case), {"reason": "Chưa phức tạp"})
+    assert refused.status_code == 400  # Law on Denunciations Art. 30: only a complex case is extended
+    case = services.mark_complex(case=case, actor=leader, reason="Nhiều địa điểm cần xác minh")
+    before = case.due_date
+    client = login(leader)
+    response = client.post(url("extend", case), {"reason": "Phải xác minh tại nhiều địa điểm"})
+    assert_success(client, response, case)
+    case.refresh_from_db()
+    assert case.due_date > before
+    assert audit(case, "case.deadline_extended").get().data["reason"] == "Phải xác minh tại nhiều địa điểm"
+
+
+def test_extension_is_for_leaders_and_needs_a_reason(denunciation, login, officer, leader):
+    case = transition(case=denunciation, action="accept", actor=leader)
+    assert_refused(login(officer).post(url("extend", case), {"reason": "Phức tạp"}), 403)
+    assert_refused(login(leader).post(url("extend", case), {"reason": ""}), 400)
+    assert not audit(case, "case.deadline_extended").exists()
+
+
+def test_leader_marks_a_complaint_complex(complaint, login, leader):
+    before = complaint.due_date  # the fixture's complaint is accepted: its "resolve" step runs
+    client = login(leader)
+    assert_success(client, client.post(url("complex", complaint), {"reason": "Nhiều bên liên quan"}), complaint)
+    case = Case.objects.get(pk=complaint.pk)
+    assert case.is_complex and case.due_date > before
+    assert audit(case, "case.marked_complex").exists()
+
+
+def test_a_feedback_cannot_be_marked_complex(feedback, login, leader):
+    assert url("complex", feedback) not in login(leader).get(url("case", feedback)).content.decode()
+    response = login(leader).post(url("complex", feedback), {"reason": "Phức tạp"})
+    assert_refused(response, 400)
+    assert not Case.objects.get(pk=feedback.pk).is_complex
+
+
+# --- a denouncer's identity -------------------------------------------------------------------------------------------
+
+def test_leader_reveals_a_denouncers_identity_and_each_view_is_audited(denunciation, login, leader):
+    client = login(leader)
+    for expected in (1, 2):
+        response = client.post(url("reveal", denunciation))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'data-testid="identity"' in html and "0901234567" in html and "Lê Văn Bình" in html
+        assert "no-store" in response["Cache-Control"]
+        assert audit(denunciation, "case.identity_viewed").filter(actor=leader).count() == expected
+    # The page itself does not show it again.
+    assert "0901234567" not in client.get(url("case", denunciation)).content.decode()
+
+
+def test_assigned_officer_may_reveal_other_officers_may_not(denunciation, login, officer, leader):
+    assert_refused(login(officer).post(url("reveal", denunciation)), 403)
+    Case.objects.filter(pk=denunciation.pk).update(assignee=officer)
+    assert "0901234567" in login(officer).post(url("reveal", denunciation)).content.decode()
+    assert audit(denunciation, "case.identity_viewed").get().actor == officer
+
+
+def test_supervisor_cannot_reveal(denunciation, login, supervisor):
+    response = login(supervisor).post(url("reveal", denunciation))
+    assert_refused(response, 403)
+    assert "0901234567" not in response.content.decode()
+    assert not audit(denunciation, "case.identity_viewed").exists()

@@ -1,0 +1,207 @@
+"""The case page for each persona: what they see, what they may do, and what stays hidden."""
+
+import pytest
+from django.urls import reverse
+
+from portal.audit.models import AuditEvent
+from portal.cases import services
+from portal.cases.models import AnswerTemplate, Attachment
+from portal.cases.workflow import transition
+from tests.factories import DepartmentFactory, MembershipFactory, UserFactory, WardFactory, image_bytes
+
+from .helpers import file
+
+pytestmark = pytest.mark.django_db
+
+PHONE = "0901234567"
+
+
+def page_url(case):
+    return reverse("frontend:desk-case", kwargs={"code": case.tracking_code})
+
+
+def action_urls(html):
+    return [part.split('"')[0] for part in html.split('action="')[1:] if "/can-bo/don/" in part.split('"')[0]]
+
+
+@pytest.fixture
+def feedback(ward, category, department, area):
+    return file(ward, category, title="Đèn đường hỏng trước nhà số 5", department=department, area=area)
+
+
+@pytest.fixture
+def denunciation(ward, category, department):
+    return file(ward, category, kind="denunciation", title="Tố cáo cán bộ địa chính", department=department)
+
+
+def test_officer_of_the_department_sees_the_whole_case(feedback, login, officer):
+    services.add_note(case=feedback, actor=officer, text="Đã gọi điện cho cư dân, hẹn kiểm tra thứ Hai.")
+    response = login(officer).get(page_url(feedback))
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert feedback.tracking_code in html and "Đèn đường hỏng trước nhà số 5" in html
+    assert "Khu phố 1" in html and "Phòng Kinh tế - Hạ tầng - Đô thị" in html
+    # Personal data of a feedback: the ward's staff see it.
+    assert 'data-testid="identity"' in html and PHONE in html and "Lê Văn Bình" in html
+    # The whole timeline, internal notes marked.
+    assert "Đã gọi điện cho cư dân" in html
+    assert html.count("data-internal") == 1
+    # The due date, explained step by step from the clock, with the source article.
+    assert 'data-testid="due-date"' in html and 'data-testid="clock-lines"' in html
+    assert "Nghị định" in html or "Decree" in html or "phường" in html.lower()
+    # Officer actions: claim (unassigned), accept, note, reply…
+    urls = action_urls(html)
+    assert reverse("frontend:desk-claim", kwargs={"code": feedback.tracking_code}) in urls
+    assert reverse("frontend:desk-transition", kwargs={"code": feedback.tracking_code, "action": "accept"}) in urls
+    assert reverse("frontend:desk-note", kwargs={"code": feedback.tracking_code}) in urls
+    # … but not the leaders' ones.
+    assert reverse("frontend:desk-assign", kwargs={"code": feedback.tracking_code}) not in urls
+    assert reverse("frontend:desk-transition", kwargs={"code": feedback.tracking_code, "action": "transfer"}) \
+        not in urls
+
+
+def test_officer_of_another_ward_gets_404(feedback, login, outsider_officer):
+    assert login(outsider_officer).get(page_url(feedback)).status_code == 404
+
+
+def test_officer_of_another_department_of_the_ward_gets_404(feedback, ward, login):
+    stranger = MembershipFactory(user=UserFactory(username="canbo_vanhoa"), ward=ward, role="officer")
+    stranger.departments.add(DepartmentFactory(ward=ward, code="vanhoa"))
+    assert login(stranger.user).get(page_url(feedback)).status_code == 404
+
+
+def test_unknown_code_is_404(login, officer):
+    assert login(officer).get(reverse("frontend:desk-case", kwargs={"code": "PN17-2026-999999"})).status_code == 404
+
+
+def test_supervisor_reads_a_denunciation_without_identity_or_forms(denunciation, login, supervisor, officer):
+    services.add_note(case=denunciation, actor=officer, text="Ghi chú nội bộ về tố cáo")
+    response = login(supervisor).get(page_url(denunciation))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="read-only"' in html and 'data-testid="identity-masked"' in html
+    assert PHONE not in html and "Lê Văn Bình" not in html and "binh@example.vn" not in html
+    assert "5 Hoa Sứ" not in html
+    assert "Ghi chú nội bộ về tố cáo" in html  # the full history
+    assert action_urls(html) == []  # no form that changes the case
+    assert 'data-testid="reveal-identity"' not in html
+    assert not AuditEvent.objects.filter(action="case.identity_viewed").exists()
+
+
+def test_supervisor_sees_a_feedback_with_contact_but_read_only(feedback, login, supervisor):
+    html = login(supervisor).get(page_url(feedback)).content.decode()
+    assert PHONE in html
+    assert action_urls(html) == []
+
+
+def test_leader_sees_a_show_identity_button_for_a_denunciation(denunciation, login, leader):
+    html = login(leader).get(page_url(denunciation)).content.decode()
+    assert 'data-testid="reveal-identity"' in html
+    assert PHONE not in html and "Lê Văn Bình" not in html
+
+
+def test_anonymous_visitor_is_sent_to_the_staff_login(feedback, client):
+    response = client.get(page_url(feedback))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('frontend:login')}?next={page_url(feedback)}"
+    queue = client.get(reverse("frontend:desk-queue"))
+    assert queue.status_code == 302 and queue["Location"].startswith(reverse("frontend:login"))
+    post = client.post(reverse("frontend:desk-note", kwargs={"code": feedback.tracking_code}), {"text": "x"})
+    assert post.status_code == 302 and post["Location"].endswith(f"?next={page_url(feedback)}")
+
+
+def test_resident_account_gets_403(feedback, login, resident):
+    assert login(resident).get(page_url(feedback)).status_code == 403
+    assert login(resident).get(reverse("frontend:desk-queue")).status_code == 403
+
+
+def test_admin_without_a_case_role_gets_403(feedback, ward, login):
+    admin = MembershipFactory(user=UserFactory(username="quantri"), ward=ward, role="admin").user
+    assert login(admin).get(reverse("frontend:desk-queue")).status_code == 403
+
+
+def test_staff_login_page_brings_the_officer_back_to_the_desk(feedback, client, officer):
+    login_url = f"{reverse('frontend:login')}?next={page_url(feedback)}"
+    response = client.post(login_url, {"username": "canbo", "password": "correct-horse-battery",
+                                       "next": page_url(feedback)})
+    assert response.status_code == 302 and response["Location"] == page_url(feedback)
+
+
+def test_facts_flag_late_filing_and_multi_signatory(ward, category, login, leader):
+    import datetime as dt
+
+    from portal.core.timeutil import local_today
+
+    late = file(ward, category, kind="complaint", title="Khiếu nại quyết định thu hồi đất",
+                decision_date=local_today() - dt.timedelta(days=120), signatory_count=12,
+                representative_name="Trần Thị Cúc")
+    html = login(leader).get(page_url(late)).content.decode()
+    assert 'data-testid="late-filing"' in html
+    assert 'data-testid="multi-signatory"' in html and "Trần Thị Cúc" in html
+
+
+def test_merge_suggestions_list_similar_open_cases(ward, category, area, department, login, officer):
+    first = file(ward, category, title="Đèn đường hỏng ở hẻm 45", area=area, department=department)
+    similar = file(ward, category, title="Đèn đường hẻm 45 không sáng", area=area, department=department)
+    html = login(officer).get(page_url(first)).content.decode()
+    assert 'data-testid="merge-suggestions"' in html and similar.tracking_code in html
+    assert f'name="target" value="{similar.tracking_code}"' in html
+
+
+def test_answer_templates_of_the_ward_and_the_city_prefill_the_answer(feedback, ward, login, officer):
+    city = AnswerTemplate.objects.create(title="Đã khắc phục", body="Phường đã khắc phục sự cố ngày …")
+    own = AnswerTemplate.objects.create(ward=ward, title="Chuyển đơn vị điện lực", body="Phường đã chuyển …")
+    foreign = AnswerTemplate.objects.create(ward=WardFactory(code="Q1X"), title="Mẫu phường khác", body="…")
+    complaint_only = AnswerTemplate.objects.create(kind="complaint", title="Quyết định giải quyết", body="…")
+    client = login(officer)
+    html = client.get(page_url(feedback)).content.decode()
+    assert city.title in html and own.title in html
+    assert foreign.title not in html and complaint_only.title not in html
+    prefilled = client.get(page_url(feedback), {"template": city.pk}).content.decode()
+    assert "Phường đã khắc phục sự cố ngày …</textarea>" in prefilled
+
+
+def test_attachments_are_served_to_staff_who_may_see_the_case(ward, category, department, login, officer,
+                                                               outsider_officer, make_upload):
+    case = file(ward, category, department=department,
+                files=[make_upload("anh.jpg", image_bytes(), "image/jpeg")])
+    item = Attachment.objects.get(case=case)
+    url = reverse("frontend:desk-attachment", kwargs={"code": case.tracking_code, "attachment_id": item.pk})
+    html = login(officer).get(page_url(case)).content.decode()
+    assert f'src="{url}' in html
+    response = login(officer).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    if item.thumbnail:
+        thumb = login(officer).get(url, {"thumb": "1"})
+        assert thumb.status_code == 200
+    assert login(outsider_officer).get(url).status_code == 404
+    other = file(ward, category)
+    wrong_case = reverse("frontend:desk-attachment", kwargs={"code": other.tracking_code, "attachment_id": item.pk})
+    assert login(officer).get(wrong_case).status_code == 404
+
+
+def test_denunciation_attachments_are_withheld_from_supervisors(ward, category, department, login, supervisor,
+                                                                leader, make_upload):
+    case = file(ward, category, kind="denunciation", department=department,
+                files=[make_upload("bang-chung.jpg", image_bytes(), "image/jpeg")])
+    item = Attachment.objects.get(case=case)
+    url = reverse("frontend:desk-attachment", kwargs={"code": case.tracking_code, "attachment_id": item.pk})
+    html = login(supervisor).get(page_url(case)).content.decode()
+    assert 'data-testid="attachments-withheld"' in html and url not in html
+    assert login(supervisor).get(url).status_code == 404
+    assert login(leader).get(url).status_code == 200
+
+
+def test_the_timeline_and_the_clock_explain_pauses(ward, category, department, login, leader):
+    case = file(ward, category, kind="denunciation", department=department)
+    case = transition(case=case, action="accept", actor=leader)
+    case = transition(case=case, action="request_info", actor=leader, text="Xin bổ sung tài liệu chứng minh")
+    case = transition(case=case, action="resume_handling", actor=leader)
+    html = login(leader).get(page_url(case)).content.decode()
+    assert html.count('data-kind="state_change"') == 3
+    assert "Xin bổ sung tài liệu chứng minh" in html
+    lines = html[html.index('data-testid="clock-lines"'):html.index("</ol>", html.index('data-testid="clock-lines"'))]
+    assert lines.count("<li>") == 4  # accept step, resolve step, pause, resume
+    assert "Luật Tố cáo" in lines  # the source article of each period
