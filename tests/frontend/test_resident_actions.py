@@ -20,6 +20,12 @@ def filed(ward, category):
                                              contact_address="1 Lê Lợi", decision_date=dt.date(2026, 11, 1)))
 
 
+def in_main(html, marker):
+    """The form is inside the page's <main>, where people see it (not in <head>)."""
+    main = html[html.index("<main"):html.index("</main>")]
+    return marker in main
+
+
 def action_url(filed, action, token=None):
     return reverse("frontend:case-action", kwargs={"code": filed.case.tracking_code,
                                                    "token": token or filed.access_token, "action": action})
@@ -28,7 +34,7 @@ def action_url(filed, action, token=None):
 def test_resident_sends_the_information_asked_for(client, filed, leader):
     transition(case=filed.case, action="request_info", actor=leader, text="Xin bản sao quyết định")
     page = client.get(filed.secret_path).content.decode()
-    assert 'id="provide-info"' in page
+    assert in_main(page, 'id="provide-info"')
     response = client.post(action_url(filed, "provide_info"), {"text": "Tôi gửi bản sao quyết định số 15"})
     assert response.status_code == 302
     case = Case.objects.get()
@@ -57,7 +63,7 @@ def test_rating_is_offered_after_the_answer_and_poor_rating_reopens(client, file
     assert 'id="rate"' not in client.get(filed.secret_path).content.decode()
     transition(case=filed.case, action="accept", actor=leader)
     transition(case=filed.case, action="answer", actor=leader, text="Quyết định giải quyết khiếu nại")
-    assert 'id="rate"' in client.get(filed.secret_path).content.decode()
+    assert in_main(client.get(filed.secret_path).content.decode(), 'id="rate"')
     response = client.post(action_url(filed, "rate"), {"score": 2, "comment": "Chưa thỏa đáng"})
     assert response.status_code == 302
     assert Rating.objects.get().score == 2
