@@ -167,6 +167,8 @@ class Case(models.Model):
             # a department's queue and an officer's own cases, by due date
             models.Index(fields=["department", "state", "due_date"], name="case_department_idx"),
             models.Index(fields=["assignee", "state", "due_date"], name="case_assignee_idx"),
+            # the hourly deadline sweep: open cases due before a horizon, across wards
+            models.Index(fields=["state", "due_date"], name="case_state_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(signatory_count__gte=1), name="case_signatories_positive"),
