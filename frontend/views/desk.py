@@ -180,6 +180,9 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
     answers = list(case.answers.all())
     pending = next((a for a in answers if a.state == AnswerState.PENDING), None)
     transitions = available(case, role=role) if works else []
+    if pending is not None:
+        # While a draft waits for approval, the answer is sent by approving (or returning) that draft.
+        transitions = [t for t in transitions if t.action != "answer"]
     actions = {t.action for t in transitions}
     templates = f.answer_templates(case) if works else []
     chosen = _chosen_template(request, templates)

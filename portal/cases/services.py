@@ -390,6 +390,8 @@ def propose_answer(*, case: Case, actor, text: str) -> CaseAnswer:
                 answer = CaseAnswer.objects.create(case=case, body=text, author=actor)
         except IntegrityError:  # another officer proposed at the same moment: the constraint allows one
             raise pending from None
+        # The officer who drafts the answer of an unassigned case is the one handling it.
+        Case.objects.filter(pk=case.pk, assignee__isnull=True).update(assignee=actor, updated_at=now())
         record(action="case.answer_proposed", obj=case, actor=actor, ward=case.ward, data={"answer": answer.pk})
         for leader in _leaders(case.ward):
             notify_staff(leader, key=f"answer:{answer.pk}:leader:{leader.pk}",

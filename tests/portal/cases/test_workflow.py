@@ -258,3 +258,9 @@ def test_answer_keeps_the_due_date_it_was_answered_against(case, officer):
     due = case.due_date
     case = transition(case=case, action="answer", actor=officer, text="Đã xử lý")
     assert case.due_date is None and case.answer_due_date == due
+
+
+def test_drafting_an_answer_assigns_an_unassigned_case_to_its_author(case, officer):
+    services.propose_answer(case=case, actor=officer, text="Bản nháp trả lời")
+    case.refresh_from_db()
+    assert case.assignee == officer
