@@ -158,14 +158,47 @@ def _clean_pdf(data: bytes, name: str) -> CleanUpload:
                 code="encrypted",
             )
         pages = len(reader.pages)
+        active = _pdf_active_content(reader)
     except ValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever pypdf trips over is a bad file, never a 500
         raise ValidationError(_("%(name)s is not a valid PDF document.") % {"name": name}, code="bad_pdf") from exc
     if pages < 1:
         raise ValidationError(_("%(name)s is not a valid PDF document.") % {"name": name}, code="bad_pdf")
+    if active:
+        raise ValidationError(
+            _("%(name)s contains scripts, automatic actions or embedded files, which are not accepted. Print it to "
+              "a new PDF or scan it, and attach that copy.") % {"name": name},
+            code="active_pdf",
+        )
     return CleanUpload(content=data, kind="pdf", content_type="application/pdf", extension="pdf",
                        original_name=name, sha256=hashlib.sha256(data).hexdigest())
+
+
+_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/GoToR", "/Rendition"}
+
+
+def _pdf_active_content(reader) -> bool:
+    """True when the PDF carries scripts, actions that run by themselves, or embedded files. Staff open residents'
+    PDFs on office computers: such files are refused rather than stored."""
+    root = reader.trailer["/Root"].get_object()
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    if "/JavaScript" in names or "/EmbeddedFiles" in names or "/OpenAction" in root or "/AA" in root:
+        return True
+    if "/AcroForm" in root and "/XFA" in root["/AcroForm"].get_object():
+        return True
+    for page in reader.pages:
+        if "/AA" in page:
+            return True
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/FileAttachment":
+                return True
+            action = annotation.get("/A")
+            if action is not None and action.get_object().get("/S") in _ACTIVE_ACTIONS:
+                return True
+    return False
 
 
 # --- images --------------------------------------------------------------------------------------------------------
