@@ -19,6 +19,8 @@ def _isolated_side_effects(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "portal.notifications.channels.sms.LocmemSMSBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Argon2 is deliberately slow; the personas' passwords need no protection (production keeps Argon2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     LocmemSMSBackend.outbox.clear()
     from django.core.cache import cache
 
