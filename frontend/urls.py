@@ -24,6 +24,8 @@ urlpatterns = [
     path("can-bo/kien-nghi/", recommendations.recommendation_list, name="recommendations"),
     path("can-bo/kien-nghi/<int:pk>/tra-loi/", recommendations.recommendation_answer, name="recommendation-answer"),
     path("can-bo/", include("frontend.desk_urls")),
+    path("", include("frontend.transparency_urls")),
+    path("", include("frontend.opendata_urls")),
     path("dang-nhap/", accounts.StaffLoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
 ]

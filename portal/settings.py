@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal.cases",
     "portal.notifications",
     "portal.media",
+    "portal.transparency",
     "api",
     "frontend",
 ]

@@ -1,0 +1,3 @@
+"""Open data API under /api/v1/open-data/."""
+
+urlpatterns: list = []

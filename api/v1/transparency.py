@@ -1,0 +1,3 @@
+"""Public statistics API under /api/v1/stats/."""
+
+urlpatterns: list = []

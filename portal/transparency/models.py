@@ -1,0 +1,1 @@
+"""Statistics rollups (see rollups.py) live here."""
