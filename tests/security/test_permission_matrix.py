@@ -31,6 +31,7 @@ import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -564,6 +565,14 @@ MATRIX: dict[str, list[Cell]] = {
         Cell("POST", staff(allow=[LEADER], forbid=[OFFICER, PEER, SUPERVISOR], hide=OUTSIDERS), kwargs=CODE_DN,
              body=REASON)],
 }
+
+# Other capabilities declare their URL patterns in their own module, tests/security/matrix_<name>.py, with a function
+# `cells()` returning {URL key: [Cell, ...]}; it imports what it needs (Cell, everyone, ALLOW, ...) from this module.
+for _extension in sorted(p.stem for p in Path(__file__).parent.glob("matrix_*.py")):
+    _cells = importlib.import_module(f"{__package__}.{_extension}").cells()
+    _clash = set(_cells) & set(MATRIX)
+    assert not _clash, f"{_extension} declares URL keys already declared: {sorted(_clash)}"
+    MATRIX.update(_cells)
 
 # Cells that fail because of a real permission bug: (URL key, Cell.label(), persona) → reason. Never weaken a cell.
 KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
