@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "portal.notifications",
     "portal.media",
     "portal.transparency",
+    "portal.open311",
     "api",
     "frontend",
 ]
@@ -225,6 +226,13 @@ CELERY_BEAT_SCHEDULE = {
     # once per case and due date however often it runs, so hourly is safe and catches up after downtime.
     "deadline-sweep": {
         "task": "cases.deadline_sweep",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
+    # Statistics rollups of the public dashboard (portal.transparency.rollups): rebuilds the current and previous
+    # month and every month whose "overdue now" count changed; idempotent, so a missed or doubled tick is harmless.
+    "transparency-rollups": {
+        "task": "transparency.refresh_rollups",
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },

@@ -1,3 +1,170 @@
-"""Public statistics API under /api/v1/stats/."""
+"""Public statistics under /api/v1/stats/ (SPEC §8): the dashboard's figures as JSON and CSV, read from the rollups.
 
-urlpatterns: list = []
+Endpoints (all public, GET only; `?year=YYYY` for a calendar year, otherwise the last 12 months up to this one):
+
+- `wards/` (JSON) and `wards.csv`: one row per active ward.
+- `wards/<code>/` (JSON) and `wards/<code>.csv`: one ward, one row per month, kind, category and residential area.
+- `?format=csv` on the JSON paths gives the CSV too.
+
+Columns (`COLUMNS` below, also in every JSON answer under "schema"):
+
+- ward_code, ward_name: the ward.
+- dimension, key, label (one ward only): "total", "month" (key YYYY-MM), "kind" (key: feedback, complaint,
+  denunciation), "category" (key: the category's code) or "area" (key: the area's code, empty for "no area given").
+- rank (all wards only): position by share answered on time, then median working days; empty for small samples.
+- received: cases received in the period (by the date received).
+- answered: cases answered in the period (by the local date of the answer).
+- answered_on_time: of those, answered on or before the due date in force when answered.
+- on_time_pct: answered_on_time / answered × 100, one decimal; empty when nothing was answered.
+- overdue_now: open cases whose due date has passed, as of the last hourly update, whenever received.
+- median_working_days_to_answer: median of the working days from receipt to answer of the cases answered.
+- ratings_count, satisfaction: number of residents' ratings (1–5) of those answers and their mean (2 decimals).
+- small_sample: true when fewer than 20 cases were answered in the period (not ranked).
+
+No personal data: only counts. Licence: CC BY 4.0 — OpenWard. The CSV's first line is that licence, as a comment
+starting with "#".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.transparency import selectors
+from portal.wards.models import Ward
+
+LICENCE = "CC BY 4.0 — OpenWard (https://creativecommons.org/licenses/by/4.0/)"
+
+COLUMNS = {
+    "ward_code": "Ward code",
+    "ward_name": "Ward name",
+    "rank": "Position by share answered on time (then median working days); empty for a small sample",
+    "dimension": "total, month, kind, category or area",
+    "key": "Month (YYYY-MM), kind code, category code or area code (empty: no area given)",
+    "label": "Human-readable name of the row",
+    "received": "Cases received in the period",
+    "answered": "Cases answered in the period",
+    "answered_on_time": "Cases answered on or before the due date in force when answered",
+    "on_time_pct": "answered_on_time / answered x 100, one decimal; empty when nothing was answered",
+    "overdue_now": "Open cases past their due date now (last hourly update), whenever received",
+    "median_working_days_to_answer": "Median working days from receipt to answer of the cases answered",
+    "ratings_count": "Residents' ratings (1-5) of the answers",
+    "satisfaction": "Mean rating, two decimals; empty without ratings",
+    "small_sample": "true when fewer than 20 cases were answered in the period: not ranked",
+}
+FIGURES = ["received", "answered", "answered_on_time", "on_time_pct", "overdue_now", "median_working_days_to_answer",
+           "ratings_count", "satisfaction", "small_sample"]
+WARDS_COLUMNS = ["ward_code", "ward_name", "rank", *FIGURES]
+WARD_COLUMNS = ["ward_code", "dimension", "key", "label", *FIGURES]
+
+
+class CSVRenderer(BaseRenderer):
+    """Renders {"columns": [...], "rows": [...]} as CSV, after a "# licence" line."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        out = io.StringIO()
+        if not isinstance(data, dict) or "rows" not in data:  # an error answer
+            out.write(str(data))
+            return out.getvalue().encode()
+        out.write(f"# {data.get('licence', LICENCE)}\n")
+        writer = csv.DictWriter(out, fieldnames=data["columns"], extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in data["rows"]:
+            writer.writerow({k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v)
+                             for k, v in row.items()})
+        return out.getvalue().encode("utf-8")
+
+
+def _period(request):
+    period = selectors.period_from(request.query_params.get("year"))
+    return period, {"from": period.first.strftime("%Y-%m"), "to": period.last.strftime("%Y-%m"),
+                    "year": period.year}
+
+
+YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Calendar year; default: the last 12 months")
+JSON_ANSWER = OpenApiResponse(description="{licence, period, schema, columns, rows}: see the module's docstring")
+
+
+class _Stats(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(request, "accepted_renderer", None) and request.accepted_renderer.format == "csv":
+            response["Content-Disposition"] = f'attachment; filename="{self.filename}.csv"'
+        return response
+
+
+class WardsStats(_Stats):
+    """Statistics of every active ward over the period (JSON or CSV)."""
+
+    filename = "openward-wards"
+
+    @extend_schema(parameters=[YEAR], responses={200: JSON_ANSWER}, tags=["statistics"])
+    def get(self, request, format=None):
+        period, about = _period(request)
+        rows = []
+        for figures in selectors.city_summary(period):
+            item = figures.as_dict()
+            rows.append({"ward_code": item.pop("code"), "ward_name": item.pop("label"), "rank": figures.rank,
+                         **_renamed(item)})
+        return Response({"licence": LICENCE, "period": about, "columns": WARDS_COLUMNS,
+                         "schema": {c: COLUMNS[c] for c in WARDS_COLUMNS}, "rows": rows})
+
+
+class WardStats(_Stats):
+    """Statistics of one ward over the period, by month, kind, category and residential area (JSON or CSV)."""
+
+    filename = "openward-ward"
+
+    @extend_schema(parameters=[YEAR], responses={200: JSON_ANSWER}, tags=["statistics"])
+    def get(self, request, code, format=None):
+        ward = get_object_or_404(Ward.objects.only("id", "code", "name"), code=code, is_active=True)
+        self.filename = f"openward-{ward.code}"
+        period, about = _period(request)
+        stats = selectors.ward_stats(ward, period)
+        stats.total.small_sample = stats.total.answered < selectors.SMALL_SAMPLE
+        rows = [_row(ward, "total", stats.total, key="")]
+        for dimension, items in (("month", stats.by_month), ("kind", stats.by_kind),
+                                 ("category", stats.by_category), ("area", stats.by_area)):
+            rows += [_row(ward, dimension, figures) for figures in items]
+        return Response({"licence": LICENCE, "period": about, "ward": {"code": ward.code, "name": ward.name},
+                         "columns": WARD_COLUMNS, "schema": {c: COLUMNS[c] for c in WARD_COLUMNS}, "rows": rows})
+
+
+def _renamed(item: dict) -> dict:
+    item["overdue_now"] = item.pop("overdue_now")
+    return item
+
+
+def _row(ward, dimension, figures, *, key=None) -> dict:
+    item = figures.as_dict()
+    item.pop("code")
+    label = item.pop("label")
+    if dimension != "total":
+        item["small_sample"] = None
+    return {"ward_code": ward.code, "dimension": dimension, "key": figures.code if key is None else key,
+            "label": label, **item}
+
+
+urlpatterns = [
+    path("wards/", WardsStats.as_view(), name="stats-wards"),
+    path("wards.csv", WardsStats.as_view(), {"format": "csv"}, name="stats-wards-csv"),
+    path("wards/<str:code>/", WardStats.as_view(), name="stats-ward"),
+    path("wards/<str:code>.csv", WardStats.as_view(), {"format": "csv"}, name="stats-ward-csv"),
+]

@@ -1,0 +1,58 @@
+"""Open311 GeoReport v2 output: JSON as the data, XML with the specification's element names."""
+
+import json
+from xml.etree import ElementTree as ET
+
+from rest_framework.renderers import BaseRenderer
+
+# A list under one of these keys is written as repeated child elements of this name.
+XML_LIST_ITEMS = {
+    "attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format", "timeline": "entry",
+}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _fill(element: ET.Element, value) -> None:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _fill(ET.SubElement(element, key), child)
+    elif isinstance(value, list | tuple):
+        item = XML_LIST_ITEMS.get(element.tag, "item")
+        for child in value:
+            _fill(ET.SubElement(element, item), child)
+    else:
+        element.text = _text(value)
+
+
+class Open311JSONRenderer(BaseRenderer):
+    media_type = "application/json"
+    format = "json"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class Open311XMLRenderer(BaseRenderer):
+    """The view names the root (`xml_root`) and, for a list, its items (`xml_item`): e.g. service_requests/request."""
+
+    media_type = "text/xml"
+    format = "xml"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        view = (renderer_context or {}).get("view")
+        root = ET.Element(getattr(view, "xml_root", "response"))
+        if isinstance(data, list):
+            for entry in data:
+                _fill(ET.SubElement(root, getattr(view, "xml_item", "item")), entry)
+        else:
+            _fill(root, data)
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,238 @@
+"""Open data: anonymised case records (SPEC §8; issue 6 item 3), streamed as CSV or a JSON array.
+
+Rows are read by keyset pagination on the primary key (`id > last ORDER BY id LIMIT chunk`) with `.values()`, so an
+export of a million cases holds one chunk in memory and runs two queries per chunk (cases, then the official answers
+of the chunk's publishable cases), whatever the size of the export.
+
+Privacy decisions (SPEC §7)
+- No name, phone, e-mail, contact address, representative, address of the issue, latitude/longitude, owner, staff
+  member, attachment or internal note is ever read into a row.
+- `record_id` is a keyed hash (HMAC-SHA256 with OPEN_DATA_ID_KEY, by default derived from SECRET_KEY) of the case's
+  database id: stable between exports, so datasets can be joined over time, but not the tracking code, which would let
+  anyone who met the resident's paper receipt or SMS find their case in the data. The tracking code is given
+  (`tracking_code`) only where the resident consented to publication and the case is not a denunciation, that is when
+  the case may appear on the published answers pages anyway.
+- Free text (title, description, the official answers) only where publish_consent is true and the kind is not a
+  denunciation, redacted like the published answer pages (portal.transparency.published.redact).
+- A denunciation row never carries free text, tracking code, residential area or channel: the area, or a walk-in at
+  the citizen reception on a known day, could point at the denouncer (Law on Denunciations Arts. 9, 47). Its category
+  (the kind of violation reported), ward and dates stay, so the statistics can be checked.
+- The number of signatories is bucketed ("1", "2-4", "5+").
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.cases.models import Case
+from portal.wards.models import CaseKind
+
+from .published import personal_of, public_answers, redact
+
+LICENCE = "CC BY 4.0 — OpenWard"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+DEFAULT_CHUNK_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: object  # a lazy translation
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("record_id", "string", _("Stable anonymous identifier of the case (a keyed hash, not the tracking code).")),
+    Column("tracking_code", "string", _("The public tracking code, only where the resident agreed to publish the "
+                                        "question and answer (and never for a denunciation); empty otherwise.")),
+    Column("ward", "string", _("Ward code, e.g. PN17.")),
+    Column("kind", "string", _("Kind of case: feedback, complaint or denunciation.")),
+    Column("category", "string", _("Category code.")),
+    Column("area", "string", _("Name of the residential area (khu phố, tổ dân phố); empty when unknown and always "
+                               "empty for a denunciation.")),
+    Column("channel", "string", _("How the case was received: web, api, open311, walk_in, phone, letter, forwarded; "
+                                  "empty for a denunciation.")),
+    Column("state", "string", _("Current state: received, accepted, in_progress, needs_info, suspended, answered, "
+                                "closed, rejected, transferred, merged, withdrawn, reopened, escalated.")),
+    Column("received_on", "date", _("Date received (local date the statutory period counts from), YYYY-MM-DD.")),
+    Column("answered_on", "date", _("Date of the official answer, YYYY-MM-DD; empty when not answered.")),
+    Column("due_date", "date", _("Statutory due date: the one in force when answered, else the current one; empty "
+                                 "while the clock is paused or stopped.")),
+    Column("answered_on_time", "boolean", _("true when answered on or before the due date in force then, false when "
+                                            "answered late; empty when not answered.")),
+    Column("signatories", "string", _("Number of people who signed: 1, 2-4 or 5+.")),
+    Column("title", "string", _("Title, only where the resident consented to publication; never for a "
+                                "denunciation. Personal data removed.")),
+    Column("description", "string", _("Description, on the same condition as the title.")),
+    Column("answer", "string", _("The official answer(s), on the same condition as the title; several answers are "
+                                 "separated by a blank line.")),
+)
+COLUMN_NAMES = tuple(c.name for c in COLUMNS)
+FREE_TEXT = ("title", "description", "answer")
+
+# What is read from the database: the columns' sources, plus the personal fields used only to redact free text.
+_FIELDS = ("id", "tracking_code", "ward__code", "kind", "category__code", "area__name", "channel", "state",
+           "received_on", "answered_at", "answer_due_date", "due_date", "signatory_count", "publish_consent",
+           "title", "description", "contact_name", "contact_phone", "contact_email", "contact_address",
+           "representative_name", "address")
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    ward: str = ""
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+
+
+def _id_key() -> bytes:
+    key = getattr(settings, "OPEN_DATA_ID_KEY", "") or ("open-data-record-id:" + settings.SECRET_KEY)
+    return key.encode()
+
+
+def record_id(case_id: int) -> str:
+    return hmac.new(_id_key(), str(case_id).encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def signatory_bucket(count: int) -> str:
+    if count >= 5:
+        return "5+"
+    return "2-4" if count >= 2 else "1"
+
+
+def may_publish_text(row: dict) -> bool:
+    return bool(row["publish_consent"]) and row["kind"] != CaseKind.DENUNCIATION
+
+
+def filtered_cases(filters: ExportFilters):
+    qs = Case.objects.all()
+    if filters.ward:
+        qs = qs.filter(ward__code=filters.ward)
+    if filters.received_from:
+        qs = qs.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_on__lte=filters.received_to)
+    return qs
+
+
+def _chunks(filters: ExportFilters, chunk_size: int) -> Iterator[list[dict]]:
+    base = filtered_cases(filters).order_by("id").values(*_FIELDS)
+    last_id = 0
+    while True:
+        chunk = list(base.filter(id__gt=last_id)[:chunk_size])
+        if not chunk:
+            return
+        yield chunk
+        if len(chunk) < chunk_size:
+            return
+        last_id = chunk[-1]["id"]
+
+
+def _answers_of(chunk: list[dict]) -> dict[int, list[str]]:
+    ids = [row["id"] for row in chunk if may_publish_text(row)]
+    answers: dict[int, list[str]] = {}
+    if ids:
+        for case_id, body in public_answers().filter(case_id__in=ids).order_by("case_id", "created_at", "id") \
+                .values_list("case_id", "body"):
+            answers.setdefault(case_id, []).append(body)
+    return answers
+
+
+def _record(row: dict, answers: list[str]) -> dict:
+    denunciation = row["kind"] == CaseKind.DENUNCIATION
+    text = may_publish_text(row)
+    answered_on = timezone.localtime(row["answered_at"]).date() if row["answered_at"] else None
+    due = row["answer_due_date"] if answered_on else row["due_date"]
+    on_time = None
+    if answered_on and row["answer_due_date"]:
+        on_time = answered_on <= row["answer_due_date"]
+    personal = personal_of(row) if text else {}
+    return {
+        "record_id": record_id(row["id"]),
+        "tracking_code": row["tracking_code"] if text else "",
+        "ward": row["ward__code"],
+        "kind": row["kind"],
+        "category": row["category__code"],
+        "area": "" if denunciation else (row["area__name"] or ""),
+        "channel": "" if denunciation else row["channel"],
+        "state": row["state"],
+        "received_on": row["received_on"].isoformat(),
+        "answered_on": answered_on.isoformat() if answered_on else None,
+        "due_date": due.isoformat() if due else None,
+        "answered_on_time": on_time,
+        "signatories": signatory_bucket(row["signatory_count"]),
+        "title": redact(row["title"], personal) if text else "",
+        "description": redact(row["description"], personal) if text else "",
+        "answer": "\n\n".join(redact(body, personal) for body in answers) if text else "",
+    }
+
+
+def case_records(filters: ExportFilters = ExportFilters(), *, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[dict]:
+    """Anonymised records, one dict per case in COLUMNS order, read lazily chunk by chunk."""
+    for chunk in _chunks(filters, chunk_size):
+        answers = _answers_of(chunk)
+        for row in chunk:
+            yield _record(row, answers.get(row["id"], []))
+
+
+# --- serialisations ----------------------------------------------------------------------------------------------
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def stream_csv(records: Iterable[dict]) -> Iterator[str]:
+    """UTF-8 CSV with a byte order mark (so spreadsheet programs read Vietnamese correctly) and a header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMN_NAMES)
+    yield "\ufeff" + buffer.getvalue()
+    for record in records:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([_csv_value(record[name]) for name in COLUMN_NAMES])
+        yield buffer.getvalue()
+
+
+def stream_json(records: Iterable[dict]) -> Iterator[str]:
+    """A JSON array of objects, written one record at a time."""
+    yield "["
+    first = True
+    for record in records:
+        yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "\n]\n"
+
+
+def schema() -> dict:
+    """The documented schema of the case records, as served at /api/v1/open-data/schema.json."""
+    return {
+        "title": str(_("OpenWard anonymised case records")),
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "formats": {"csv": "text/csv; charset=utf-8 (with BOM)", "json": "application/json (array of objects)"},
+        "filters": {
+            "ward": str(_("Ward code; all wards when omitted.")),
+            "from": str(_("Received on or after this date (YYYY-MM-DD).")),
+            "to": str(_("Received on or before this date (YYYY-MM-DD).")),
+        },
+        "columns": [{"name": c.name, "type": c.type, "description": str(c.description)} for c in COLUMNS],
+        "privacy": str(_("No names, contacts, addresses finer than the residential area, coordinates or "
+                         "representatives. Free text only where the resident consented to publication, never for a "
+                         "denunciation; a denunciation carries no area or channel either.")),
+    }

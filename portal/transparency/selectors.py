@@ -1,0 +1,242 @@
+"""Reads for the dashboard and the statistics API: only `MonthlyStat` rows, never cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from portal.cases.models import CaseKind
+from portal.core.timeutil import local_today
+from portal.wards.models import Area, Category, Ward
+
+from .models import Dimension, MonthlyStat
+from .rollups import add_months, month_start
+
+# A ward with fewer answered cases than this in the period is a "small sample": shown, never ranked.
+SMALL_SAMPLE = 20
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date  # first month
+    last: dt.date  # last month (first day)
+    year: int | None = None
+
+    @property
+    def months(self) -> list[dt.date]:
+        months, month = [], self.first
+        while month <= self.last:
+            months.append(month)
+            month = add_months(month, 1)
+        return months
+
+    @property
+    def label(self) -> str:
+        if self.year:
+            return _("Year %(year)s") % {"year": self.year}
+        return _("Last 12 months (%(first)s – %(last)s)") % {
+            "first": self.first.strftime("%m/%Y"), "last": self.last.strftime("%m/%Y")}
+
+
+def period_from(year: str | int | None, today: dt.date | None = None) -> Period:
+    """`year` given and sane: that calendar year; otherwise the last 12 months up to this one."""
+    today = today or local_today()
+    try:
+        y = int(year) if year not in (None, "") else None
+    except (TypeError, ValueError):
+        y = None
+    if y is not None and 2000 <= y <= today.year:
+        return Period(dt.date(y, 1, 1), min(dt.date(y, 12, 1), month_start(today)), year=y)
+    current = month_start(today)
+    return Period(add_months(current, -11), current)
+
+
+def available_years(today: dt.date | None = None) -> list[int]:
+    first = MonthlyStat.objects.order_by("month").values_list("month", flat=True).first()
+    last = (today or local_today()).year
+    return list(range(last, (first.year if first else last) - 1, -1))
+
+
+def median(histogram: Counter) -> float | None:
+    """The median of values given as {value: count}: the middle value, or the mean of the two middle ones."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    lower_pos, upper_pos = (n + 1) // 2, n // 2 + 1  # 1-based positions of the middle value(s)
+    seen, lower = 0, None
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if lower is None and seen >= lower_pos:
+            lower = value
+        if seen >= upper_pos:
+            return (lower + value) / 2
+    return float(lower)
+
+
+@dataclass
+class Figures:
+    label: str = ""
+    code: str = ""
+    received: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    overdue_open: int = 0
+    ratings_count: int = 0
+    ratings_sum: int = 0
+    histogram: Counter = field(default_factory=Counter)
+    small_sample: bool = False
+    rank: int | None = None
+
+    def add(self, row: MonthlyStat, *, overdue: bool = True) -> None:
+        self.received += row.received
+        self.answered += row.answered
+        self.answered_on_time += row.answered_on_time
+        if overdue:
+            self.overdue_open += row.overdue_open
+        self.ratings_count += row.ratings_count
+        self.ratings_sum += row.ratings_sum
+        for days, n in (row.days_histogram or {}).items():
+            self.histogram[int(days)] += n
+
+    @property
+    def on_time_pct(self) -> float | None:
+        return round(100 * self.answered_on_time / self.answered, 1) if self.answered else None
+
+    @property
+    def median_days(self) -> float | None:
+        return median(self.histogram)
+
+    @property
+    def satisfaction(self) -> float | None:
+        return round(self.ratings_sum / self.ratings_count, 2) if self.ratings_count else None
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code, "label": self.label, "received": self.received, "answered": self.answered,
+            "answered_on_time": self.answered_on_time, "on_time_pct": self.on_time_pct,
+            "overdue_now": self.overdue_open, "median_working_days_to_answer": self.median_days,
+            "ratings_count": self.ratings_count, "satisfaction": self.satisfaction,
+            "small_sample": self.small_sample,
+        }
+
+
+_STAT_FIELDS = ("ward_id", "month", "dimension", "key", "received", "answered", "answered_on_time", "overdue_open",
+                "ratings_count", "ratings_sum", "days_histogram")
+
+
+def _in_period_or_overdue(period: Period) -> Q:
+    """Rows of the period, and rows of any other month that hold overdue cases ("overdue now" counts them all)."""
+    return Q(month__gte=period.first, month__lte=period.last) | Q(overdue_open__gt=0)
+
+
+def city_summary(period: Period) -> list[Figures]:
+    """One `Figures` per active ward for the period, ranked by share answered on time (then median days) among the
+    wards with enough answered cases; small samples after them, unranked. "Overdue now" counts every month, before or
+    after the period. 2 queries."""
+    wards = list(Ward.objects.filter(is_active=True).only("id", "code", "name").order_by("name"))
+    by_ward = {w.id: Figures(label=w.name, code=w.code) for w in wards}
+    rows = MonthlyStat.objects.filter(_in_period_or_overdue(period), dimension=Dimension.TOTAL).only(*_STAT_FIELDS)
+    for row in rows.iterator(chunk_size=2000):
+        figures = by_ward.get(row.ward_id)
+        if figures is None:
+            continue
+        if period.first <= row.month <= period.last:
+            figures.add(row)
+        else:
+            figures.overdue_open += row.overdue_open
+    return rank(list(by_ward.values()))
+
+
+def rank(items: list[Figures]) -> list[Figures]:
+    for figures in items:
+        figures.small_sample = figures.answered < SMALL_SAMPLE
+    ranked = sorted((f for f in items if not f.small_sample),
+                    key=lambda f: (-(f.on_time_pct or 0), f.median_days if f.median_days is not None else 1e9,
+                                   f.label))
+    for position, figures in enumerate(ranked, 1):
+        figures.rank = position
+    return ranked + sorted((f for f in items if f.small_sample), key=lambda f: f.label)
+
+
+def city_total(items: list[Figures]) -> Figures:
+    total = Figures(label=_("Whole city"))
+    for figures in items:
+        total.received += figures.received
+        total.answered += figures.answered
+        total.answered_on_time += figures.answered_on_time
+        total.overdue_open += figures.overdue_open
+        total.ratings_count += figures.ratings_count
+        total.ratings_sum += figures.ratings_sum
+        total.histogram.update(figures.histogram)
+    return total
+
+
+@dataclass
+class WardStats:
+    ward: Ward
+    period: Period
+    total: Figures
+    by_month: list[Figures]
+    by_kind: list[Figures]
+    by_category: list[Figures]
+    by_area: list[Figures]
+
+
+def ward_stats(ward: Ward, period: Period) -> WardStats:
+    """A ward's figures over the period by month, kind, category and area. 3 queries: the rows, the categories'
+    and the areas' names. "Overdue now" includes cases received outside the period."""
+    rows = list(MonthlyStat.objects.filter(_in_period_or_overdue(period), ward=ward)
+                .only(*_STAT_FIELDS, "category_id", "area_id"))
+    total = Figures(label=ward.name, code=ward.code)
+    months = {m: Figures(label=m.strftime("%m/%Y"), code=m.strftime("%Y-%m")) for m in period.months}
+    groups: dict[str, dict[str, Figures]] = defaultdict(dict)
+    for row in rows:
+        in_period = period.first <= row.month <= period.last
+        if row.dimension == Dimension.TOTAL:
+            if in_period:
+                total.add(row)
+                months[row.month].add(row)
+            else:
+                total.overdue_open += row.overdue_open
+            continue
+        figures = groups[row.dimension].setdefault(row.key, Figures(code=row.key))
+        if in_period:
+            figures.add(row)
+        else:
+            figures.overdue_open += row.overdue_open
+
+    kinds = dict(CaseKind.choices)
+    by_kind = []
+    for code, label in kinds.items():
+        figures = groups[Dimension.KIND].get(code, Figures(code=code))
+        figures.label = str(label)
+        by_kind.append(figures)
+
+    language = _language()
+    category_ids = [int(k) for k in groups[Dimension.CATEGORY]]
+    names = {str(c.id): (c.display_name(language), c.code)
+             for c in Category.objects.filter(id__in=category_ids).only("id", "code", "name", "name_en")}
+    by_category = []
+    for key, figures in groups[Dimension.CATEGORY].items():
+        figures.label, figures.code = names.get(key, (key, key))
+        by_category.append(figures)
+    by_category.sort(key=lambda f: (-f.received, f.label))
+
+    area_ids = [int(k) for k in groups[Dimension.AREA] if k]
+    areas = {str(a.id): (a.name, a.code) for a in Area.objects.filter(id__in=area_ids).only("id", "code", "name")}
+    by_area = []
+    for key, figures in groups[Dimension.AREA].items():
+        figures.label, figures.code = areas.get(key, (key, key)) if key else (_("No area given"), "")
+        by_area.append(figures)
+    by_area.sort(key=lambda f: (f.code == "", f.label))
+    return WardStats(ward, period, total, list(months.values()), by_kind, by_category, by_area)
+
+
+def _language() -> str:
+    from django.utils import translation
+
+    return translation.get_language() or "vi"
