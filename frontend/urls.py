@@ -26,6 +26,8 @@ urlpatterns = [
     path("can-bo/", include("frontend.desk_urls")),
     path("", include("frontend.transparency_urls")),
     path("", include("frontend.opendata_urls")),
+    path("", include("frontend.disclosures_urls")),
+    path("", include("frontend.dialogues_urls")),
     path("dang-nhap/", accounts.StaffLoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "portal.media",
     "portal.transparency",
     "portal.open311",
+    "portal.disclosures",
+    "portal.dialogues",
     "api",
     "frontend",
 ]

@@ -8,6 +8,8 @@ urlpatterns = [
     path("staff/", include("api.v1.desk")),
     path("stats/", include("api.v1.transparency")),
     path("open-data/", include("api.v1.opendata")),
+    path("disclosures/", include("api.v1.disclosures")),
+    path("dialogues/", include("api.v1.dialogues")),
     path("wards/", reference.WardList.as_view(), name="ward-list"),
     path("wards/<str:code>/", reference.WardDetail.as_view(), name="ward-detail"),
     path("categories/", reference.CategoryList.as_view(), name="category-list"),

@@ -17,6 +17,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import import_module
 from unittest import mock
 
 from django.conf import settings
@@ -72,6 +73,7 @@ PATHS = {
 ACTIONS = {"accepted": "accept", "in_progress": "start_work", "needs_info": "request_info", "answered": "answer",
            "closed": "close", "rejected": "reject", "transferred": "transfer"}
 LEADER_DECISIONS = {"accepted", "answered", "rejected"}  # for complaints and denunciations the chair decides
+DOMAIN_SEEDERS = ("portal.disclosures.demo", "portal.dialogues.demo")
 UNROUTED_CATEGORIES = {"an-ninh"}  # left to the ward's screening queue, so the demo has one
 
 
@@ -476,6 +478,10 @@ def seed() -> Result:
             seeder.ensure_accounts()
             seeder.run_plans(seeder.build_plans())
     wards = {w.code: w for w in Ward.objects.filter(code__in=[w["code"] for w in data.WARDS])}
+    # Each capability seeds its own demo records (idempotent: nothing when they exist already).
+    for module in DOMAIN_SEEDERS:
+        with translation.override("vi"), transaction.atomic():
+            seeder.created.update(import_module(module).seed(wards=wards, today=seeder.today))
     users = {u.username: u for u in get_user_model().objects.filter(username__in=[a["username"] for a in
                                                                                data.ACCOUNTS])}
     accounts = [{**spec, "ward_obj": wards[spec["ward"]]} for spec in data.ACCOUNTS

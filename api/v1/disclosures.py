@@ -1,0 +1,3 @@
+"""/api/v1/disclosures/ (names in the "api" namespace, prefixed "disclosures-")."""
+
+urlpatterns: list = []

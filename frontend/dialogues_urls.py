@@ -1,0 +1,3 @@
+"""Public and staff pages of dialogues (names in the "frontend" namespace, prefixed "dialogues-")."""
+
+urlpatterns: list = []
