@@ -19,7 +19,7 @@ COMPOSE_CHECK_ENV := SECRET_KEY="$${SECRET_KEY:-compose-config-check-0123456789a
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-openward.example.vn}" \
 	SITE_URL="$${SITE_URL:-https://openward.example.vn}"
 
-.PHONY: help run test install install-dev lint compose-config ci
+.PHONY: help run test install install-dev lint compose-config ci bench-smoke
 
 help:
 	@echo "make run             install and start the embedded portal (SQLite, Celery worker+beat, demo data)"
@@ -48,3 +48,11 @@ compose-config: install-dev
 
 ci:
 	.ci/run
+
+# A small size of the benchmarks (bench/generate.py + bench/load.py), so they never rot; asserts nothing about time.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/openward_bench_smoke
+bench-smoke: install-dev
+	psql "$(dir $(BENCH_DATABASE_URL))postgres" -q -c "DROP DATABASE IF EXISTS $(notdir $(BENCH_DATABASE_URL))" \
+		-c "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(VENV)/bin/python bench/generate.py --cases 3000 --wards 5 --long-timelines 3
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(VENV)/bin/python bench/load.py --duration 1 --workers 2
