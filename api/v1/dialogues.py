@@ -100,7 +100,7 @@ class SessionDetailSerializer(SessionSerializer):
     commitments = CommitmentSerializer(many=True)
 
 
-@extend_schema_field({"type": "string", "enum": SessionKind.values,
+@extend_schema_field({"type": "string",
                      "description": "conference, reception, area_conference or complaint"})
 class SessionKindField(serializers.ChoiceField):
     def __init__(self, **kwargs):
