@@ -209,7 +209,8 @@ def compliance(*, ward, year: int, today: dt.date | None = None) -> Compliance:
     conferences = [s for s in held if s.kind == SessionKind.CONFERENCE]
     receptions = [s for s in held if s.kind == SessionKind.RECEPTION]
     announced = [s for s in sessions if s.kind in (SessionKind.CONFERENCE, SessionKind.RECEPTION)]
-    due_results = [s for s in conferences if s.minutes_published_on is not None or s.results_due < today]
+    due_results = [s for s in conferences if s.results_due is not None
+                   and (s.minutes_published_on is not None or s.results_due < today)]
     results_on_time = [s for s in due_results
                        if s.minutes_published_on is not None and s.minutes_published_on <= s.results_due]
     commitments = list(Commitment.objects.filter(session__ward=ward, session__starts_at__year=year,
