@@ -1,8 +1,11 @@
 import datetime as dt
+
 import pytest
+
 from portal.dialogues import demo
-from portal.dialogues.models import Session, Commitment
+from portal.dialogues.models import Commitment, Session
 from tests.factories import MembershipFactory, UserFactory
+
 
 @pytest.mark.django_db
 def test_demo_seed_is_idempotent(ward, department):
