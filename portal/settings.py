@@ -238,6 +238,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # Reminders to the residents registered for a dialogue, the day before (portal.dialogues.services.send_reminders):
+    # one outbox key per registration and session day, so every tick after the first sends nothing new.
+    "dialogue-reminders": {
+        "task": "dialogues.send_reminders",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
 
 # --- REST API -------------------------------------------------------------------------------------------------------

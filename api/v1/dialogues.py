@@ -1,3 +1,517 @@
-"""/api/v1/dialogues/ (names in the "api" namespace, prefixed "dialogues-")."""
+"""/api/v1/dialogues/ (names in the "api" namespace, prefixed "dialogues-"): the same reads and writes as the pages.
 
-urlpatterns: list = []
+Each view parses its input, checks who may act (portal.dialogues.permissions), calls one service of
+portal.dialogues.services and serializes the result. Domain refusals become HTTP 400 with field messages, 403 for
+what the user may not do; a complaint dialogue is 404 for anyone but its ward's staff. Public output never carries
+residents' personal data.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.cases.models import Case, CaseKind
+from portal.core.timeutil import local_today
+from portal.dialogues import permissions, selectors, services
+from portal.dialogues.models import (
+    Commitment,
+    CommitmentStatus,
+    DialogueRequest,
+    Question,
+    SessionKind,
+)
+from portal.wards.models import Area, Department, Ward
+
+TAGS = ["dialogues"]
+LIST_LIMIT = 200
+
+
+# --- serializers ------------------------------------------------------------------------------------------------------
+
+class SessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ward = serializers.CharField(source="ward.code")
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(allow_null=True)
+    venue = serializers.CharField()
+    online_link = serializers.CharField()
+    agenda = serializers.CharField()
+    capacity = serializers.IntegerField(allow_null=True)
+    registered = serializers.IntegerField(source="confirmed_count")
+    state = serializers.CharField()
+    announced_on = serializers.DateField()
+    announcement_late = serializers.BooleanField()
+    late_reason = serializers.CharField()
+    held_on = serializers.DateField(allow_null=True)
+    results_due = serializers.DateField(allow_null=True)
+    minutes_published_on = serializers.DateField(allow_null=True)
+
+
+class QuestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    topic = serializers.CharField()
+    state = serializers.CharField()
+    votes = serializers.IntegerField(source="votes_count")
+    answer = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+    merged_into = serializers.IntegerField(source="merged_into_id", allow_null=True)
+    hidden_reason = serializers.CharField()
+
+
+class CommitmentUpdateSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    note = serializers.CharField()
+    at = serializers.DateTimeField(source="created_at")
+
+
+class CommitmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    session = serializers.IntegerField(source="session_id")
+    ward = serializers.CharField(source="ward.code")
+    title = serializers.CharField()
+    department = serializers.CharField(source="department.name")
+    due_date = serializers.DateField()
+    status = serializers.CharField()
+    status_reason = serializers.CharField()
+    done_on = serializers.DateField(allow_null=True)
+    done_on_time = serializers.BooleanField()
+    question = serializers.IntegerField(source="question_id", allow_null=True)
+    progress = CommitmentUpdateSerializer(source="updates.all", many=True)
+
+
+class SessionDetailSerializer(SessionSerializer):
+    minutes_html = serializers.CharField()
+    questions = QuestionSerializer(many=True)
+    commitments = CommitmentSerializer(many=True)
+
+
+@extend_schema_field({"type": "string",
+                     "description": "conference, reception, area_conference or complaint"})
+class SessionKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=SessionKind.choices, **kwargs)
+
+
+class ScheduleSerializer(serializers.Serializer):
+    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
+    kind = SessionKindField()
+    title = serializers.CharField(max_length=200)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    venue = serializers.CharField(max_length=300)
+    online_link = serializers.URLField(required=False, allow_blank=True, default="")
+    agenda = serializers.CharField(required=False, allow_blank=True, default="")
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    area = serializers.CharField(required=False, allow_blank=True, default="", help_text="Residential area code")
+    case = serializers.CharField(required=False, allow_blank=True, default="", help_text="Complaint tracking code")
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RegistrationInSerializer(serializers.Serializer):
+    cancel = serializers.BooleanField(required=False, default=False)
+
+
+class RegistrationOutSerializer(serializers.Serializer):
+    status = serializers.CharField(allow_null=True)
+    waiting_position = serializers.IntegerField(allow_null=True)
+
+
+class AskSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2000)
+
+
+class VoteOutSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    created = serializers.BooleanField()
+
+
+class StateSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=[("open", "open"), ("held", "held")],
+                                   help_text="open: take questions; held: the session took place")
+
+
+class ModerationSerializer(serializers.Serializer):
+    moderation = serializers.ChoiceField(choices=[(a, a) for a in ("hide", "merge", "answer", "topic")])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    into = serializers.IntegerField(required=False, allow_null=True)
+    answer = serializers.CharField(required=False, allow_blank=True, default="")
+    topic = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+
+
+class MinutesSerializer(serializers.Serializer):
+    minutes = serializers.CharField()
+    scan = serializers.FileField(required=False, allow_null=True)
+
+
+class CommitmentInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    department = serializers.IntegerField()
+    due_date = serializers.DateField()
+    question = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=CommitmentStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RequestSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
+    title = serializers.CharField(max_length=200)
+    reason = serializers.CharField()
+    created_at = serializers.DateTimeField(read_only=True)
+    supporters = serializers.IntegerField(source="support_count", read_only=True)
+    threshold = serializers.SerializerMethodField()
+    session = serializers.IntegerField(source="session_id", read_only=True, allow_null=True)
+
+    def get_threshold(self, obj) -> int | None:
+        return selectors.support_threshold(obj)
+
+
+class RatioSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    ok = serializers.BooleanField()
+
+
+class ComplianceSerializer(serializers.Serializer):
+    ward = serializers.CharField(source="ward.code")
+    year = serializers.IntegerField()
+    weeks = serializers.IntegerField()
+    conferences_held = serializers.IntegerField()
+    conferences_ok = serializers.BooleanField()
+    reception_days_held = serializers.IntegerField()
+    reception_weeks = serializers.IntegerField()
+    reception_ok = serializers.BooleanField()
+    announcements_on_time = RatioSerializer(source="announcements")
+    results_on_time = RatioSerializer(source="results")
+    minutes_published = RatioSerializer(source="minutes")
+    commitments_done_on_time = RatioSerializer(source="commitments")
+    commitments_total = serializers.IntegerField()
+    commitments_done = serializers.IntegerField()
+
+
+# --- the base -------------------------------------------------------------------------------------------------------
+
+class DialogueView(APIView):
+    # Token first, so that an anonymous write gets 401 with "WWW-Authenticate: Token".
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [AllowAny]
+
+    def parse(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context={"request": self.request})
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def signed_in(self):
+        if not self.request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        return self.request.user
+
+    def resident(self):
+        user = self.signed_in()
+        if not permissions.is_verified_resident(user):
+            raise exceptions.PermissionDenied(
+                _("Sign in with your resident account (a one-time code) to take part."))
+        return user
+
+    def staff(self, ward_id: int, *, run: bool = True):
+        """Staff of the ward: 403 without any staff role, 404 for other wards, 403 for supervisors' writes."""
+        user = self.signed_in()
+        if not permissions.staff_ward_ids(user):
+            raise exceptions.PermissionDenied(_("This is for ward staff only."))
+        if not permissions.can_read_staff(user, ward_id):
+            raise exceptions.NotFound()
+        if run and not permissions.can_run(user, ward_id):
+            raise exceptions.PermissionDenied(_("Supervisors read dialogues but do not change them."))
+        return user
+
+    def visible_session(self, pk):
+        session = selectors.session_detail(pk)
+        if session is None or not permissions.can_see_session(self.request.user, session):
+            raise exceptions.NotFound()
+        return session
+
+    def public_session(self, pk):
+        session = selectors.session_detail(pk)
+        if session is None or not session.is_public:
+            raise exceptions.NotFound()
+        return session
+
+    def detail(self, session, *, status_code=status.HTTP_200_OK):
+        session = selectors.session_detail(session.pk)
+        staff = permissions.can_read_staff(self.request.user, session.ward_id)
+        data = dict(SessionSerializer(session).data)
+        data["minutes_html"] = session.minutes_html if session.state == "published" else ""
+        questions = selectors.ranked_questions(session, include_hidden=staff)
+        data["questions"] = QuestionSerializer(questions, many=True).data
+        data["commitments"] = CommitmentSerializer(selectors.session_commitments(session), many=True).data
+        return Response(data, status=status_code)
+
+
+def _staff_ward_ids(user) -> list[int]:
+    return permissions.staff_ward_ids(user) if user.is_authenticated else []
+
+
+# --- sessions -------------------------------------------------------------------------------------------------------
+
+class SessionList(DialogueView):
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(tags=TAGS, summary="Sessions: public ones, and every session of the wards of a staff user",
+                   parameters=[OpenApiParameter("ward", str, description="Ward code"),
+                               OpenApiParameter("kind", str, description="conference, reception or area_conference")],
+                   responses=SessionSerializer(many=True))
+    def get(self, request):
+        ward = Ward.objects.filter(code=request.query_params.get("ward") or "").first()
+        kind = request.query_params.get("kind") or ""
+        sessions = selectors.calendar_sessions(ward=ward, kind=kind if kind in SessionKind.values else "",
+                                               staff_ward_ids=_staff_ward_ids(request.user))
+        return Response(SessionSerializer(sessions.order_by("-starts_at")[:LIST_LIMIT], many=True).data)
+
+    @extend_schema(tags=TAGS, summary="Schedule (announce) a session — the ward's leaders",
+                   request=ScheduleSerializer, responses={201: SessionDetailSerializer})
+    def post(self, request):
+        self.signed_in()
+        data = self.parse(ScheduleSerializer)
+        ward = data["ward"]
+        if not permissions.can_schedule(request.user, ward.pk):
+            raise exceptions.PermissionDenied(_("Only the ward's leaders schedule dialogues."))
+        case = area = None
+        if data["case"]:
+            case = Case.objects.filter(ward=ward, kind=CaseKind.COMPLAINT,
+                                       tracking_code=data["case"].strip().upper()).first()
+            if case is None:
+                raise exceptions.ValidationError({"case": [_("No complaint of this ward has this tracking code.")]})
+        if data["area"]:
+            area = Area.objects.filter(ward=ward, code=data["area"]).first()
+            if area is None:
+                raise exceptions.ValidationError({"area": [_("This residential area is not in this ward.")]})
+        session = services.schedule_session(
+            ward=ward, actor=request.user, kind=data["kind"], title=data["title"], starts_at=data["starts_at"],
+            ends_at=data.get("ends_at"), venue=data["venue"], online_link=data["online_link"],
+            agenda=data["agenda"], capacity=data.get("capacity"), case=case, area=area,
+            late_reason=data["late_reason"])
+        return self.detail(session, status_code=status.HTTP_201_CREATED)
+
+
+class SessionDetail(DialogueView):
+    @extend_schema(tags=TAGS, summary="A session with its questions (ranked), minutes and commitments",
+                   responses=SessionDetailSerializer)
+    def get(self, request, pk):
+        return self.detail(self.visible_session(pk))
+
+
+class SessionRegistration(DialogueView):
+    @extend_schema(tags=TAGS, summary="Register for a session (or cancel) — verified residents",
+                   request=RegistrationInSerializer, responses=RegistrationOutSerializer)
+    def post(self, request, pk):
+        user = self.resident()
+        session = self.public_session(pk)
+        data = self.parse(RegistrationInSerializer)
+        if data["cancel"]:
+            services.cancel_registration(session=session, actor=user)
+            registration = None
+        else:
+            registration = services.register(session=session, actor=user)
+        return Response({"status": registration.status if registration else None,
+                         "waiting_position": selectors.waiting_position(registration)})
+
+
+class SessionQuestions(DialogueView):
+    @extend_schema(tags=TAGS, summary="Ask a question before the session — verified residents",
+                   request=AskSerializer, responses={201: QuestionSerializer})
+    def post(self, request, pk):
+        user = self.resident()
+        session = self.public_session(pk)
+        question = services.ask_question(session=session, actor=user, text=self.parse(AskSerializer)["text"])
+        question.votes_count = 0
+        return Response(QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
+
+
+class SessionState(DialogueView):
+    @extend_schema(tags=TAGS, summary="Open questions or mark the session held — ward officers and leaders",
+                   request=StateSerializer, responses=SessionDetailSerializer)
+    def post(self, request, pk):
+        session = self.visible_session(pk)
+        user = self.staff(session.ward_id)
+        if self.parse(StateSerializer)["step"] == "open":
+            services.open_questions(session=session, actor=user)
+        else:
+            services.mark_held(session=session, actor=user)
+        return self.detail(session)
+
+
+class SessionMinutes(DialogueView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(tags=TAGS, summary="Publish the minutes (Markdown) with the signed scan — officers and leaders",
+                   request={"multipart/form-data": MinutesSerializer}, responses=SessionDetailSerializer)
+    def post(self, request, pk):
+        session = self.visible_session(pk)
+        user = self.staff(session.ward_id)
+        data = self.parse(MinutesSerializer)
+        services.publish_minutes(session=session, actor=user, minutes=data["minutes"], scan=data.get("scan"))
+        return self.detail(session)
+
+
+class SessionCommitments(DialogueView):
+    @extend_schema(tags=TAGS, summary="Record a commitment made at a held session — officers and leaders",
+                   request=CommitmentInSerializer, responses={201: CommitmentSerializer})
+    def post(self, request, pk):
+        session = self.visible_session(pk)
+        user = self.staff(session.ward_id)
+        data = self.parse(CommitmentInSerializer)
+        department = Department.objects.filter(pk=data["department"]).first()
+        question = None
+        if data.get("question"):
+            question = Question.objects.filter(pk=data["question"], session=session).first()
+            if question is None:
+                raise exceptions.ValidationError({"question": [_("Choose a question of this session.")]})
+        commitment = services.add_commitment(session=session, actor=user, title=data["title"],
+                                             department=department, due_date=data["due_date"], question=question)
+        commitment = selectors.open_commitments().filter(pk=commitment.pk).first()
+        return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
+
+
+# --- questions ----------------------------------------------------------------------------------------------------
+
+def _question(pk) -> Question:
+    return get_object_or_404(Question.objects.select_related("session"), pk=pk)
+
+
+class QuestionVote(DialogueView):
+    @extend_schema(tags=TAGS, summary="Vote for a question — one vote per verified resident", request=None,
+                   responses={200: VoteOutSerializer, 201: VoteOutSerializer})
+    def post(self, request, pk):
+        user = self.resident()
+        question = _question(pk)
+        if not question.session.is_public:
+            raise exceptions.NotFound()
+        _ballot, created = services.vote(question=question, actor=user)
+        return Response({"question": question.pk, "created": created},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class QuestionModeration(DialogueView):
+    @extend_schema(tags=TAGS, summary="Hide (with a reason), merge, group or answer a question — officers, leaders",
+                   request=ModerationSerializer, responses=QuestionSerializer)
+    def post(self, request, pk):
+        question = _question(pk)
+        user = self.staff(question.session.ward_id)
+        data = self.parse(ModerationSerializer)
+        action = data["moderation"]
+        if action == "hide":
+            services.hide_question(question=question, actor=user, reason=data["reason"])
+        elif action == "merge":
+            into = Question.objects.filter(pk=data.get("into") or 0, session_id=question.session_id).first()
+            if into is None:
+                raise exceptions.ValidationError({"into": [_("Choose another question of the same session.")]})
+            services.merge_question(question=question, into=into, actor=user)
+        elif action == "answer":
+            services.answer_question(question=question, actor=user, answer=data["answer"])
+        else:
+            services.set_topic(question=question, actor=user, topic=data["topic"])
+        fresh = Question.objects.annotate(votes_count=Count("votes")).get(pk=question.pk)
+        return Response(QuestionSerializer(fresh).data)
+
+
+# --- commitments, compliance, requests ------------------------------------------------------------------------------
+
+class CommitmentList(DialogueView):
+    @extend_schema(tags=TAGS, summary="Open commitments of public sessions, by due date",
+                   parameters=[OpenApiParameter("ward", str, description="Ward code")],
+                   responses=CommitmentSerializer(many=True))
+    def get(self, request):
+        ward = Ward.objects.filter(code=request.query_params.get("ward") or "").first()
+        return Response(CommitmentSerializer(selectors.open_commitments(ward=ward)[:LIST_LIMIT], many=True).data)
+
+
+class CommitmentProgress(DialogueView):
+    @extend_schema(tags=TAGS, summary="Record a commitment's progress or close it — officers and leaders",
+                   request=ProgressSerializer, responses=CommitmentSerializer)
+    def post(self, request, pk):
+        commitment = get_object_or_404(Commitment, pk=pk)
+        user = self.staff(commitment.ward_id)
+        data = self.parse(ProgressSerializer)
+        services.update_commitment(commitment=commitment, actor=user, status=data["status"], note=data["note"])
+        fresh = (Commitment.objects.select_related("ward", "department").prefetch_related("updates")
+                 .get(pk=commitment.pk))
+        return Response(CommitmentSerializer(fresh).data)
+
+
+class Compliance(DialogueView):
+    @extend_schema(tags=TAGS, summary="What the law asks of a ward in a year against its records",
+                   parameters=[OpenApiParameter("year", OpenApiTypes.INT)], responses=ComplianceSerializer)
+    def get(self, request, ward_code):
+        ward = get_object_or_404(Ward, code=ward_code, is_active=True)
+        today = local_today()
+        try:
+            year = int(request.query_params.get("year") or today.year)
+        except ValueError:
+            raise exceptions.ValidationError({"year": [_("Enter a year.")]}) from None
+        if not 2000 <= year <= today.year:
+            raise exceptions.ValidationError({"year": [_("Enter a year.")]})
+        return Response(ComplianceSerializer(selectors.compliance(ward=ward, year=year, today=today)).data)
+
+
+class RequestList(DialogueView):
+    @extend_schema(tags=TAGS, summary="Requests for a dialogue with their support against 10% of the voters",
+                   responses=RequestSerializer(many=True))
+    def get(self, request):
+        return Response(RequestSerializer(selectors.requests_with_support()[:LIST_LIMIT], many=True).data)
+
+    @extend_schema(tags=TAGS, summary="Start a request for a dialogue — verified residents",
+                   request=RequestSerializer, responses={201: RequestSerializer})
+    def post(self, request):
+        user = self.resident()
+        data = self.parse(RequestSerializer)
+        item = services.start_request(ward=data["ward"], actor=user, title=data["title"], reason=data["reason"])
+        return Response(RequestSerializer(selectors.requests_with_support().get(pk=item.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class RequestSupport(DialogueView):
+    @extend_schema(tags=TAGS, summary="Support a request for a dialogue — once per verified resident", request=None,
+                   responses=inline_serializer("SupportOut", {"supporters": serializers.IntegerField(),
+                                                              "added": serializers.BooleanField()}))
+    def post(self, request, pk):
+        user = self.resident()
+        item = get_object_or_404(DialogueRequest, pk=pk)
+        added = services.support_request(request=item, actor=user)
+        return Response({"supporters": item.supports.count(), "added": added})
+
+
+urlpatterns = [
+    path("sessions/", SessionList.as_view(), name="dialogues-sessions"),
+    path("sessions/<int:pk>/", SessionDetail.as_view(), name="dialogues-session"),
+    path("sessions/<int:pk>/registration/", SessionRegistration.as_view(), name="dialogues-registration"),
+    path("sessions/<int:pk>/questions/", SessionQuestions.as_view(), name="dialogues-questions"),
+    path("sessions/<int:pk>/state/", SessionState.as_view(), name="dialogues-state"),
+    path("sessions/<int:pk>/minutes/", SessionMinutes.as_view(), name="dialogues-minutes"),
+    path("sessions/<int:pk>/commitments/", SessionCommitments.as_view(), name="dialogues-session-commitments"),
+    path("questions/<int:pk>/vote/", QuestionVote.as_view(), name="dialogues-vote"),
+    path("questions/<int:pk>/moderation/", QuestionModeration.as_view(), name="dialogues-moderation"),
+    path("commitments/", CommitmentList.as_view(), name="dialogues-commitments"),
+    path("commitments/<int:pk>/progress/", CommitmentProgress.as_view(), name="dialogues-commitment-progress"),
+    path("compliance/<str:ward_code>/", Compliance.as_view(), name="dialogues-compliance"),
+    path("requests/", RequestList.as_view(), name="dialogues-requests"),
+    path("requests/<int:pk>/support/", RequestSupport.as_view(), name="dialogues-request-support"),
+]
+

@@ -1,0 +1,550 @@
+"""Every write to dialogues goes through one function here; web forms and the API call the same ones.
+
+Each function checks who may act (portal.dialogues.permissions), validates, writes, and records its audit event in
+the same transaction; notifications go out after commit through the outbox (idempotent keys).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import markdown
+import nh3
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import ContactChannel, ResidentProfile
+from portal.audit.services import record
+from portal.core.errors import DomainError
+from portal.core.timeutil import local_date, local_today, now
+from portal.deadlines.selectors import calendar_for
+from portal.media.validation import clean_upload
+from portal.notifications.services import enqueue
+from portal.wards.models import CaseKind, Department, Ward
+
+from . import permissions, rules
+from .models import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    DialogueRequest,
+    Question,
+    QuestionState,
+    Registration,
+    RegistrationStatus,
+    RequestSupport,
+    Session,
+    SessionKind,
+    SessionState,
+    Vote,
+)
+
+MAX_QUESTION_LENGTH = 2000
+MAX_QUESTIONS_PER_RESIDENT = 5
+
+
+# --- checks ---------------------------------------------------------------------------------------------------------
+
+def _require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDenied(message or _("You may not do this in this ward."))
+
+
+def _require_resident(actor) -> None:
+    if not permissions.is_verified_resident(actor):
+        raise PermissionDenied(_("Sign in with your resident account (a one-time code) to take part."))
+
+
+def _require_public(session: Session) -> None:
+    if not session.is_public:
+        raise DomainError(_("Residents take part only in public sessions."), code="not_public")
+
+
+def _require_state(session: Session, *states: str, message: str) -> None:
+    if session.state not in states:
+        raise DomainError(message, code="wrong_state")
+
+
+def _locked(session: Session) -> Session:
+    return Session.objects.select_for_update().get(pk=session.pk)
+
+
+# --- sessions -------------------------------------------------------------------------------------------------------
+
+def schedule_session(*, ward: Ward, actor, kind: str, title: str, starts_at: dt.datetime, venue: str,
+                     ends_at: dt.datetime | None = None, online_link: str = "", agenda: str = "",
+                     capacity: int | None = None, case=None, area=None, late_reason: str = "") -> Session:
+    """A leader announces a session. The notice the law asks is checked against today: a late announcement needs a
+    recorded reason and stays marked late."""
+    _require(permissions.can_schedule(actor, ward.pk), _("Only the ward's leaders schedule dialogues."))
+    moment = now()
+    errors: dict[str, list[str]] = {}
+    if kind not in SessionKind.values:
+        errors["kind"] = [_("Choose a kind of session.")]
+    if not (title or "").strip():
+        errors["title"] = [_("This field is required.")]
+    if not (venue or "").strip():
+        errors["venue"] = [_("This field is required.")]
+    if starts_at is None:
+        errors["starts_at"] = [_("This field is required.")]
+    elif starts_at <= moment:
+        errors["starts_at"] = [_("A session is scheduled in the future.")]
+    if ends_at is not None and starts_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = [_("The end must be after the start.")]
+    if capacity is not None and capacity < 1:
+        errors["capacity"] = [_("Leave empty for no limit, or give at least one seat.")]
+    if kind == SessionKind.COMPLAINT:
+        if case is None:
+            errors["case"] = [_("A complaint dialogue is about one complaint: give its tracking code.")]
+        elif case.ward_id != ward.pk or case.kind != CaseKind.COMPLAINT:
+            errors["case"] = [_("This is not a complaint of this ward.")]
+    elif case is not None:
+        errors["case"] = [_("Only a complaint dialogue is linked to a case.")]
+    if area is not None and area.ward_id != ward.pk:
+        errors["area"] = [_("This residential area is not in this ward.")]
+    if kind == SessionKind.AREA_CONFERENCE and area is None:
+        errors["area"] = [_("Choose the residential area holding its conference.")]
+    late_reason = (late_reason or "").strip()
+    late = False
+    if not errors:
+        announced_on = local_date(moment)
+        check = rules.notice(kind=kind, announced_on=announced_on, session_on=local_date(starts_at),
+                             calendar=calendar_for(ward))
+        late = not check.on_time
+        if late and not late_reason:
+            errors["late_reason"] = [
+                _("The law asks for this announcement by %(date)s. Announce it later only with a recorded reason.")
+                % {"date": check.latest_on.strftime("%d/%m/%Y")}]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        session = Session.objects.create(
+            ward=ward, kind=kind, title=title.strip(), starts_at=starts_at, ends_at=ends_at, venue=venue.strip(),
+            online_link=(online_link or "").strip(), agenda=(agenda or "").strip(), capacity=capacity, case=case,
+            area=area, announced_at=moment, announced_on=local_date(moment), announcement_late=late,
+            late_reason=late_reason if late else "", created_by=actor,
+        )
+        record(action="dialogue.scheduled", obj=session, actor=actor, ward=ward, data={
+            "kind": kind, "starts_at": starts_at, "venue": session.venue, "capacity": capacity,
+            "late": late, "late_reason": session.late_reason, "case": case.pk if case else None,
+        })
+    return session
+
+
+def open_questions(*, session: Session, actor) -> Session:
+    _require(permissions.can_run(actor, session.ward_id))
+    with transaction.atomic():
+        session = _locked(session)
+        _require_state(session, SessionState.PLANNED, message=_("Questions can be opened only before the session."))
+        session.state = SessionState.OPEN
+        session.save(update_fields=["state"])
+        record(action="dialogue.questions_opened", obj=session, actor=actor, ward=session.ward)
+    return session
+
+
+def mark_held(*, session: Session, actor) -> Session:
+    """The session took place. For a conference the results are then due within 10 days."""
+    _require(permissions.can_run(actor, session.ward_id))
+    moment = now()
+    with transaction.atomic():
+        session = _locked(session)
+        _require_state(session, SessionState.PLANNED, SessionState.OPEN,
+                       message=_("This session is already marked as held."))
+        if session.starts_at > moment:
+            raise DomainError(_("A session can be marked as held once it has started."), code="not_started")
+        session.state = SessionState.HELD
+        session.held_at = moment
+        session.held_on = local_date(session.starts_at)
+        session.results_due = rules.results_due(kind=session.kind, held_on=session.held_on)
+        session.save(update_fields=["state", "held_at", "held_on", "results_due"])
+        record(action="dialogue.held", obj=session, actor=actor, ward=session.ward,
+               data={"held_on": session.held_on, "results_due": session.results_due})
+    return session
+
+
+def render_minutes(text: str) -> str:
+    """Markdown to HTML, sanitised (no scripts, no styles, no event handlers; links get rel=noopener)."""
+    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return nh3.clean(html, link_rel="noopener noreferrer nofollow")
+
+
+def publish_minutes(*, session: Session, actor, minutes: str, scan=None) -> Session:
+    """Publish the minutes (biên bản) of a held session, with the signed scan. Every question must have its answer."""
+    _require(permissions.can_run(actor, session.ward_id))
+    errors: dict[str, list[str]] = {}
+    if not (minutes or "").strip():
+        errors["minutes"] = [_("This field is required.")]
+    clean = None
+    if scan is not None:
+        try:
+            clean = clean_upload(scan)
+        except ValidationError as exc:
+            errors["scan"] = exc.messages
+        else:
+            if clean.kind != "pdf" and clean.kind != "image":
+                errors["scan"] = [_("Attach the signed minutes as a PDF or a photo.")]
+    if errors:
+        raise ValidationError(errors)
+    moment = now()
+    with transaction.atomic():
+        session = _locked(session)
+        _require_state(session, SessionState.HELD, message=_("Minutes are published once, after the session."))
+        unanswered = session.questions.filter(state=QuestionState.VISIBLE, answer="").count()
+        if unanswered:
+            raise DomainError(_("%(n)s questions still have no answer: answer every question first.")
+                              % {"n": unanswered}, code="unanswered")
+        session.minutes = minutes.strip()
+        session.minutes_html = render_minutes(session.minutes)
+        fields = ["minutes", "minutes_html", "state", "minutes_published_at", "minutes_published_on"]
+        if clean is not None:
+            session.minutes_scan.save(f"bien-ban-{session.pk}.{clean.extension}", ContentFile(clean.content),
+                                      save=False)
+            session.minutes_scan_type = clean.content_type
+            session.minutes_scan_sha256 = clean.sha256
+            fields += ["minutes_scan", "minutes_scan_type", "minutes_scan_sha256"]
+        session.state = SessionState.PUBLISHED
+        session.minutes_published_at = moment
+        session.minutes_published_on = local_date(moment)
+        session.save(update_fields=fields)
+        late = session.results_due is not None and session.minutes_published_on > session.results_due
+        record(action="dialogue.minutes_published", obj=session, actor=actor, ward=session.ward, data={
+            "minutes_sha256": hashlib.sha256(session.minutes.encode()).hexdigest(),
+            "scan_sha256": session.minutes_scan_sha256, "late": late,
+        })
+    return session
+
+
+# --- registration ---------------------------------------------------------------------------------------------------
+
+def _session_url(session: Session) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("frontend:dialogues-session", kwargs={"pk": session.pk})
+
+
+def _notify_resident(user, *, key: str, subject: str, body: str) -> None:
+    profile = ResidentProfile.objects.filter(user=user).first()
+    if profile is None:
+        return
+    channel = "email" if profile.channel == ContactChannel.EMAIL else "sms"
+    enqueue(key=key, channel=channel, recipient=profile.contact, subject=subject, body=body)
+
+
+def register(*, session: Session, actor) -> Registration:
+    """Take a seat, or a place on the waiting list when the session is full. Registering twice changes nothing."""
+    _require_resident(actor)
+    _require_public(session)
+    moment = now()
+    with transaction.atomic():
+        session = _locked(session)  # serialises registrations of one session: the capacity holds
+        _require_state(session, SessionState.PLANNED, SessionState.OPEN,
+                       message=_("Registration is closed for this session."))
+        if session.starts_at <= moment:
+            raise DomainError(_("Registration is closed for this session."), code="closed")
+        current = Registration.objects.filter(session=session, user=actor).first()
+        if current is not None and current.status != RegistrationStatus.CANCELLED:
+            return current
+        confirmed = Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED).count()
+        waiting = Registration.objects.filter(session=session, status=RegistrationStatus.WAITING).exists()
+        full = session.capacity is not None and (confirmed >= session.capacity or waiting)
+        status = RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED
+        if current is None:
+            current = Registration.objects.create(session=session, user=actor, status=status, queued_at=moment)
+        else:
+            current.status, current.queued_at = status, moment
+            current.save(update_fields=["status", "queued_at", "updated_at"])
+        record(action="dialogue.registered", obj=current, actor=actor, ward=session.ward,
+               data={"session": session.pk, "status": status})
+    return current
+
+
+def cancel_registration(*, session: Session, actor) -> Registration | None:
+    """Give up one's seat; the first resident on the waiting list moves up and is told so."""
+    _require_resident(actor)
+    with transaction.atomic():
+        session = _locked(session)
+        current = Registration.objects.filter(session=session, user=actor).exclude(
+            status=RegistrationStatus.CANCELLED).first()
+        if current is None:
+            return None
+        was = current.status
+        current.status = RegistrationStatus.CANCELLED
+        current.save(update_fields=["status", "updated_at"])
+        record(action="dialogue.registration_cancelled", obj=current, actor=actor, ward=session.ward,
+               data={"session": session.pk, "was": was})
+        if was == RegistrationStatus.CONFIRMED:
+            _promote_waiting(session)
+    return current
+
+
+def _promote_waiting(session: Session) -> None:
+    confirmed = Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED).count()
+    free = None if session.capacity is None else session.capacity - confirmed
+    queue = Registration.objects.filter(session=session, status=RegistrationStatus.WAITING).order_by("queued_at", "pk")
+    for registration in queue[:free] if free is not None else queue:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        record(action="dialogue.registration_promoted", obj=registration, actor=None, ward=session.ward,
+               data={"session": session.pk})
+        with translation.override("vi"):
+            _notify_resident(
+                registration.user, key=f"dialogue:{session.pk}:promoted:{registration.pk}:{registration.queued_at}",
+                subject=_("A seat is free for you"),
+                body=_("A seat became free: you are now registered for “%(title)s” on %(when)s. %(url)s") % {
+                    "title": session.title, "when": _when(session), "url": _session_url(session)})
+
+
+def _when(session: Session) -> str:
+    return timezone.localtime(session.starts_at).strftime("%H:%M %d/%m/%Y")
+
+
+# --- questions and votes --------------------------------------------------------------------------------------------
+
+def ask_question(*, session: Session, actor, text: str) -> Question:
+    _require_resident(actor)
+    _require_public(session)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [_("This field is required.")]})
+    if len(text) > MAX_QUESTION_LENGTH:
+        raise ValidationError({"text": [_("Keep the question under %(n)s characters.") % {"n": MAX_QUESTION_LENGTH}]})
+    with transaction.atomic():
+        session = _locked(session)
+        _require_state(session, SessionState.OPEN, message=_("This session does not take questions now."))
+        if Question.objects.filter(session=session, author=actor).count() >= MAX_QUESTIONS_PER_RESIDENT:
+            raise DomainError(_("You have already asked %(n)s questions for this session.")
+                              % {"n": MAX_QUESTIONS_PER_RESIDENT}, code="too_many")
+        question = Question.objects.create(session=session, author=actor, text=text)
+        record(action="dialogue.question_asked", obj=question, actor=actor, ward=session.ward,
+               data={"session": session.pk, "text": text})
+    return question
+
+
+def vote(*, question: Question, actor) -> tuple[Vote, bool]:
+    """One vote per verified resident and question. Returns (vote, created): voting twice, even at the same moment
+    from two devices, keeps one vote (the unique constraint decides)."""
+    _require_resident(actor)
+    session = question.session
+    _require_public(session)
+    _require_state(session, SessionState.OPEN, message=_("Voting is closed for this session."))
+    if question.state != QuestionState.VISIBLE:
+        raise DomainError(_("This question is not open for votes."), code="not_visible")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ballot = Vote.objects.create(question=question, user=actor)
+        except IntegrityError:
+            return Vote.objects.get(question=question, user=actor), False
+        record(action="dialogue.voted", obj=ballot, actor=actor, ward=session.ward,
+               data={"question": question.pk, "session": session.pk})
+    return ballot, True
+
+
+def _moderatable(question: Question, actor) -> Session:
+    _require(permissions.can_run(actor, question.session.ward_id))
+    return question.session
+
+
+def hide_question(*, question: Question, actor, reason: str) -> Question:
+    _moderatable(question, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the question is hidden.")]})
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        if question.state != QuestionState.VISIBLE:
+            raise DomainError(_("This question is already hidden or merged."), code="wrong_state")
+        question.state, question.hidden_reason = QuestionState.HIDDEN, reason[:300]
+        question.save(update_fields=["state", "hidden_reason"])
+        record(action="dialogue.question_hidden", obj=question, actor=actor, ward=question.session.ward,
+               data={"reason": question.hidden_reason})
+    return question
+
+
+def merge_question(*, question: Question, into: Question, actor) -> Question:
+    """Merge a question into a similar one of the same session: its voters' votes go to the other question (a resident
+    who voted for both keeps one vote)."""
+    _moderatable(question, actor)
+    if into.session_id != question.session_id or into.pk == question.pk:
+        raise ValidationError({"into": [_("Choose another question of the same session.")]})
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=question.pk)
+        into = Question.objects.select_for_update().get(pk=into.pk)
+        if question.state != QuestionState.VISIBLE or into.state != QuestionState.VISIBLE:
+            raise DomainError(_("Only visible questions can be merged."), code="wrong_state")
+        already = Vote.objects.filter(question=into).values("user_id")
+        moved = Vote.objects.filter(question=question).exclude(user_id__in=already).update(question=into)
+        question.state, question.merged_into = QuestionState.MERGED, into
+        question.save(update_fields=["state", "merged_into"])
+        record(action="dialogue.question_merged", obj=question, actor=actor, ward=question.session.ward,
+               data={"into": into.pk, "votes_moved": moved})
+    return question
+
+
+def set_topic(*, question: Question, actor, topic: str) -> Question:
+    _moderatable(question, actor)
+    with transaction.atomic():
+        before = question.topic
+        question.topic = (topic or "").strip()[:120]
+        question.save(update_fields=["topic"])
+        record(action="dialogue.question_grouped", obj=question, actor=actor, ward=question.session.ward,
+               data={"before": before, "after": question.topic})
+    return question
+
+
+def answer_question(*, question: Question, actor, answer: str) -> Question:
+    session = _moderatable(question, actor)
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": [_("This field is required.")]})
+    _require_state(session, SessionState.OPEN, SessionState.HELD,
+                   message=_("Answers are recorded during and after the session, before the minutes are published."))
+    if question.state != QuestionState.VISIBLE:
+        raise DomainError(_("Hidden and merged questions are answered with the question they were merged into."),
+                          code="wrong_state")
+    with transaction.atomic():
+        before = question.answer
+        question.answer, question.answered_at, question.answered_by = answer, now(), actor
+        question.save(update_fields=["answer", "answered_at", "answered_by"])
+        record(action="dialogue.question_answered", obj=question, actor=actor, ward=session.ward,
+               data={"before": before, "after": answer})
+    return question
+
+
+# --- commitments ----------------------------------------------------------------------------------------------------
+
+def add_commitment(*, session: Session, actor, title: str, department: Department, due_date: dt.date,
+                   question: Question | None = None) -> Commitment:
+    _require(permissions.can_run(actor, session.ward_id))
+    errors: dict[str, list[str]] = {}
+    if not (title or "").strip():
+        errors["title"] = [_("This field is required.")]
+    if department is None or department.ward_id != session.ward_id:
+        errors["department"] = [_("Choose a department of this ward.")]
+    if due_date is None:
+        errors["due_date"] = [_("This field is required.")]
+    if question is not None and question.session_id != session.pk:
+        errors["question"] = [_("Choose a question of this session.")]
+    if errors:
+        raise ValidationError(errors)
+    if not session.is_held:
+        raise DomainError(_("Commitments are recorded once the session has been held."), code="wrong_state")
+    with transaction.atomic():
+        commitment = Commitment.objects.create(session=session, ward_id=session.ward_id, question=question,
+                                               title=title.strip(), department=department, due_date=due_date)
+        CommitmentUpdate.objects.create(commitment=commitment, status=commitment.status, actor=actor,
+                                        created_at=now(), note="")
+        record(action="dialogue.commitment_added", obj=commitment, actor=actor, ward=session.ward, data={
+            "session": session.pk, "title": commitment.title, "department": department.pk, "due_date": due_date})
+    return commitment
+
+
+ALLOWED_STATUS_CHANGES = {
+    CommitmentStatus.PLANNED: {CommitmentStatus.IN_PROGRESS, CommitmentStatus.DONE, CommitmentStatus.DROPPED},
+    CommitmentStatus.IN_PROGRESS: {CommitmentStatus.IN_PROGRESS, CommitmentStatus.DONE, CommitmentStatus.DROPPED},
+    CommitmentStatus.DONE: set(),
+    CommitmentStatus.DROPPED: set(),
+}
+
+
+def update_commitment(*, commitment: Commitment, actor, status: str, note: str = "") -> Commitment:
+    """Move a commitment on and log its progress publicly. Done and dropped are final; dropping needs a reason."""
+    _require(permissions.can_run(actor, commitment.ward_id))
+    note = (note or "").strip()
+    if status not in CommitmentStatus.values:
+        raise ValidationError({"status": [_("Choose a status.")]})
+    if status == CommitmentStatus.DROPPED and not note:
+        raise ValidationError({"note": [_("Say why the commitment is dropped.")]})
+    if status == CommitmentStatus.IN_PROGRESS and not note and commitment.status == status:
+        raise ValidationError({"note": [_("Describe the progress.")]})
+    moment = now()
+    with transaction.atomic():
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if status not in ALLOWED_STATUS_CHANGES[commitment.status]:
+            raise DomainError(_("This commitment is closed: its status cannot change any more."), code="closed")
+        before = commitment.status
+        commitment.status = status
+        fields = ["status"]
+        if status == CommitmentStatus.DONE:
+            commitment.done_on = local_date(moment)
+            fields.append("done_on")
+        if status == CommitmentStatus.DROPPED:
+            commitment.status_reason = note
+            fields.append("status_reason")
+        commitment.save(update_fields=fields)
+        CommitmentUpdate.objects.create(commitment=commitment, status=status, note=note, actor=actor,
+                                        created_at=moment)
+        record(action="dialogue.commitment_updated", obj=commitment, actor=actor, ward=commitment.ward,
+               data={"before": before, "after": status, "note": note})
+    return commitment
+
+
+# --- requests for a dialogue ----------------------------------------------------------------------------------------
+
+def start_request(*, ward: Ward, actor, title: str, reason: str) -> DialogueRequest:
+    _require_resident(actor)
+    errors: dict[str, list[str]] = {}
+    if not (title or "").strip():
+        errors["title"] = [_("This field is required.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("This field is required.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        request = DialogueRequest.objects.create(ward=ward, title=title.strip()[:200], reason=reason.strip(),
+                                                 created_by=actor, created_at=now())
+        RequestSupport.objects.create(request=request, user=actor)
+        record(action="dialogue.request_started", obj=request, actor=actor, ward=ward, data={"title": request.title})
+    return request
+
+
+def support_request(*, request: DialogueRequest, actor) -> bool:
+    """Add one's support (once per verified resident). Returns True when it was added now."""
+    _require_resident(actor)
+    if request.session_id is not None:
+        raise DomainError(_("The ward has already scheduled this dialogue."), code="scheduled")
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                support = RequestSupport.objects.create(request=request, user=actor)
+        except IntegrityError:
+            return False
+        record(action="dialogue.request_supported", obj=support, actor=actor, ward=request.ward,
+               data={"request": request.pk})
+    return True
+
+
+# --- reminders ------------------------------------------------------------------------------------------------------
+
+def send_reminders(*, today: dt.date | None = None) -> int:
+    """Remind every registered resident the day before their session. Keys name the registration and the session
+    day, so running this any number of times sends one reminder (and a moved session gets a new one)."""
+    today = today or local_today()
+    tomorrow = today + dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    registrations = (Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED, session__starts_at__gte=start, session__starts_at__lt=end,
+        session__state__in=[SessionState.PLANNED, SessionState.OPEN])
+        .select_related("session", "user__resident"))
+    queued = 0
+    with translation.override("vi"):
+        for registration in registrations:
+            session = registration.session
+            profile = getattr(registration.user, "resident", None)
+            if profile is None:
+                continue
+            key = f"dialogue:{session.pk}:reminder:{registration.pk}:{tomorrow.isoformat()}"
+            with transaction.atomic():
+                enqueue(key=key, channel="email" if profile.channel == ContactChannel.EMAIL else "sms",
+                        recipient=profile.contact, subject=_("Reminder: %(title)s tomorrow") % {"title": session.title},
+                        body=_("Reminder: “%(title)s” is tomorrow at %(when)s, %(venue)s. %(url)s") % {
+                            "title": session.title, "when": _when(session), "venue": session.venue,
+                            "url": _session_url(session)})
+            queued += 1
+    return queued
+
