@@ -22,8 +22,9 @@ GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop", "_lazy", "pgettext", 
            "ngettext_lazy", "npgettext", "npgettext_lazy", "gettext_noop"}
 CONTEXT_FIRST = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
 PLURAL = {"ngettext", "ngettext_lazy", "npgettext", "npgettext_lazy"}
-# templatize writes gettext calls with the strings as Python literals (or as a single-quoted raw string)
-TEMPLATIZED_CALL = re.compile(r"\b(n?p?gettext)\((.*?)\)(?= |\n|$)", re.S)
+# templatize writes each string as a Python literal (u"..." or '...') in a gettext-family call, a plural's ", count"
+LITERAL = r"""u?(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
+TEMPLATIZED_CALL = re.compile(rf"\b(n?p?gettext)\(((?:\s*{LITERAL}\s*,?)+)\s*(?:count\s*)?\)")
 
 
 def _python_files():
@@ -82,13 +83,12 @@ def python_msgids():
 def template_msgids():
     for path in _template_files():
         code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
-        for match in TEMPLATIZED_CALL.finditer(code):
+        calls = len(re.findall(r"\bn?p?gettext\(", code))
+        matches = list(TEMPLATIZED_CALL.finditer(code))
+        assert len(matches) == calls, f"{path}: {calls - len(matches)} translated strings the extractor cannot read"
+        for match in matches:
             name, arguments = match.groups()
-            try:
-                tree = ast.parse(f"f({arguments})", mode="eval")
-            except SyntaxError:  # pragma: no cover - templatize always writes literals
-                continue
-            found = _from_call(name, tree.body.args)
+            found = _from_call(name, ast.parse(f"f({arguments})", mode="eval").body.args)
             if found:
                 yield path.relative_to(ROOT), found
 
