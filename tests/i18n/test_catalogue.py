@@ -118,3 +118,15 @@ def test_every_string_has_a_vietnamese_translation(source):
                           for path, (context, msgid, plural) in found
                           if msgid.strip() and not _is_translated(catalog, context, msgid, plural)})
     assert not missing, f"{len(missing)} strings without a Vietnamese translation:\n" + "\n".join(missing)
+
+
+def test_every_workflow_action_and_notice_to_the_resident_is_in_vietnamese():
+    from portal.cases.workflow import TRANSITIONS
+
+    for t in TRANSITIONS.values():
+        for text in (t.label, t.told):
+            if text:
+                with override("en"):
+                    english = str(text)
+                with override("vi"):
+                    assert str(text) != english, english
