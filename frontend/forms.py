@@ -29,6 +29,8 @@ class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         accept = "image/jpeg,image/png,image/webp,application/pdf"
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        # Empty files get through here so that clean_upload() refuses them naming the file, like every file error.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

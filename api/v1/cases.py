@@ -46,7 +46,8 @@ class CaseSubmitSerializer(serializers.Serializer):
     decision_reference = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     signatory_count = serializers.IntegerField(min_value=1, max_value=100000, required=False, default=1)
     representative_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    files = serializers.ListField(child=serializers.FileField(allow_empty_file=False), required=False, default=list,
+    # Empty files pass here so that clean_upload() refuses them with their name, under "files" like every file error.
+    files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False, default=list,
                                   help_text="Up to 5 photos (JPEG, PNG, WebP) or PDF documents (multipart only)")
 
     def validate_files(self, value):

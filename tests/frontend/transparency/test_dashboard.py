@@ -155,3 +155,14 @@ def test_statistics_csv_starts_with_the_licence(client, city, url):
     csv_ward = client.get("/api/v1/stats/wards/PN17.csv")
     assert "attachment" in csv_ward["Content-Disposition"]
     assert "PN17,month,2026-03,03/2026,32," in csv_ward.content.decode()
+
+
+def test_the_menu_and_the_home_page_lead_to_the_dashboard_and_the_open_data(client, city):
+    home = client.get("/").content.decode()
+    nav = home.split('class="main-nav"', 1)[1].split("</nav>", 1)[0]
+    assert f'href="{reverse("frontend:dashboard-city")}">Minh bạch</a>' in nav
+    for name in ("frontend:opendata-index", "frontend:answers-list"):
+        assert home.count(f'href="{reverse(name)}"') == 2  # footer and the "Dân giám sát" section
+    assert f'href="{reverse("frontend:dashboard-ward", args=["PN17"])}"' in home
+    footer = client.get(reverse("frontend:dashboard-city")).content.decode().split('class="site-footer"', 1)[1]
+    assert f'href="{reverse("frontend:opendata-index")}"' in footer

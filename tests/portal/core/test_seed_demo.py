@@ -8,7 +8,7 @@ import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, Sum
 
 from portal.audit.models import AuditEvent
 from portal.audit.services import verify_chain
@@ -96,6 +96,18 @@ def test_seed_demo_loads_wards_staff_and_cases_through_the_services_and_runs_aga
     assert cases.filter(kind="complaint", answered_at__isnull=False).exists()
     assert AuditEvent.objects.filter(action="case.answer_approved").exists()  # complaints: drafted, then approved
     assert cases.filter(department__isnull=True).exists() and cases.filter(department__isnull=False).exists()
+
+    # residents rated some answers (through the service, none poor), and the dashboard has every month at once
+    from portal.cases.models import Rating
+    from portal.transparency.models import MonthlyStat
+    from portal.transparency.rollups import month_start
+
+    ratings = Rating.objects.all()
+    assert ratings.count() >= 20 and min(ratings.values_list("score", flat=True)) >= 3
+    assert AuditEvent.objects.filter(action="case.rated").count() == ratings.count()
+    first_month = month_start(cases.order_by("received_on")[0].received_on)
+    assert MonthlyStat.objects.filter(month=first_month, dimension="total").exists()
+    assert MonthlyStat.objects.filter(dimension="total").aggregate(n=Sum("ratings_count"))["n"] == ratings.count()
 
     # the audit log reads in time order and its chain holds
     assert verify_chain().ok

@@ -80,5 +80,7 @@ def test_the_endpoints_are_in_the_openapi_schema(client, db):
     response = client.get(reverse("api:schema"), {"format": "json"})
     paths = json.loads(response.content)["paths"] if response["Content-Type"].startswith("application/json") \
         else response.content.decode()
-    for path in ("/api/v1/open-data/cases.csv", "/api/v1/open-data/cases.json", "/api/v1/open-data/schema.json"):
+    for path in ("/api/v1/open-data/cases.csv", "/api/v1/open-data/cases.json", "/api/v1/open-data/schema.json",
+                 "/api/v1/stats/wards/", "/api/v1/stats/wards.csv", "/api/v1/stats/wards/{code}/",
+                 "/api/v1/stats/wards/{code}.csv"):
         assert path in paths

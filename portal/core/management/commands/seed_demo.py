@@ -73,7 +73,7 @@ PATHS = {
 ACTIONS = {"accepted": "accept", "in_progress": "start_work", "needs_info": "request_info", "answered": "answer",
            "closed": "close", "rejected": "reject", "transferred": "transfer"}
 LEADER_DECISIONS = {"accepted", "answered", "rejected"}  # for complaints and denunciations the chair decides
-DOMAIN_SEEDERS = ("portal.disclosures.demo", "portal.dialogues.demo")
+DOMAIN_SEEDERS = ("portal.disclosures.demo", "portal.dialogues.demo", "portal.transparency.demo")  # statistics last
 UNROUTED_CATEGORIES = {"an-ninh"}  # left to the ward's screening queue, so the demo has one
 
 

@@ -1,0 +1,110 @@
+"""The public transparency dashboard in a browser, in Vietnamese at phone width: from the home page's menu to the
+city page, then to one ward; every chart is an inline SVG drawn by the server with its numbers in a table, small
+samples are marked and not ranked, and the page loads nothing from another host."""
+
+import datetime as dt
+import itertools
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from portal.cases.models import Case, hash_token
+from portal.core.timeutil import local_today
+from portal.transparency import rollups
+from tests.factories import AreaFactory, CategoryFactory, WardFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+_numbers = itertools.count(1)
+CONTACT = "Nguyễn Thị Riêng Tư"
+
+
+def _cases(ward, category, n, *, area=None, late=False, answered=True, received):
+    made = []
+    for _ in range(n):
+        number = next(_numbers)
+        at = timezone.make_aware(dt.datetime.combine(received + dt.timedelta(days=7), dt.time(10)))
+        made.append(Case(
+            ward=ward, kind="feedback", category=category, area=area, tracking_code=f"{ward.code}-2026-{number:06d}",
+            access_token_hash=hash_token(str(number)), title=f"Đèn đường hỏng {number}", description="Mô tả",
+            contact_name=CONTACT, contact_phone="0909123456", state="answered" if answered else "in_progress",
+            received_on=received, received_at=timezone.make_aware(dt.datetime.combine(received, dt.time(9))),
+            answered_at=at if answered else None,
+            answer_due_date=(received + dt.timedelta(days=2 if late else 20)) if answered else None,
+            due_date=None if answered else received + dt.timedelta(days=3)))
+    Case.objects.bulk_create(made)
+
+
+@pytest.fixture
+def city(db):
+    pn17 = WardFactory(code="PN17", name="Phường Phú Nhuận")
+    bt03 = WardFactory(code="BT03", name="Phường Bình Thạnh")
+    category = CategoryFactory(code="ha-tang", name="Hạ tầng, giao thông")
+    kp1 = AreaFactory(ward=pn17, code="KP1", name="Khu phố 1")
+    received = local_today().replace(day=1) - dt.timedelta(days=45)  # last month or the one before, a past date
+    _cases(pn17, category, 16, area=kp1, received=received)
+    _cases(pn17, category, 4, late=True, received=received)
+    _cases(pn17, category, 2, answered=False, received=received)  # overdue now
+    _cases(bt03, category, 3, received=received)  # a small sample: 3 answered cases
+    rollups.refresh(months=[received, local_today()])
+    return pn17
+
+
+def test_the_dashboard_renders_its_charts_and_tables_for_a_ward(page: Page, live_server, city):
+    other_hosts = []
+    host = urlsplit(live_server.url).netloc
+    page.on("request", lambda r: other_hosts.append(r.url) if urlsplit(r.url).netloc not in (host, "") and
+            not r.url.startswith("data:") else None)
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("navigation", name="Trình đơn chính").get_by_role("link", name="Minh bạch").click()
+    expect(page).to_have_url(f"{live_server.url}/minh-bach/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Minh bạch: các phường trả lời người dân ra sao")
+
+    # The city: one ranking chart (only wards with enough cases) and the table of every ward.
+    chart = page.locator("svg[role=img]")
+    expect(chart).to_have_count(1)
+    expect(chart.locator("title")).to_have_text("Tỷ lệ đơn được trả lời đúng hạn, theo phường")
+    expect(chart.locator("text.dash-label")).to_have_text(["Phường Phú Nhuận"])
+    expect(chart.locator("text.dash-value")).to_have_text(["80,0 %"])
+    table = page.get_by_role("table", name="Số liệu theo phường")
+    pn17_row = table.get_by_role("row").filter(has=page.get_by_role("link", name="Phường Phú Nhuận"))
+    expect(pn17_row.get_by_role("cell")).to_have_text(["1", "22", "20", "80,0 %", "2", re.compile(r"^\d+$"), "—"])
+    bt03_row = table.get_by_role("row").filter(has=page.get_by_role("link", name="Phường Bình Thạnh"))
+    expect(bt03_row.get_by_role("cell").first).to_have_text("mẫu nhỏ")  # marked, not ranked
+
+    # One ward: five charts, each drawn with bars, and a table for each dimension.
+    pn17_row.get_by_role("link", name="Phường Phú Nhuận").click()
+    expect(page).to_have_url(f"{live_server.url}/minh-bach/PN17/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Phường Phú Nhuận trả lời người dân ra sao")
+    charts = page.locator("figure.dash-chart svg[role=img]")
+    expect(charts).to_have_count(5)
+    for index in range(5):
+        svg = charts.nth(index)
+        svg.scroll_into_view_if_needed()
+        box = svg.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 30  # drawn at phone width, not collapsed
+        assert svg.locator("title").text_content().strip()
+    widest = max(float(w) for w in page.locator("rect.dash-bar").evaluate_all("rs => rs.map(r => r.getAttribute("
+                                                                              "'width'))"))
+    assert widest > 200
+    for caption in ("Số liệu theo tháng", "Số liệu theo loại đơn", "Số liệu theo lĩnh vực", "Số liệu theo khu phố"):
+        expect(page.get_by_role("table", name=caption)).to_be_visible()
+    area_table = page.get_by_role("table", name="Số liệu theo khu phố")
+    expect(area_table.get_by_role("row").filter(has_text="Khu phố 1").get_by_role("cell").first).to_have_text("16")
+    kind_chart = page.locator("svg[aria-labelledby^=chart-kind]")
+    expect(kind_chart.locator("text.dash-value").first).to_have_text("22")
+
+    # Nothing in English, nothing personal, nothing from another host.
+    body = page.locator("main").inner_text()
+    for english in ("Received", "Answered", "Overdue", "small sample", "Month"):
+        assert not re.search(rf"\b{english}\b", body), english
+    assert CONTACT not in page.content()
+    assert not other_hosts, other_hosts
+
+    # The small ward's page says its sample is small.
+    page.goto(f"{live_server.url}/minh-bach/BT03/")
+    expect(page.locator(".dash-note .dash-badge")).to_have_text("mẫu nhỏ")

@@ -1,0 +1,112 @@
+"""Every validation error of the web form (issue 2): missing fields per kind, too many files, too large, fake and
+bomb images, wrong types. Each shows a clear Vietnamese message in the error summary and at its field, keeps what
+was typed, answers 400, and creates nothing (no case, attachment, audit event, notification or stored file)."""
+
+import datetime as dt
+import html
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from portal.audit.models import AuditEvent
+from portal.cases.models import Attachment, Case, Message
+from portal.notifications.models import Notification
+from tests.factories import image_bytes
+from tests.portal.media import samples
+
+pytestmark = pytest.mark.django_db
+
+TITLE = "Rác thải ứ đọng ở đầu hẻm 45"
+COMPLAINANT = {"contact_name": "Nguyễn Văn An", "contact_address": "12 Lê Lợi, Khu phố 1",
+               "contact_phone": "0903123456", "decision_date": (dt.date.today() - dt.timedelta(days=10)).isoformat()}
+
+
+@pytest.fixture
+def url(ward, area, category):
+    return reverse("frontend:case-new", kwargs={"ward": "PN17"})
+
+
+def form_data(category, area, kind="feedback", /, **overrides):
+    data = {"kind": kind, "category": category.pk, "area": area.pk, "title": TITLE,
+            "description": "Rác không được thu gom ba ngày nay ở đầu hẻm 45.", "notify_by": "none",
+            "signatory_count": 1, "address": "Hẻm 45 Phan Đình Phùng"}
+    if kind != "feedback":
+        data.update(COMPLAINANT)
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def refused(response, field):
+    """The summary lists the field's message, the field itself shows it, what was typed stays; nothing is stored."""
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert field in form.errors, form.errors
+    messages = [str(m) for m in form.errors[field]]
+    page = html.unescape(response.content.decode())
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    for message in messages:
+        assert len(message) > 10 and message in summary
+    assert f'href="#{form[field].auto_id}"' in summary
+    assert 'value="Hẻm 45 Phan Đình Phùng"' in page  # what was typed stays
+    assert Case.objects.count() == 0 and Attachment.objects.count() == 0 and Message.objects.count() == 0
+    assert AuditEvent.objects.count() == 0 and Notification.objects.count() == 0
+    media = settings.MEDIA_ROOT
+    assert not (media.exists() and any(p.is_file() for p in media.rglob("*")))
+    return " ".join(messages)
+
+
+def test_the_complete_forms_are_accepted(client, url, category, area):
+    """The baseline the error cases below change one thing of."""
+    for kind in ("feedback", "complaint", "denunciation"):
+        assert client.post(url, form_data(category, area, kind)).status_code == 302
+    assert Case.objects.count() == 3
+
+
+@pytest.mark.parametrize(("kind", "missing", "words"), [
+    ("feedback", "title", "bắt buộc"),
+    ("feedback", "description", "bắt buộc"),
+    ("feedback", "category", "bắt buộc"),
+    ("feedback", "kind", "bắt buộc"),
+    ("complaint", "contact_name", "khiếu nại"),
+    ("complaint", "contact_address", "khiếu nại"),
+    ("complaint", "decision_date", "quyết định"),
+    ("denunciation", "contact_name", "tố cáo"),
+    ("denunciation", "contact_address", "tố cáo"),
+    ("denunciation", "contact_phone", "tố cáo"),
+])
+def test_a_missing_field_is_named_with_a_vietnamese_message(client, url, category, area, kind, missing, words):
+    overrides = {missing: None}
+    if missing == "contact_phone":
+        overrides["contact_email"] = None
+    message = refused(client.post(url, form_data(category, area, kind, **overrides)), missing)
+    assert words in message.lower(), message
+
+
+def test_more_than_five_files(client, url, category, area):
+    files = [samples.upload(f"anh{i}.png", image_bytes("PNG")) for i in range(6)]
+    response = client.post(url, form_data(category, area, files=files))
+    assert "5" in refused(response, "files")
+    assert "đính kèm lại" in response.content.decode()  # the browser dropped the chosen files: say so
+
+
+def test_a_file_too_large(client, url, category, area, settings):
+    settings.UPLOAD_MAX_BYTES = 20_000
+    big = samples.encode(samples.noise_image((400, 400)), "PNG")
+    message = refused(client.post(url, form_data(category, area, files=[samples.upload("to.png", big)])), "files")
+    assert "to.png" in message and "quá lớn" in message
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("anh.jpg", b"MZ\x90\x00\x03\x00\x00\x00 this is a Windows program", "không thuộc định dạng được hỗ trợ"),
+    ("anh.png", b"<html><script>alert(1)</script></html>", "không thuộc định dạng được hỗ trợ"),
+    ("bom.png", samples.png_pixel_bomb(20000, 20000), "độ phân giải quá lớn"),
+    ("dong.gif", samples.encode(samples.noise_image(), "GIF"), "không thuộc định dạng được hỗ trợ"),
+    ("ghi-chu.txt", "Ghi chú của tôi".encode(), "không thuộc định dạng được hỗ trợ"),
+    ("hong.jpg", image_bytes("JPEG")[:200], "bị hỏng"),
+    ("trong.pdf", b"", "không có nội dung"),
+])
+def test_bad_files_are_refused_with_their_name_and_the_reason(client, url, category, area, name, content, words):
+    files = [samples.upload("tot.jpg", image_bytes("JPEG")), samples.upload(name, content)]
+    message = refused(client.post(url, form_data(category, area, files=files)), "files")
+    assert name in message and words in message, message
