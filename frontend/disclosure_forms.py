@@ -32,7 +32,7 @@ class HoneypotMixin(forms.Form):
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
+        return bool(self["website"].value())
 
 
 class ResidentPostForm(HoneypotMixin):

@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from portal.core.errors import DomainError
@@ -241,6 +241,7 @@ def staff_overview(request):
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_new(request):
     wards = Ward.objects.filter(pk__in=permissions.working_ward_ids(request.user))
     if not wards:
@@ -277,6 +278,7 @@ def _disclosure_for_staff(request, pk) -> Disclosure:
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def staff_edit(request, pk):
     disclosure = _disclosure_for_staff(request, pk)
     if not permissions.can_work(request.user, disclosure):
