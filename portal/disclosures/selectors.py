@@ -65,13 +65,10 @@ def register(user, filters: RegisterFilters, *, include_unpublished: bool = Fals
     return qs.order_by(F("posted_on").desc(nulls_first=True), "-id")
 
 
-def _public_posts(queryset, *, staff: bool):
-    return queryset if staff else queryset.filter(is_hidden=False)
-
-
 def disclosure_page(user, pk: int) -> Disclosure | None:
     """One disclosure with its versions, files, questions and consultation, or None when the user may not see it.
-    The ward's staff also get hidden questions and comments (with the reasons), for moderation."""
+    Hidden questions and comments stay listed with the moderators' reason; their text is for the ward's staff only
+    (templates and serializers leave it out for everyone else)."""
     disclosure = (permissions.visible_disclosures(user).select_related("ward", "category", "notice_photo")
                   .filter(pk=pk).first())
     if disclosure is None:
@@ -80,11 +77,9 @@ def disclosure_page(user, pk: int) -> Disclosure | None:
     disclosure.versions_list = list(DisclosureVersion.objects.filter(disclosure=disclosure).order_by("number"))
     _version_dates(disclosure.versions_list)
     disclosure.files = list(DisclosureAttachment.objects.filter(disclosure=disclosure, is_notice_photo=False))
-    disclosure.questions_list = list(_public_posts(Question.objects.filter(disclosure=disclosure), staff=staff)
-                                     .select_related("answered_by").order_by("created_at", "id"))
+    disclosure.questions_list = list(Question.objects.filter(disclosure=disclosure).order_by("created_at", "id"))
     consultation = Consultation.objects.filter(disclosure=disclosure).prefetch_related(
-        Prefetch("comments", queryset=_public_posts(Comment.objects.all(), staff=staff).order_by("created_at", "id"),
-                 to_attr="comments_list")).first()
+        Prefetch("comments", queryset=Comment.objects.order_by("created_at", "id"), to_attr="comments_list")).first()
     disclosure.consultation_or_none = consultation
     disclosure.is_staff_view = staff
     return disclosure
