@@ -411,6 +411,7 @@ def ask_question(*, disclosure: Disclosure, actor, body: str, author_name: str =
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        disclosure = Disclosure.objects.select_related("ward").get(pk=disclosure.pk)
         if disclosure.state not in (DisclosureState.POSTED, DisclosureState.ENDED):
             raise DomainError(_("Questions can be asked only on a posted disclosure."), code="not_posted")
         question = Question.objects.create(disclosure=disclosure, body=body.strip(),
