@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from portal.disclosures.models import PUBLIC_STATES, Disclosure, DisclosureCategory
 from portal.wards.models import Ward
@@ -46,7 +47,7 @@ class WardDisclosuresFeed(Feed):
         return qs.order_by("-posted_on", "-id")[:FEED_SIZE]
 
     def item_title(self, item):
-        prefix = f"[{_('Withdrawn')}] " if item.state == "withdrawn" else ""
+        prefix = f"[{pgettext('disclosure state', 'Withdrawn')}] " if item.state == "withdrawn" else ""
         return prefix + item.title
 
     def item_description(self, item):

@@ -7,6 +7,7 @@ moderation hides a comment or question with a recorded reason.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Posting rules of Law on Grassroots Democracy 10/2022/QH15 Art. 12(3) and Art. 13.
 DISCLOSE_WITHIN_WORKING_DAYS = 5
@@ -45,11 +46,11 @@ class DisclosureCategory(models.Model):
 
 
 class DisclosureState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SCHEDULED = "scheduled", _("Scheduled")
-    POSTED = "posted", _("Posted")
-    ENDED = "ended", _("Posting ended")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("disclosure state", "Draft")
+    SCHEDULED = "scheduled", pgettext_lazy("disclosure state", "Scheduled")
+    POSTED = "posted", pgettext_lazy("disclosure state", "Posted")
+    ENDED = "ended", pgettext_lazy("disclosure state", "Posting ended")
+    WITHDRAWN = "withdrawn", pgettext_lazy("disclosure state", "Withdrawn")
 
 
 PUBLIC_STATES = (DisclosureState.POSTED, DisclosureState.ENDED, DisclosureState.WITHDRAWN)
