@@ -254,3 +254,32 @@ def test_the_page_is_in_vietnamese(client, budget):
     text = client.get(reverse("frontend:disclosures-detail", kwargs={"pk": budget.pk})).content.decode()
     for english in ("Posting period", "Questions and answers", "Ask the ward", "Versions", "Forms of disclosure"):
         assert english not in text
+
+
+def test_a_consultation_on_the_page_from_comments_to_the_published_synthesis(client, budget, officer):
+    import time_machine
+
+    today = budget.posted_on
+    consultation = services.open_consultation(disclosure=budget, actor=officer, question="Ý kiến về dự toán?",
+                                              opens_on=today, closes_on=today + dt.timedelta(days=19), today=today)
+    page = reverse("frontend:disclosures-detail", kwargs={"pk": budget.pk})
+    url = reverse("frontend:disclosures-comment", kwargs={"pk": budget.pk})
+    response = client.post(url, {"c-body": "Đề nghị tăng chi cho chiếu sáng hẻm.", "c-contact": "0988000111"})
+    assert response.status_code == 302
+    text = client.get(page).content.decode()
+    assert "Đề nghị tăng chi cho chiếu sáng hẻm." in text and "0988000111" not in text
+    assert "Gửi góp ý" in text  # the form, while the period is open
+    closed = today + dt.timedelta(days=20)
+    with time_machine.travel(dt.datetime(closed.year, closed.month, closed.day, 3, 0, tzinfo=dt.UTC), tick=False):
+        assert client.post(url, {"c-body": "Góp ý sau khi đã hết hạn."}).status_code == 400
+        assert "Gửi góp ý" not in client.get(page).content.decode()
+        client.force_login(officer)
+        synthesis = reverse("frontend:disclosures-staff-action", kwargs={"pk": budget.pk, "action": "synthesis"})
+        response = client.post(synthesis, {"synthesis": "Có 1 ý kiến đề nghị tăng chi chiếu sáng.",
+                                           "explanation": "Phường tiếp thu, bổ sung 50 triệu đồng."})
+        assert response.status_code == 302
+        client.logout()
+        text = client.get(page).content.decode()
+    assert "Phường tiếp thu, bổ sung 50 triệu đồng." in text
+    consultation.refresh_from_db()
+    assert consultation.comments.count() == 1 and consultation.synthesis_published_at is not None
