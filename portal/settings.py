@@ -245,6 +245,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },
+    # Disclosures' posting periods (portal.disclosures.services.advance_states): scheduled ones are posted on their
+    # first day, posted ones end after their last. Conditional updates make it idempotent; every 15 minutes posts a
+    # disclosure shortly after midnight and catches up after downtime.
+    "disclosure-states": {
+        "task": "disclosures.advance_states",
+        "schedule": 900.0,
+        "options": {"expires": 800},
+    },
 }
 
 # --- REST API -------------------------------------------------------------------------------------------------------
@@ -270,6 +278,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"DisclosureStateEnum": "portal.disclosures.models.DisclosureState"},
 }
 
 # --- security -------------------------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ hypothesis_settings.register_profile("openward", deadline=None, suppress_health_
 hypothesis_settings.load_profile("openward")
 
 REFERENCE_SEEDS = ("portal.deadlines.migrations.0002_seed_calendar_overrides",
-                   "portal.deadlines.migrations.0003_seed_deadline_policies")
+                   "portal.deadlines.migrations.0003_seed_deadline_policies",
+                   "portal.disclosures.migrations.0002_seed_categories")
 
 
 @pytest.fixture(autouse=True)
