@@ -50,7 +50,7 @@ from portal.cases.models import Case, CaseAnswer, Recommendation
 from portal.cases.workflow import transition
 from portal.deadlines.models import DeadlinePolicy
 from portal.wards.models import Membership
-from tests.conftest import REFERENCE_SEEDS
+from tests.conftest import REFERENCE_SEEDS, log_in
 from tests.factories import (
     CategoryFactory,
     DepartmentFactory,
@@ -745,7 +745,7 @@ def test_permission_matrix(key, cell, persona, world, matrix_media):
     client = Client()
     user = world.users[persona]
     if user is not None:
-        client.force_login(user)
+        log_in(client, user)  # leaders and the admin past the second factor too (tests/security/test_two_factor.py)
     url = _url(key, cell, world, persona)
     query = cell.query(world, persona) if cell.query else None
     body = cell.body(world, persona) if cell.body else {}
@@ -820,7 +820,7 @@ def _csrf_params():
 def test_allowed_posts_need_the_csrf_token(key, cell, persona, world, matrix_media):
     client = Client(enforce_csrf_checks=True)
     if world.users[persona] is not None:
-        client.force_login(world.users[persona])
+        log_in(client, world.users[persona])
     url = _url(key, cell, world, persona)
     body = cell.body(world, persona) if cell.body else {}
     before = db_state()
