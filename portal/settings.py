@@ -133,7 +133,9 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.p
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SILENCED_SYSTEM_CHECKS: list[str] = []
+    # django-ratelimit lists only django-redis as "officially supported"; Django's own RedisCache has the atomic
+    # incr() that its counters need.
+    SILENCED_SYSTEM_CHECKS: list[str] = ["django_ratelimit.W001"]
 else:
     # Embedded mode serves from one process, so a per-process cache is a correct rate-limit store there.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "openward"}}
@@ -302,6 +304,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for the kinds of case wherever they appear (a category's "kinds", a case's "kind").
+    "ENUM_NAME_OVERRIDES": {"CaseKindEnum": "portal.wards.models.CaseKind"},
 }
 
 # --- security -------------------------------------------------------------------------------------------------------
@@ -350,5 +354,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django's own loggers already print to the console: do not print their lines twice through the root.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}, "django": {"handlers": [], "propagate": True}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
+                "django": {"handlers": [], "propagate": True}},
 }
