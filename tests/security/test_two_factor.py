@@ -186,3 +186,26 @@ def test_residents_sign_in_with_a_one_time_code_as_before_and_have_no_two_step_p
     assert client.get("/tai-khoan/bao-mat/").status_code == 403
     assert client.get(SETUP).status_code == 403
     assert not TOTPDevice.objects.filter(user=resident).exists()
+
+
+def test_the_demo_leader_gets_the_published_authenticator_and_backup_codes(ward):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal.core.demo_data import TWO_FACTOR
+    from portal.security import demo
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=UserFactory(username="chutich", is_staff=True), ward=ward, role="leader")
+    assert demo.seed(wards={"PN17": ward}, today=None) == {"authenticators": 1}
+    assert demo.seed(wards={"PN17": ward}, today=None) == {"authenticators": 0}  # idempotent
+    out = StringIO()
+    call_command("demo_totp", "chutich", stdout=out)
+    code = out.getvalue().strip().split(": ")[1]
+    first = Client()
+    password_login(first, "chutich")
+    assert first.post(VERIFY, {"code": code}).status_code == 302 and first.get(DESK).status_code == 200
+    second = Client()
+    password_login(second, "chutich")
+    assert second.post(VERIFY, {"code": TWO_FACTOR["chutich"]["backup_codes"][0]}).status_code == 302
