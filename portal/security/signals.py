@@ -2,10 +2,9 @@
 django-axes' lockout signal). A session also remembers, from its login, whether it belongs to staff and whether the
 user has two-step verification, so that the middleware needs no query for residents."""
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
-
-from axes.signals import user_locked_out
 
 from . import policy, services
 

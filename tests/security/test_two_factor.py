@@ -139,7 +139,7 @@ def test_django_admin_needs_the_second_factor_of_a_superuser(admin_user):
 def test_the_ward_admin_role_needs_it_too(ward):
     from tests.factories import MembershipFactory
 
-    admin = MembershipFactory(user=UserFactory(username="quantri", is_staff=True), ward=ward, role="admin").user
+    MembershipFactory(user=UserFactory(username="quantri", is_staff=True), ward=ward, role="admin")
     client = Client()
     assert password_login(client, "quantri")["Location"].startswith(SETUP)
 
