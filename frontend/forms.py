@@ -182,3 +182,12 @@ class WithdrawForm(forms.Form):
 class EscalateForm(forms.Form):
     text = forms.CharField(label=_("Why do you take the complaint to the next level?"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SecondFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=32, strip=True,
+        help_text=_("Six digits from your authenticator app, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
+                                      "spellcheck": "false", "autocapitalize": "off"}),
+    )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import accounts, calendar, public, recommendations, resident
+from .views import accounts, calendar, public, recommendations, resident, two_factor
 
 app_name = "frontend"
 
@@ -29,5 +29,16 @@ urlpatterns = [
     path("", include("frontend.disclosures_urls")),
     path("", include("frontend.dialogues_urls")),
     path("dang-nhap/", accounts.StaffLoginView.as_view(), name="login"),
+    path("dang-nhap/xac-thuc/", two_factor.verify, name="two-factor-verify"),
+    path("dang-nhap/quen-mat-khau/", accounts.PasswordResetView.as_view(), name="password-reset"),
+    path("dang-nhap/quen-mat-khau/da-gui/", accounts.PasswordResetDoneView.as_view(), name="password-reset-done"),
+    path("dang-nhap/dat-lai-mat-khau/xong/", accounts.PasswordResetCompleteView.as_view(),
+         name="password-reset-complete"),
+    path("dang-nhap/dat-lai-mat-khau/<uidb64>/<token>/", accounts.PasswordResetConfirmView.as_view(),
+         name="password-reset-confirm"),
+    path("tai-khoan/bao-mat/", two_factor.overview, name="account-security"),
+    path("tai-khoan/bao-mat/thiet-lap/", two_factor.setup, name="two-factor-setup"),
+    path("tai-khoan/bao-mat/ma-du-phong/", two_factor.backup_codes, name="two-factor-backup-codes"),
+    path("tai-khoan/bao-mat/tat/", two_factor.disable, name="two-factor-disable"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -53,6 +53,49 @@ def _reference_data(request):
             importlib.import_module(module).seed(django_apps, None)
 
 
+def totp_device(user):
+    """The user's confirmed authenticator (created when missing), as a leader's would be after the first login."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def totp_code(device, *, at: float | None = None) -> str:
+    """The code the user's authenticator app shows now (or at `at`, Unix time), for a login through the pages."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def log_in(client, user, *, second_factor: bool = True):
+    """Log `user` in on `client` as after the whole login: the password, and for leaders and admins (who must use
+    two-step verification) a code from their authenticator too. `second_factor=False` stops after the password, as a
+    session that has not passed the second step yet. Returns the client."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from portal.security.policy import second_factor_required
+
+    needs_device = second_factor and second_factor_required(user)
+    device = totp_device(user) if needs_device else None
+    client.force_login(user)
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, past the second factor (Django admin requires it of superusers)."""
+    return log_in(client, admin_user)
+
+
 @pytest.fixture
 def sms_outbox():
     return LocmemSMSBackend.outbox

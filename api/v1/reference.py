@@ -67,6 +67,8 @@ class CategoryList(generics.ListAPIView):
     pagination_class = None
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: the model, without a query
+            return Category.objects.none()
         categories = list(Category.objects.filter(is_active=True))
         kind = self.request.query_params.get("kind")
         if kind:

@@ -32,6 +32,7 @@ import io
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
@@ -98,7 +99,16 @@ YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Calendar year; de
 JSON_ANSWER = OpenApiResponse(description="{licence, period, schema, columns, rows}: see the module's docstring")
 
 
+class _StatsSchema(AutoSchema):
+    """One operation id per route: the list and one ward, each as JSON and as CSV (no numeral suffixes)."""
+
+    def get_operation_id(self):
+        name = "stats_ward" if "{code}" in self.path else "stats_wards"
+        return name + ("_csv" if self.path.endswith(".csv") else "")
+
+
 class _Stats(APIView):
+    schema = _StatsSchema()
     permission_classes = [AllowAny]
     authentication_classes: list = []
     renderer_classes = [JSONRenderer, CSVRenderer]

@@ -1,10 +1,16 @@
-"""Residents sign in with a one-time code sent to their e-mail or phone; no password to remember."""
+"""Residents sign in with a one-time code sent to their e-mail or phone; no password to remember.
+Staff log in with a password (django-axes locks a username out after repeated failures from one address), then
+leaders and admins pass a second factor (frontend/views/two_factor.py); a forgotten password is reset by e-mail."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django_ratelimit.decorators import ratelimit
@@ -12,6 +18,8 @@ from django_ratelimit.decorators import ratelimit
 from portal.accounts import services
 from portal.cases.permissions import scope_of
 from portal.core.errors import DomainError
+from portal.security import policy
+from portal.security import services as security
 
 from ..forms import OneTimeCodeForm, ResidentSignInForm
 
@@ -69,7 +77,9 @@ def enter_code(request):
 
 
 class StaffLoginView(LoginView):
-    """Staff log in with a password; staff of a ward land on their desk, others where they were going."""
+    """Staff log in with a password; staff of a ward land on their desk, others where they were going. A leader or
+    admin (or anyone who turned two-step verification on) goes through the second factor first: set up an
+    authenticator at the first login, type its code at every login."""
 
     template_name = "frontend/login.html"
 
@@ -77,3 +87,50 @@ class StaffLoginView(LoginView):
         if scope_of(self.request.user).is_staff_member:
             return reverse("frontend:desk-queue")
         return super().get_default_redirect_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # login(): audited, and the session notes what the user owes
+        owed = policy.owed_by(self.request.user, enrolled=self.request.session.get(policy.SESSION_ENROLLED, False))
+        if owed:
+            step = "frontend:two-factor-setup" if owed == policy.SET_UP else "frontend:two-factor-verify"
+            return redirect(reverse(step) + "?" + urlencode({"next": self.get_success_url()}))
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout response (settings.AXES_LOCKOUT_CALLABLE): the same page for every locked username."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "frontend/accounts/locked_out.html",
+                  {"minutes": minutes, "failures": settings.AXES_FAILURE_LIMIT}, status=429)
+
+
+# --- password reset by e-mail (Django's views, our templates; the answer never tells whether an account exists) ---
+
+@method_decorator(ratelimit(key="ip", rate=_rate, method="POST", block=True), name="post")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "frontend/accounts/password_reset_form.html"
+    email_template_name = "frontend/accounts/password_reset_email.txt"
+    subject_template_name = "frontend/accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("frontend:password-reset-done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "frontend/accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "frontend/accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("frontend:password-reset-complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security.audit_password_reset(user=form.user, request=self.request)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "frontend/accounts/password_reset_complete.html"

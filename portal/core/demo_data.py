@@ -85,6 +85,17 @@ ACCOUNTS = [
      "first_name": "Thành", "last_name": "Đặng Hữu"},
 ]
 
+# Leaders and the admin must use two-step verification (portal.security): their authenticator secrets (base32, for
+# any TOTP app) and backup codes are public like the passwords, printed by `make run` and in README.md.
+TWO_FACTOR = {
+    "chutich": {"secret": "QFYQYEH2K75GA4LDLB3WZKI46ARXSG6O",
+                "backup_codes": ["heio5sil", "yzhp2wqi", "aqewwlt7", "ak5f5lnc", "oshi2yz7"]},
+    "chutich_bt": {"secret": "LMBJ5IKADBPJEHCXPH4QDGVSDJYG3ZUJ",
+                   "backup_codes": ["7p5kr6er", "udpg6w4s", "mvpb3i6m", "4cwp5pfg", "nmxit62q"]},
+    "quantri": {"secret": "3JKZOZF6FPLYZQBWSWIT3W3HGSJMLG7C",
+                "backup_codes": ["q4eo5bb7", "yh3brxwb", "nvkgur4u", "fw6y3bqd", "7jgufxle"]},
+}
+
 # --- residents ----------------------------------------------------------------------------------------------------
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
             "Dương", "Lý"]

@@ -7,14 +7,17 @@ message, the answer, the state "answered" and the rating form.
 
 import datetime as dt
 import re
+import time
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from portal.cases.models import AnswerState, Case, CaseState, MessageKind
 from portal.cases.services import Submission, submit_case
 from portal.core.timeutil import local_today
 from portal.routing.models import RoutingRule
+from tests.conftest import totp_code, totp_device
 from tests.factories import CategoryFactory, DepartmentFactory, MembershipFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,8 +39,9 @@ def complaint(db):
     officer = MembershipFactory(ward=ward, role="officer", user=UserFactory(
         username="canbo", first_name="Lan", last_name="Nguyễn Thị", is_staff=True))
     officer.departments.add(department)
-    MembershipFactory(ward=ward, role="leader", user=UserFactory(
-        username="chutich", first_name="Minh", last_name="Trần Văn", is_staff=True))
+    leader = MembershipFactory(ward=ward, role="leader", user=UserFactory(
+        username="chutich", first_name="Minh", last_name="Trần Văn", is_staff=True)).user
+    totp_device(leader)  # set up at an earlier login (test_two_factor_journey.py walks through the set-up)
 
     def file(kind, title, **extra):
         return submit_case(submission=Submission(
@@ -51,11 +55,24 @@ def complaint(db):
     return filed
 
 
+def fresh_code(username: str) -> str:
+    """The code the user's authenticator shows, for a time step the device has not accepted yet (a code works once,
+    so a second login within the same 30 seconds uses the next step, which the device accepts too)."""
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    at = max(time.time(), (device.last_t + 1) * device.step)
+    return totp_code(device, at=at)
+
+
 def log_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+    if TOTPDevice.objects.filter(user__username=username, confirmed=True).exists():
+        # Leaders confirm the login with the code of their authenticator app.
+        expect(page).to_have_url(re.compile(r"/dang-nhap/xac-thuc/"))
+        page.get_by_label("Mã xác thực").fill(fresh_code(username))
+        page.get_by_role("button", name="Xác nhận").click()
     # Staff land on the desk queue.
     expect(page).to_have_url(f"{base}/can-bo/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Danh sách đơn cần xử lý")

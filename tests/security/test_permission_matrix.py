@@ -50,7 +50,7 @@ from portal.cases.models import Case, CaseAnswer, Recommendation
 from portal.cases.workflow import transition
 from portal.deadlines.models import DeadlinePolicy
 from portal.wards.models import Membership
-from tests.conftest import REFERENCE_SEEDS
+from tests.conftest import REFERENCE_SEEDS, log_in
 from tests.factories import (
     CategoryFactory,
     DepartmentFactory,
@@ -745,7 +745,7 @@ def test_permission_matrix(key, cell, persona, world, matrix_media):
     client = Client()
     user = world.users[persona]
     if user is not None:
-        client.force_login(user)
+        log_in(client, user)  # leaders and the admin past the second factor too (tests/security/test_two_factor.py)
     url = _url(key, cell, world, persona)
     query = cell.query(world, persona) if cell.query else None
     body = cell.body(world, persona) if cell.body else {}
@@ -798,6 +798,61 @@ def test_permission_matrix(key, cell, persona, world, matrix_media):
         check(world, persona, text)
 
 
+# --- two-step verification: a leader's or admin's session that passed only the password ----------------------------
+
+# The pages such a session may still use (portal.security.middleware.EXEMPT_VIEWS).
+SECOND_FACTOR_EXEMPT = {"frontend:login", "frontend:logout", "frontend:two-factor-verify", "frontend:two-factor-setup",
+                        "frontend:password-reset", "frontend:password-reset-done", "frontend:password-reset-confirm",
+                        "frontend:password-reset-complete"}
+
+
+def _unverified_params():
+    for key, cells in MATRIX.items():
+        if key in SECOND_FACTOR_EXEMPT:
+            continue
+        for cell in cells:
+            for persona in (LEADER, ADMIN):
+                yield pytest.param(key, cell, persona, id=f"{key} {cell.label()} {persona}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "cell", "persona"), list(_unverified_params()))
+def test_a_session_without_the_second_factor_is_refused(key, cell, persona, world, matrix_media):
+    """Every page and endpoint, as a leader (who has an authenticator: sent to type its code) or the ward's admin
+    (who has none yet: sent to set one up) right after the password: web pages redirect to the two-step page,
+    the API and Open311 answer 403; nothing changes and nothing of a case is shown."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = world.users[persona]
+    if persona == LEADER:
+        TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "authenticator"})
+    else:
+        TOTPDevice.objects.filter(user=user).delete()
+    client = log_in(Client(), user, second_factor=False)
+    url = _url(key, cell, world, persona)
+    body = cell.body(world, persona) if cell.body else {}
+    before, audit_before = db_state(), AuditEvent.objects.count()
+    api = url.startswith(("/api/", "/open311/"))
+    if cell.method == "GET":
+        response = client.get(url, cell.query(world, persona) if cell.query else None)
+    elif api:
+        response = client.post(url, json.dumps(body), content_type="application/json")
+    else:
+        response = client.post(url, body)
+    where = f"{cell.method} {url} as {persona} without the second factor"
+    if api:
+        assert response.status_code == 403, f"{where}: {response.status_code}, expected 403"
+    else:
+        step = reverse("frontend:two-factor-verify" if persona == LEADER else "frontend:two-factor-setup")
+        assert response.status_code == 302 and urlsplit(response["Location"]).path == step, (
+            f"{where}: {response.status_code} {response.get('Location', '')}, expected a redirect to {step}")
+    assert AuditEvent.objects.count() == audit_before, f"{where}: the audit log changed"
+    assert db_state() == before, f"{where}: the database changed"
+    text = _text(response)
+    for needle in [*NEEDLES["feedback"], *NEEDLES["denunciation"], *(n for n, _who in RESTRICTED.values())]:
+        assert needle not in text, f"{where}: shows {needle!r}"
+
+
 # --- CSRF: a cross-site form cannot make an allowed request on a visitor's behalf ------------------------------------
 
 
@@ -820,7 +875,7 @@ def _csrf_params():
 def test_allowed_posts_need_the_csrf_token(key, cell, persona, world, matrix_media):
     client = Client(enforce_csrf_checks=True)
     if world.users[persona] is not None:
-        client.force_login(world.users[persona])
+        log_in(client, world.users[persona])
     url = _url(key, cell, world, persona)
     body = cell.body(world, persona) if cell.body else {}
     before = db_state()

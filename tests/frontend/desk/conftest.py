@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from tests.conftest import log_in
+
 from .helpers import file
 
 
@@ -24,11 +26,9 @@ def file_case(ward, category):
 
 @pytest.fixture
 def login():
-    """A fresh client logged in as the user (each persona its own client)."""
+    """A fresh client logged in as the user (each persona its own client), leaders past the second factor too."""
 
     def make(user) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
+        return log_in(Client(), user)
 
     return make

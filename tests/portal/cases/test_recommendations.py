@@ -11,6 +11,7 @@ from portal.audit.models import AuditEvent
 from portal.cases.models import Recommendation
 from portal.cases.recommendations import answer_recommendation, file_recommendation
 from portal.core.errors import DomainError
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_pages_for_supervisor_and_leader(client, ward, supervisor, leader, offic
     assert client.post(url, {"ward": ward.pk, "title": "", "body": ""}).status_code == 400
     assert client.post(url, {"ward": ward.pk, "title": "Đèn đường", "body": "Đề nghị kiểm tra"}).status_code == 302
     rec = Recommendation.objects.get()
-    client.force_login(leader)
+    log_in(client, leader)
     assert "Đèn đường" in client.get(url).content.decode()
     client.post(reverse("frontend:recommendation-answer", kwargs={"pk": rec.pk}), {"answer": "Đã kiểm tra"})
     rec.refresh_from_db()

@@ -73,7 +73,8 @@ PATHS = {
 ACTIONS = {"accepted": "accept", "in_progress": "start_work", "needs_info": "request_info", "answered": "answer",
            "closed": "close", "rejected": "reject", "transferred": "transfer"}
 LEADER_DECISIONS = {"accepted", "answered", "rejected"}  # for complaints and denunciations the chair decides
-DOMAIN_SEEDERS = ("portal.disclosures.demo", "portal.dialogues.demo", "portal.transparency.demo")  # statistics last
+DOMAIN_SEEDERS = ("portal.disclosures.demo", "portal.dialogues.demo", "portal.security.demo",
+                  "portal.transparency.demo")  # statistics last
 UNROUTED_CATEGORIES = {"an-ninh"}  # left to the ward's screening queue, so the demo has one
 
 
@@ -543,6 +544,12 @@ class Command(BaseCommand):
             w(f"   {acc['username']:<12} {acc['password']:<22} {acc['role']:<11} "
               f"{acc['ward_obj'].code} {acc['ward_obj'].name}")
         w("   (mật khẩu minh họa chỉ được đặt khi tạo tài khoản / demo passwords are set only on creation)")
+        w("")
+        w(" Xác thực hai bước / two-step verification (lãnh đạo, quản trị / leaders, admin):")
+        w("   khóa cho ứng dụng xác thực (TOTP) / authenticator secret; mã dự phòng dùng một lần / backup codes:")
+        for username, spec in data.TWO_FACTOR.items():
+            w(f"   {username:<12} {spec['secret']}  {' '.join(spec['backup_codes'])}")
+        w("   mã hiện tại / current code:  .venv/bin/python manage.py demo_totp")
         w("")
         if result.demo_case is not None:
             case = result.demo_case

@@ -1,0 +1,182 @@
+"""Staff account security: setting up, using and turning off the second factor; auditing logins.
+
+Each action is one function with keyword-only arguments and an explicit actor; its audit event is written in the same
+transaction. Web views (frontend/views/two_factor.py) only parse input and call these.
+"""
+
+import base64
+import re
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.audit.services import record
+from portal.core.errors import DomainError
+
+from . import policy
+
+TOTP_NAME = "authenticator"
+BACKUP_NAME = "backup"
+_SPACES = re.compile(r"[\s-]+")
+
+
+def _normalise(code: str) -> str:
+    return _SPACES.sub("", code or "").lower()
+
+
+def _audit(*, action: str, user, actor=None, request=None, **data) -> None:
+    if request is not None:
+        data.setdefault("ip", request.META.get("REMOTE_ADDR", ""))
+    with transaction.atomic():
+        record(action=action, actor=actor if actor is not None else user, object_type="auth.user",
+               object_id=user.pk if user is not None else "", data=data)
+
+
+# --- setting up -------------------------------------------------------------------------------------------------
+
+def pending_totp(*, user) -> TOTPDevice:
+    """The authenticator being set up: created once, then the same secret until it is confirmed (a reload of the
+    set-up page shows the same QR code). Refused when the user already has a confirmed authenticator."""
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise DomainError(_("Two-step verification is already on for this account."), code="already_enabled")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
+    return device
+
+
+def confirm_totp(*, user, code: str, request=None) -> tuple[TOTPDevice, list[str]]:
+    """The user typed a code from their new authenticator: turn two-step verification on and issue backup codes.
+    Returns the confirmed device and the backup codes (shown once)."""
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
+        if device is None:
+            raise DomainError(_("Start the set-up again: no authenticator is waiting for confirmation."),
+                              code="no_pending_device")
+        allowed, _info = device.verify_is_allowed()
+        if not allowed:
+            raise DomainError(_("Too many wrong codes. Wait a minute, then try again."), code="throttled")
+        if not device.verify_token(_normalise(code)):
+            raise DomainError(_("This code is not right. Check the time on your phone and type the current code."),
+                              code="wrong_code")
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        codes = _issue_backup_codes(user)
+        _audit(action="auth.two_factor_enabled", user=user, request=request, device="totp")
+    return device, codes
+
+
+def _issue_backup_codes(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=BACKUP_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(settings.OTP_BACKUP_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def renew_backup_codes(*, user, request=None) -> list[str]:
+    """New backup codes replace the old ones (all of them stop working)."""
+    with transaction.atomic():
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise DomainError(_("Turn on two-step verification first."), code="not_enabled")
+        codes = _issue_backup_codes(user)
+        _audit(action="auth.backup_codes_renewed", user=user, request=request, count=len(codes))
+    return codes
+
+
+def turn_off(*, user, request=None) -> None:
+    """Officers and supervisors may turn two-step verification off again; leaders and admins may not (an admin
+    removes a lost authenticator in /admin/, and the leader sets up a new one at the next login)."""
+    with transaction.atomic():
+        if policy.second_factor_required(user):
+            raise DomainError(_("Two-step verification is required for leaders and administrators."),
+                              code="required")
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        _audit(action="auth.two_factor_disabled", user=user, request=request)
+
+
+# --- using ------------------------------------------------------------------------------------------------------
+
+def check_code(*, user, code: str, request=None):
+    """A code at login: six digits from the authenticator, or one of the backup codes (each works once). Returns
+    the device that accepted it; every success and failure is audited."""
+    code = _normalise(code)
+    is_totp = code.isdigit() and len(code) == 6
+    model = TOTPDevice if is_totp else StaticDevice
+    with transaction.atomic():
+        devices = list(model.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk"))
+        throttled = False
+        for device in devices:
+            allowed, _info = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
+            if device.verify_token(code):
+                remaining = None if is_totp else device.token_set.count()
+                _audit(action="auth.second_factor_passed", user=user, request=request,
+                       device="totp" if is_totp else "backup_code",
+                       **({} if remaining is None else {"backup_codes_left": remaining}))
+                return device
+    _audit(action="auth.second_factor_failed", user=user, request=request, throttled=throttled)
+    if throttled:
+        raise DomainError(_("Too many wrong codes. Wait a minute, then try again."), code="throttled")
+    raise DomainError(_("This code is not right or was already used."), code="wrong_code")
+
+
+def backup_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+# --- showing the secret -----------------------------------------------------------------------------------------
+
+def secret_text(device: TOTPDevice) -> str:
+    """The secret in base32, in groups of four, for typing into an authenticator app by hand."""
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_svg(text: str) -> str:
+    """An SVG QR code (paths only: no script, no style attribute), to embed in the page."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    out = BytesIO()
+    image.save(out)
+    svg = out.getvalue().decode("utf-8")
+    return svg[svg.index("<svg"):]
+
+
+# --- logins (called by the signal receivers in signals.py) ------------------------------------------------------
+
+def audit_login(*, user, request) -> None:
+    _audit(action="auth.login", user=user, request=request, staff=policy.is_staff_account(user))
+
+
+def audit_logout(*, user, request, reason: str) -> None:
+    _audit(action="auth.logout", user=user, request=request, reason=reason)
+
+
+def audit_login_failed(*, username: str, request) -> None:
+    data = {"username": (username or "")[:150]}
+    if request is not None:
+        data["ip"] = request.META.get("REMOTE_ADDR", "")
+    with transaction.atomic():
+        record(action="auth.login_failed", actor=None, actor_label="anonymous", object_type="auth.user",
+               object_id="", data=data)
+
+
+def audit_lockout(*, username: str, ip_address: str) -> None:
+    with transaction.atomic():
+        record(action="auth.locked_out", actor=None, actor_label="anonymous", object_type="auth.user", object_id="",
+               data={"username": (username or "")[:150], "ip": ip_address or "",
+                     "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)})
+
+
+def audit_password_reset(*, user, request) -> None:
+    _audit(action="auth.password_reset", user=user, request=request)
