@@ -321,7 +321,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name for each enum wherever it appears (a category's "kinds" and a case's "kind"; disclosure states).
     "ENUM_NAME_OVERRIDES": {"CaseKindEnum": "portal.wards.models.CaseKind",
-                            "DisclosureStateEnum": "portal.disclosures.models.DisclosureState"},
+                            "DisclosureStateEnum": "portal.disclosures.models.DisclosureState",
+                            "CaseStateEnum": "portal.cases.models.CaseState",
+                            "SessionStateEnum": "portal.dialogues.models.SessionState"},
 }
 
 # --- security -------------------------------------------------------------------------------------------------------

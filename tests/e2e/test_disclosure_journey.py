@@ -14,12 +14,13 @@ from playwright.sync_api import Page, expect
 
 from portal.core.timeutil import local_today
 from portal.disclosures.models import Disclosure, DisclosureState, Question
+from tests.conftest import totp_device
 from tests.disclosure_data import pdf_bytes
+from tests.e2e.staff_login import log_in
 from tests.factories import MembershipFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "correct-horse-battery"
 TITLE = "Công khai dự toán ngân sách phường năm 2027"
 QUESTION = "Khoản chi sửa chữa hẻm 12 trong dự toán là bao nhiêu, khi nào thi công?"
 ANSWER = "Khoản chi sửa chữa hẻm 12 là 850 triệu đồng; phường dự kiến thi công trong quý II năm 2027."
@@ -28,19 +29,12 @@ ANSWER = "Khoản chi sửa chữa hẻm 12 là 850 triệu đồng; phường d
 @pytest.fixture
 def staff(db):
     ward = WardFactory(code="PN17", name="Phường Phú Nhuận")
-    MembershipFactory(ward=ward, role="leader", user=UserFactory(username="chutich", first_name="Minh",
-                                                                 last_name="Trần Văn", is_staff=True))
+    leader = MembershipFactory(ward=ward, role="leader", user=UserFactory(username="chutich", first_name="Minh",
+                                                                          last_name="Trần Văn", is_staff=True)).user
+    totp_device(leader)  # set up at an earlier login (test_two_factor_journey.py walks through the set-up)
     MembershipFactory(ward=ward, role="officer", user=UserFactory(username="canbo", first_name="Lan",
                                                                   last_name="Nguyễn Thị", is_staff=True))
     return ward
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page).to_have_url(f"{base}/can-bo/")
 
 
 def test_leader_publishes_resident_asks_staff_answers(page: Page, new_context, live_server, staff, tmp_path):

@@ -7,22 +7,20 @@ message, the answer, the state "answered" and the rating form.
 
 import datetime as dt
 import re
-import time
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from portal.cases.models import AnswerState, Case, CaseState, MessageKind
 from portal.cases.services import Submission, submit_case
 from portal.core.timeutil import local_today
 from portal.routing.models import RoutingRule
-from tests.conftest import totp_code, totp_device
+from tests.conftest import totp_device
+from tests.e2e.staff_login import log_in
 from tests.factories import CategoryFactory, DepartmentFactory, MembershipFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
 TITLE = "Đường Lê Lợi ngập nước sau mỗi cơn mưa"
 REPLY = "Phường đã cử cán bộ đến kiểm tra hiện trường đoạn đường trước nhà số 45 vào sáng nay."
 ANSWER = ("Phường đã yêu cầu đơn vị thi công nạo vét cống thoát nước trên đường Lê Lợi; "
@@ -53,29 +51,6 @@ def complaint(db):
                  contact_address="45 Lê Lợi, Phường Phú Nhuận", decision_date=local_today() - dt.timedelta(days=10))
     assert filed.case.department == department and filed.case.state == CaseState.RECEIVED
     return filed
-
-
-def fresh_code(username: str) -> str:
-    """The code the user's authenticator shows, for a time step the device has not accepted yet (a code works once,
-    so a second login within the same 30 seconds uses the next step, which the device accepts too)."""
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    at = max(time.time(), (device.last_t + 1) * device.step)
-    return totp_code(device, at=at)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    if TOTPDevice.objects.filter(user__username=username, confirmed=True).exists():
-        # Leaders confirm the login with the code of their authenticator app.
-        expect(page).to_have_url(re.compile(r"/dang-nhap/xac-thuc/"))
-        page.get_by_label("Mã xác thực").fill(fresh_code(username))
-        page.get_by_role("button", name="Xác nhận").click()
-    # Staff land on the desk queue.
-    expect(page).to_have_url(f"{base}/can-bo/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Danh sách đơn cần xử lý")
 
 
 def log_out(page: Page, base: str) -> None:

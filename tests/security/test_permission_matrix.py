@@ -830,11 +830,12 @@ def test_a_session_without_the_second_factor_is_refused(key, cell, persona, worl
         TOTPDevice.objects.filter(user=user).delete()
     client = log_in(Client(), user, second_factor=False)
     url = _url(key, cell, world, persona)
+    query = cell.query(world, persona) if cell.query else None  # may build the cell's data: before the snapshot
     body = cell.body(world, persona) if cell.body else {}
     before, audit_before = db_state(), AuditEvent.objects.count()
     api = url.startswith(("/api/", "/open311/"))
     if cell.method == "GET":
-        response = client.get(url, cell.query(world, persona) if cell.query else None)
+        response = client.get(url, query)
     elif api:
         response = client.post(url, json.dumps(body), content_type="application/json")
     else:

@@ -19,6 +19,7 @@ from portal.dialogues.models import (
     SessionState,
     Vote,
 )
+from tests.conftest import log_in
 from tests.dialogue_fixtures import MONDAY, at, make_session, verified
 from tests.factories import UserFactory
 
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def client_for(user=None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in(client, user)
     return client
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from portal.audit.models import AuditEvent
 from portal.disclosures import services
 from portal.disclosures.models import Disclosure, DisclosureState, Question
+from tests.conftest import log_in
 from tests.disclosure_data import category, draft, pdf_bytes, posted
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_a_resident_asks_and_the_contact_stays_private(client, budget, officer):
     assert question.contact == "0912345678" and question.public_name == ""
     text = client.get(reverse("frontend:disclosures-detail", kwargs={"pk": budget.pk})).content.decode()
     assert "hẻm 12" in text and "0912345678" not in text and "Mai" not in text
-    client.force_login(officer)
+    log_in(client, officer)
     staff_text = client.get(reverse("frontend:disclosures-detail", kwargs={"pk": budget.pk})).content.decode()
     assert "0912345678" in staff_text
 
@@ -126,10 +127,10 @@ def test_questions_are_rate_limited(client, budget, settings):
 def test_staff_answer_and_hide_on_the_page(client, budget, officer, supervisor):
     question = services.ask_question(disclosure=budget, actor=None, body="Khoản thu phí chợ bao nhiêu?")
     abuse = services.ask_question(disclosure=budget, actor=None, body="Số điện thoại ông A là 0901234567")
-    client.force_login(supervisor)
+    log_in(client, supervisor)
     answer_url = reverse("frontend:disclosures-staff-answer", kwargs={"pk": budget.pk, "question_id": question.pk})
     assert client.post(answer_url, {"answer": "x"}).status_code == 403
-    client.force_login(officer)
+    log_in(client, officer)
     assert client.post(answer_url, {"answer": "Phí chợ năm 2027 là 1,2 tỷ đồng."}).status_code == 302
     hide_url = reverse("frontend:disclosures-staff-hide", kwargs={"pk": budget.pk, "kind": "cau-hoi",
                                                                    "post_id": abuse.pk})
@@ -141,7 +142,7 @@ def test_staff_answer_and_hide_on_the_page(client, budget, officer, supervisor):
 
 
 def test_a_leader_publishes_from_the_staff_pages(client, ward, officer, leader):
-    client.force_login(officer)
+    log_in(client, officer)
     response = client.post(reverse("frontend:disclosures-staff-new"), {
         "category": category(2).pk, "title": "Quyết toán ngân sách năm 2026", "body": "Chi tiết",
         "decision_date": dt.date.today().isoformat(), "posting_start": dt.date.today().isoformat(),
@@ -157,7 +158,7 @@ def test_a_leader_publishes_from_the_staff_pages(client, ward, officer, leader):
     disclosure = Disclosure.objects.get()
     publish = reverse("frontend:disclosures-staff-action", kwargs={"pk": disclosure.pk, "action": "publish"})
     assert client.post(publish).status_code == 403
-    client.force_login(leader)
+    log_in(client, leader)
     assert client.post(publish).status_code == 302
     disclosure.refresh_from_db()
     assert disclosure.state == DisclosureState.POSTED
@@ -165,7 +166,7 @@ def test_a_leader_publishes_from_the_staff_pages(client, ward, officer, leader):
 
 
 def test_a_withdrawal_without_reason_is_refused_with_a_message(client, budget, leader):
-    client.force_login(leader)
+    log_in(client, leader)
     url = reverse("frontend:disclosures-staff-action", kwargs={"pk": budget.pk, "action": "withdraw"})
     assert client.post(url, {"reason": ""}).status_code == 400
     assert Disclosure.objects.get().state == DisclosureState.POSTED
@@ -175,7 +176,7 @@ def test_the_staff_page_lists_late_and_running_out(client, ward, officer, leader
     today = dt.date.today()
     late = posted(ward, officer, leader, decision_date=today - dt.timedelta(days=20), title="Đăng trễ hạn")
     short = posted(ward, officer, leader, number=14, title="Sắp hết hạn niêm yết", end=today + dt.timedelta(days=2))
-    client.force_login(supervisor)
+    log_in(client, supervisor)
     text = client.get(reverse("frontend:disclosures-staff")).content.decode()
     assert late.title in text and short.title in text
 
@@ -183,7 +184,7 @@ def test_the_staff_page_lists_late_and_running_out(client, ward, officer, leader
 def test_staff_pages_need_a_ward_role(client, resident):
     url = reverse("frontend:disclosures-staff")
     assert client.get(url).status_code == 302
-    client.force_login(resident)
+    log_in(client, resident)
     assert client.get(url).status_code == 403
 
 
@@ -225,7 +226,7 @@ def test_the_quarterly_list_and_its_printable_page(client, budget, ward):
 
 
 def test_no_page_deletes_anything(client, budget, leader):
-    client.force_login(leader)
+    log_in(client, leader)
     for url in (reverse("frontend:disclosures-detail", kwargs={"pk": budget.pk}),
                 reverse("frontend:disclosures-staff-edit", kwargs={"pk": budget.pk})):
         assert client.delete(url).status_code in (403, 405)
@@ -273,7 +274,7 @@ def test_a_consultation_on_the_page_from_comments_to_the_published_synthesis(cli
     with time_machine.travel(dt.datetime(closed.year, closed.month, closed.day, 3, 0, tzinfo=dt.UTC), tick=False):
         assert client.post(url, {"c-body": "Góp ý sau khi đã hết hạn."}).status_code == 400
         assert "Gửi góp ý" not in client.get(page).content.decode()
-        client.force_login(officer)
+        log_in(client, officer)
         synthesis = reverse("frontend:disclosures-staff-action", kwargs={"pk": budget.pk, "action": "synthesis"})
         response = client.post(synthesis, {"synthesis": "Có 1 ý kiến đề nghị tăng chi chiếu sáng.",
                                            "explanation": "Phường tiếp thu, bổ sung 50 triệu đồng."})
