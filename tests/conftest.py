@@ -30,7 +30,8 @@ def _isolated_side_effects(settings, tmp_path):
 
 # CI machines have 2 cores shared with PostgreSQL, Redis and a Celery worker: wall-clock limits would make
 # property tests flaky, so they are judged on their examples only.
-hypothesis_settings.register_profile("openward", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+hypothesis_settings.register_profile("openward", deadline=None,
+                                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 hypothesis_settings.load_profile("openward")
 
 REFERENCE_SEEDS = ("portal.deadlines.migrations.0002_seed_calendar_overrides",
