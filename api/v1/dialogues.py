@@ -13,7 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -207,6 +213,30 @@ class ComplianceSerializer(serializers.Serializer):
     commitments_done = serializers.IntegerField()
 
 
+class DialogueErrorSerializer(serializers.Serializer):
+    """HTTP 400: messages by field name, or non_field_errors with a machine-readable code (e.g. wrong_state)."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    code = serializers.CharField(required=False)
+
+
+class DialogueDetailErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+ERRORS = {
+    400: OpenApiResponse(DialogueErrorSerializer, description="Invalid input, or the rules refused the action"),
+    401: OpenApiResponse(DialogueDetailErrorSerializer, description="Not signed in"),
+    403: OpenApiResponse(DialogueDetailErrorSerializer, description="Not allowed for this user"),
+    404: OpenApiResponse(DialogueDetailErrorSerializer, description="No such item, or not visible to this user"),
+}
+
+
+def writes(ok, ok_status: int = 200) -> dict:
+    """The responses of a write: its result and the errors every write may answer."""
+    return {ok_status: ok, **ERRORS}
+
+
 # --- the base -------------------------------------------------------------------------------------------------------
 
 class DialogueView(APIView):
@@ -286,7 +316,7 @@ class SessionList(DialogueView):
         return Response(SessionSerializer(sessions.order_by("-starts_at")[:LIST_LIMIT], many=True).data)
 
     @extend_schema(tags=TAGS, summary="Schedule (announce) a session — the ward's leaders",
-                   request=ScheduleSerializer, responses={201: SessionDetailSerializer})
+                   request=ScheduleSerializer, responses=writes(SessionDetailSerializer, 201))
     def post(self, request):
         self.signed_in()
         data = self.parse(ScheduleSerializer)
@@ -320,7 +350,7 @@ class SessionDetail(DialogueView):
 
 class SessionRegistration(DialogueView):
     @extend_schema(tags=TAGS, summary="Register for a session (or cancel) — verified residents",
-                   request=RegistrationInSerializer, responses=RegistrationOutSerializer)
+                   request=RegistrationInSerializer, responses=writes(RegistrationOutSerializer))
     def post(self, request, pk):
         user = self.resident()
         session = self.public_session(pk)
@@ -336,7 +366,7 @@ class SessionRegistration(DialogueView):
 
 class SessionQuestions(DialogueView):
     @extend_schema(tags=TAGS, summary="Ask a question before the session — verified residents",
-                   request=AskSerializer, responses={201: QuestionSerializer})
+                   request=AskSerializer, responses=writes(QuestionSerializer, 201))
     def post(self, request, pk):
         user = self.resident()
         session = self.public_session(pk)
@@ -347,7 +377,7 @@ class SessionQuestions(DialogueView):
 
 class SessionState(DialogueView):
     @extend_schema(tags=TAGS, summary="Open questions or mark the session held — ward officers and leaders",
-                   request=StateSerializer, responses=SessionDetailSerializer)
+                   request=StateSerializer, responses=writes(SessionDetailSerializer))
     def post(self, request, pk):
         session = self.visible_session(pk)
         user = self.staff(session.ward_id)
@@ -362,7 +392,8 @@ class SessionMinutes(DialogueView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(tags=TAGS, summary="Publish the minutes (Markdown) with the signed scan — officers and leaders",
-                   request={"multipart/form-data": MinutesSerializer}, responses=SessionDetailSerializer)
+                   request={"multipart/form-data": MinutesSerializer},
+                   responses=writes(SessionDetailSerializer))
     def post(self, request, pk):
         session = self.visible_session(pk)
         user = self.staff(session.ward_id)
@@ -373,7 +404,7 @@ class SessionMinutes(DialogueView):
 
 class SessionCommitments(DialogueView):
     @extend_schema(tags=TAGS, summary="Record a commitment made at a held session — officers and leaders",
-                   request=CommitmentInSerializer, responses={201: CommitmentSerializer})
+                   request=CommitmentInSerializer, responses=writes(CommitmentSerializer, 201))
     def post(self, request, pk):
         session = self.visible_session(pk)
         user = self.staff(session.ward_id)
@@ -398,7 +429,7 @@ def _question(pk) -> Question:
 
 class QuestionVote(DialogueView):
     @extend_schema(tags=TAGS, summary="Vote for a question — one vote per verified resident", request=None,
-                   responses={200: VoteOutSerializer, 201: VoteOutSerializer})
+                   responses={**writes(VoteOutSerializer, 201), 200: VoteOutSerializer})
     def post(self, request, pk):
         user = self.resident()
         question = _question(pk)
@@ -411,7 +442,7 @@ class QuestionVote(DialogueView):
 
 class QuestionModeration(DialogueView):
     @extend_schema(tags=TAGS, summary="Hide (with a reason), merge, group or answer a question — officers, leaders",
-                   request=ModerationSerializer, responses=QuestionSerializer)
+                   request=ModerationSerializer, responses=writes(QuestionSerializer))
     def post(self, request, pk):
         question = _question(pk)
         user = self.staff(question.session.ward_id)
@@ -445,7 +476,7 @@ class CommitmentList(DialogueView):
 
 class CommitmentProgress(DialogueView):
     @extend_schema(tags=TAGS, summary="Record a commitment's progress or close it — officers and leaders",
-                   request=ProgressSerializer, responses=CommitmentSerializer)
+                   request=ProgressSerializer, responses=writes(CommitmentSerializer))
     def post(self, request, pk):
         commitment = get_object_or_404(Commitment, pk=pk)
         user = self.staff(commitment.ward_id)
@@ -478,7 +509,7 @@ class RequestList(DialogueView):
         return Response(RequestSerializer(selectors.requests_with_support()[:LIST_LIMIT], many=True).data)
 
     @extend_schema(tags=TAGS, summary="Start a request for a dialogue — verified residents",
-                   request=RequestSerializer, responses={201: RequestSerializer})
+                   request=RequestSerializer, responses=writes(RequestSerializer, 201))
     def post(self, request):
         user = self.resident()
         data = self.parse(RequestSerializer)
@@ -489,8 +520,8 @@ class RequestList(DialogueView):
 
 class RequestSupport(DialogueView):
     @extend_schema(tags=TAGS, summary="Support a request for a dialogue — once per verified resident", request=None,
-                   responses=inline_serializer("SupportOut", {"supporters": serializers.IntegerField(),
-                                                              "added": serializers.BooleanField()}))
+                   responses=writes(inline_serializer("SupportOut", {"supporters": serializers.IntegerField(),
+                                                                     "added": serializers.BooleanField()})))
     def post(self, request, pk):
         user = self.resident()
         item = get_object_or_404(DialogueRequest, pk=pk)
