@@ -24,7 +24,9 @@ from .models import (
     Registration,
     RegistrationStatus,
     Session,
+    SessionChange,
     SessionKind,
+    SessionState,
 )
 
 
@@ -102,6 +104,24 @@ def waiting_position(registration: Registration) -> int | None:
         session_id=registration.session_id, status=RegistrationStatus.WAITING,
     ).filter(Q(queued_at__lt=registration.queued_at)
              | Q(queued_at=registration.queued_at, pk__lt=registration.pk)).count() + 1
+
+
+def registrants(session: Session) -> list[Registration]:
+    """Registered and waiting residents of a session, in the order they registered, with their contact (for the
+    ward's staff only: personal data). Waiting ones carry their place in the waiting list. Two queries."""
+    rows = list(Registration.objects.filter(session=session).exclude(status=RegistrationStatus.CANCELLED)
+                .select_related("user__resident").order_by("queued_at", "pk"))
+    place = 0
+    for row in rows:
+        row.position = None
+        if row.status == RegistrationStatus.WAITING:
+            place += 1
+            row.position = place
+    return rows
+
+
+def session_changes(session: Session) -> list[SessionChange]:
+    return list(session.changes.order_by("created_at", "pk"))
 
 
 def session_commitments(session: Session) -> list[Commitment]:
@@ -208,7 +228,8 @@ def compliance(*, ward, year: int, today: dt.date | None = None) -> Compliance:
     held = [s for s in sessions if s.state in HELD_STATES]
     conferences = [s for s in held if s.kind == SessionKind.CONFERENCE]
     receptions = [s for s in held if s.kind == SessionKind.RECEPTION]
-    announced = [s for s in sessions if s.kind in (SessionKind.CONFERENCE, SessionKind.RECEPTION)]
+    announced = [s for s in sessions if s.kind in (SessionKind.CONFERENCE, SessionKind.RECEPTION)
+                 and s.state != SessionState.CANCELLED]
     due_results = [s for s in conferences if s.results_due is not None
                    and (s.minutes_published_on is not None or s.results_due < today)]
     results_on_time = [s for s in due_results
