@@ -65,6 +65,7 @@ class SessionSerializer(serializers.Serializer):
     held_on = serializers.DateField(allow_null=True)
     results_due = serializers.DateField(allow_null=True)
     minutes_published_on = serializers.DateField(allow_null=True)
+    cancel_reason = serializers.CharField()
 
 
 class QuestionSerializer(serializers.Serializer):
@@ -100,10 +101,69 @@ class CommitmentSerializer(serializers.Serializer):
     progress = CommitmentUpdateSerializer(source="updates.all", many=True)
 
 
+class ChangeSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    reason = serializers.CharField()
+    before = serializers.DictField()
+    after = serializers.DictField()
+    at = serializers.DateTimeField(source="created_at")
+
+
 class SessionDetailSerializer(SessionSerializer):
     minutes_html = serializers.CharField()
     questions = QuestionSerializer(many=True)
     commitments = CommitmentSerializer(many=True)
+    changes = ChangeSerializer(many=True)
+    requests = serializers.ListField(child=serializers.IntegerField(), help_text="Requests for a dialogue it answers")
+
+
+class EditSerializer(serializers.Serializer):
+    """Only the fields sent are changed."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    venue = serializers.CharField(max_length=300, required=False)
+    online_link = serializers.URLField(required=False, allow_blank=True)
+    agenda = serializers.CharField(required=False, allow_blank=True)
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    reason = serializers.CharField(help_text="Public: why the announcement changes")
+
+
+class RescheduleSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    reason = serializers.CharField(help_text="Public: why the session moves")
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="Needed when the new date no longer gives the notice the law asks")
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Public: why the session does not take place")
+
+
+class RegistrantSerializer(serializers.Serializer):
+    """Personal data: for the ward's staff only."""
+
+    status = serializers.CharField()
+    waiting_position = serializers.IntegerField(source="position", allow_null=True)
+    name = serializers.CharField(source="user.get_full_name")
+    contact = serializers.SerializerMethodField()
+    channel = serializers.SerializerMethodField()
+    registered_at = serializers.DateTimeField(source="queued_at")
+
+    def _profile(self, obj):
+        return getattr(obj.user, "resident", None)
+
+    def get_contact(self, obj) -> str:
+        profile = self._profile(obj)
+        return profile.contact if profile else ""
+
+    def get_channel(self, obj) -> str:
+        profile = self._profile(obj)
+        return profile.channel if profile else ""
+
+
+class LinkSerializer(serializers.Serializer):
+    session = serializers.IntegerField(help_text="The dialogue conference that answers the request")
 
 
 @extend_schema_field({"type": "string",
@@ -126,6 +186,8 @@ class ScheduleSerializer(serializers.Serializer):
     area = serializers.CharField(required=False, allow_blank=True, default="", help_text="Residential area code")
     case = serializers.CharField(required=False, allow_blank=True, default="", help_text="Complaint tracking code")
     late_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    request = serializers.IntegerField(required=False, allow_null=True,
+                                       help_text="The residents' request for a dialogue this conference answers")
 
 
 class RegistrationInSerializer(serializers.Serializer):
@@ -292,6 +354,8 @@ class DialogueView(APIView):
         questions = selectors.ranked_questions(session, include_hidden=staff)
         data["questions"] = QuestionSerializer(questions, many=True).data
         data["commitments"] = CommitmentSerializer(selectors.session_commitments(session), many=True).data
+        data["changes"] = ChangeSerializer(selectors.session_changes(session), many=True).data
+        data["requests"] = list(session.requests.values_list("pk", flat=True))
         return Response(data, status=status_code)
 
 
@@ -333,11 +397,16 @@ class SessionList(DialogueView):
             area = Area.objects.filter(ward=ward, code=data["area"]).first()
             if area is None:
                 raise exceptions.ValidationError({"area": [_("This residential area is not in this ward.")]})
+        dialogue_request = None
+        if data.get("request"):
+            dialogue_request = DialogueRequest.objects.filter(pk=data["request"]).first()
+            if dialogue_request is None:
+                raise exceptions.ValidationError({"request": [_("No request for a dialogue has this number.")]})
         session = services.schedule_session(
             ward=ward, actor=request.user, kind=data["kind"], title=data["title"], starts_at=data["starts_at"],
             ends_at=data.get("ends_at"), venue=data["venue"], online_link=data["online_link"],
             agenda=data["agenda"], capacity=data.get("capacity"), case=case, area=area,
-            late_reason=data["late_reason"])
+            late_reason=data["late_reason"], dialogue_request=dialogue_request)
         return self.detail(session, status_code=status.HTTP_201_CREATED)
 
 
@@ -419,6 +488,51 @@ class SessionCommitments(DialogueView):
                                              department=department, due_date=data["due_date"], question=question)
         commitment = selectors.open_commitments().filter(pk=commitment.pk).first()
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
+
+
+class SessionEdit(DialogueView):
+    @extend_schema(tags=TAGS, summary="Change the details of an announced session, with a reason — leaders",
+                   request=EditSerializer, responses=writes(SessionDetailSerializer))
+    def post(self, request, pk):
+        session = self.visible_session(pk)
+        user = self.staff(session.ward_id)
+        data = self.parse(EditSerializer)
+        changes = {name: data[name] for name in services.EDITABLE if name in data}
+        services.edit_session(session=session, actor=user, reason=data["reason"], **changes)
+        return self.detail(session)
+
+
+class SessionReschedule(DialogueView):
+    @extend_schema(tags=TAGS, summary="Move an announced session; the notice is checked again — leaders",
+                   request=RescheduleSerializer, responses=writes(SessionDetailSerializer))
+    def post(self, request, pk):
+        session = self.visible_session(pk)
+        user = self.staff(session.ward_id)
+        data = self.parse(RescheduleSerializer)
+        services.reschedule_session(session=session, actor=user, starts_at=data["starts_at"],
+                                    ends_at=data.get("ends_at"), reason=data["reason"],
+                                    late_reason=data["late_reason"])
+        return self.detail(session)
+
+
+class SessionCancel(DialogueView):
+    @extend_schema(tags=TAGS, summary="Cancel an announced session with a public reason — leaders",
+                   request=CancelSerializer, responses=writes(SessionDetailSerializer))
+    def post(self, request, pk):
+        session = self.visible_session(pk)
+        user = self.staff(session.ward_id)
+        services.cancel_session(session=session, actor=user, reason=self.parse(CancelSerializer)["reason"])
+        return self.detail(session)
+
+
+class SessionRegistrants(DialogueView):
+    @extend_schema(tags=TAGS, summary="Registered and waiting residents, with their contact — the ward's staff",
+                   responses={200: RegistrantSerializer(many=True),
+                              **{code: ERRORS[code] for code in (401, 403, 404)}})
+    def get(self, request, pk):
+        session = self.visible_session(pk)
+        self.staff(session.ward_id, run=False)
+        return Response(RegistrantSerializer(selectors.registrants(session), many=True).data)
 
 
 # --- questions ----------------------------------------------------------------------------------------------------
@@ -529,6 +643,20 @@ class RequestSupport(DialogueView):
         return Response({"supporters": item.supports.count(), "added": added})
 
 
+class RequestLink(DialogueView):
+    @extend_schema(tags=TAGS, summary="Link a request for a dialogue to the conference that answers it — leaders",
+                   request=LinkSerializer, responses=writes(RequestSerializer))
+    def post(self, request, pk):
+        item = get_object_or_404(DialogueRequest, pk=pk)
+        user = self.staff(item.ward_id)
+        data = self.parse(LinkSerializer)
+        session = selectors.session_detail(data["session"])
+        if session is None or session.ward_id != item.ward_id:
+            raise exceptions.ValidationError({"session": [_("Choose a dialogue conference of this ward.")]})
+        services.link_request(request=item, session=session, actor=user)
+        return Response(RequestSerializer(selectors.requests_with_support().get(pk=item.pk)).data)
+
+
 urlpatterns = [
     path("sessions/", SessionList.as_view(), name="dialogues-sessions"),
     path("sessions/<int:pk>/", SessionDetail.as_view(), name="dialogues-session"),
@@ -537,6 +665,10 @@ urlpatterns = [
     path("sessions/<int:pk>/state/", SessionState.as_view(), name="dialogues-state"),
     path("sessions/<int:pk>/minutes/", SessionMinutes.as_view(), name="dialogues-minutes"),
     path("sessions/<int:pk>/commitments/", SessionCommitments.as_view(), name="dialogues-session-commitments"),
+    path("sessions/<int:pk>/edit/", SessionEdit.as_view(), name="dialogues-edit"),
+    path("sessions/<int:pk>/reschedule/", SessionReschedule.as_view(), name="dialogues-reschedule"),
+    path("sessions/<int:pk>/cancel/", SessionCancel.as_view(), name="dialogues-cancel"),
+    path("sessions/<int:pk>/registrations/", SessionRegistrants.as_view(), name="dialogues-registrants"),
     path("questions/<int:pk>/vote/", QuestionVote.as_view(), name="dialogues-vote"),
     path("questions/<int:pk>/moderation/", QuestionModeration.as_view(), name="dialogues-moderation"),
     path("commitments/", CommitmentList.as_view(), name="dialogues-commitments"),
@@ -544,5 +676,6 @@ urlpatterns = [
     path("compliance/<str:ward_code>/", Compliance.as_view(), name="dialogues-compliance"),
     path("requests/", RequestList.as_view(), name="dialogues-requests"),
     path("requests/<int:pk>/support/", RequestSupport.as_view(), name="dialogues-request-support"),
+    path("requests/<int:pk>/link/", RequestLink.as_view(), name="dialogues-request-link"),
 ]
 

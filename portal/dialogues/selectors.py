@@ -121,7 +121,12 @@ def registrants(session: Session) -> list[Registration]:
 
 
 def session_changes(session: Session) -> list[SessionChange]:
-    return list(session.changes.order_by("created_at", "pk"))
+    """The public log of changes; a move carries the start it had before (`previous_start`)."""
+    changes = list(session.changes.order_by("created_at", "pk"))
+    for change in changes:
+        before = (change.before or {}).get("starts_at")
+        change.previous_start = dt.datetime.fromisoformat(before) if isinstance(before, str) else None
+    return changes
 
 
 def session_commitments(session: Session) -> list[Commitment]:

@@ -444,12 +444,132 @@ def test_lists_take_the_same_number_of_queries_for_2_or_12_rows(ward, leader, de
     assert len(small) <= 8
 
 
+# --- changes to an announced session, registrants, linked requests --------------------------------------------------
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_leader_edits_reschedules_and_cancels_through_the_api(open_session, leader, citizen, citizen2):
+    for c in (citizen, citizen2):
+        services.register(session=open_session, actor=c)
+    base = f"{API}sessions/{open_session.pk}/"
+    edited = client(leader).post(base + "edit/", {"venue": "Nhà văn hóa khu phố 2", "capacity": 2,
+                                                  "reason": "Hội trường đang sửa"}, format="json")
+    assert edited.status_code == 200, edited.content
+    assert edited.json()["venue"] == "Nhà văn hóa khu phố 2" and edited.json()["registered"] == 2  # moved up
+    moved = client(leader).post(base + "reschedule/", {"starts_at": at(dt.date(2026, 11, 27), 14).isoformat(),
+                                                       "reason": "Trùng lịch"}, format="json")
+    assert moved.status_code == 200 and moved.json()["starts_at"].startswith("2026-11-27T14:00")
+    cancelled = client(leader).post(base + "cancel/", {"reason": "Bão số 10"}, format="json")
+    body = cancelled.json()
+    assert body["state"] == "cancelled" and body["cancel_reason"] == "Bão số 10"
+    assert [c["kind"] for c in body["changes"]] == ["edited", "rescheduled", "cancelled"]
+    listed = client().get(API + "sessions/").json()
+    assert [s["state"] for s in listed if s["id"] == open_session.pk] == ["cancelled"]
+    again = client(leader).post(base + "cancel/", {"reason": "Lần nữa"}, format="json")
+    assert again.status_code == 400 and again.json()["code"] == "cancelled"
+    assert AuditEvent.objects.filter(action__in=["dialogue.edited", "dialogue.rescheduled",
+                                                 "dialogue.cancelled"]).count() == 3
+
+
+@time_machine.travel(MONDAY, tick=False)
+@pytest.mark.parametrize(("suffix", "body", "field"), [
+    ("edit/", {"venue": "Nơi khác"}, "reason"),
+    ("edit/", {"venue": "", "reason": "Lý do"}, "venue"),
+    ("edit/", {"capacity": 0, "reason": "Lý do"}, "capacity"),
+    ("reschedule/", {"reason": "Lý do"}, "starts_at"),
+    ("reschedule/", {"starts_at": "thứ hai", "reason": "Lý do"}, "starts_at"),
+    ("reschedule/", {"starts_at": at(dt.date(2026, 11, 5)).isoformat(), "reason": "Lý do"}, "late_reason"),
+    ("reschedule/", {"starts_at": at(dt.date(2026, 11, 27)).isoformat()}, "reason"),
+    ("cancel/", {"reason": ""}, "reason"),
+])
+def test_bad_changes_are_400_on_the_field_and_change_nothing(open_session, leader, suffix, body, field):
+    before = audit_count()
+    response = client(leader).post(f"{API}sessions/{open_session.pk}/{suffix}", body, format="json")
+    assert response.status_code == 400 and response.json()[field], response.content
+    fresh = Session.objects.get(pk=open_session.pk)
+    assert (fresh.state, fresh.venue, fresh.starts_at) == (open_session.state, open_session.venue,
+                                                           open_session.starts_at)
+    assert audit_count() == before
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_only_the_wards_leaders_change_an_announcement(open_session, officer, supervisor, citizen, leader_elsewhere):
+    base = f"{API}sessions/{open_session.pk}/"
+    for suffix, body in (("edit/", {"venue": "X", "reason": "Y"}), ("cancel/", {"reason": "Y"}),
+                         ("reschedule/", {"starts_at": at(dt.date(2026, 11, 27)).isoformat(), "reason": "Y"})):
+        for user in (officer, supervisor, citizen):
+            assert client(user).post(base + suffix, body, format="json").status_code == 403
+        assert client(leader_elsewhere).post(base + suffix, body, format="json").status_code == 404
+        assert client().post(base + suffix, body, format="json").status_code == 401
+    assert Session.objects.get(pk=open_session.pk).state == SessionState.OPEN
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_wards_staff_see_the_registrants_with_the_waiting_list(open_session, citizens, leader, supervisor,
+                                                                   officer, outsider_officer, citizen2):
+    for c in citizens[:3]:
+        services.register(session=open_session, actor=c)
+    url = f"{API}sessions/{open_session.pk}/registrations/"
+    for user in (leader, supervisor, officer):
+        rows = client(user).get(url).json()
+        assert [(r["contact"], r["status"], r["waiting_position"]) for r in rows] == [
+            (citizens[0].email, "confirmed", None), (citizens[1].email, "waiting", 1),
+            (citizens[2].email, "waiting", 2)]
+    assert client(citizen2).get(url).status_code == 403
+    assert client(outsider_officer).get(url).status_code == 404
+    assert client().get(url).status_code == 401
+    public = client().get(f"{API}sessions/{open_session.pk}/").content.decode()
+    assert citizens[0].email not in public
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_registrants_list_takes_the_same_number_of_queries_for_2_or_12(open_session, leader,
+                                                                            django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n, offset):
+        for k in range(offset, offset + n):
+            user = verified(UserFactory(username=f"dk_{k}"))
+            Registration.objects.create(session=open_session, user=user, status="waiting", queued_at=MONDAY)
+
+    api = client(leader)
+    url = f"{API}sessions/{open_session.pk}/registrations/"
+    add(2, 0)
+    api.get(url)
+    with CaptureQueriesContext(connection) as small:
+        api.get(url)
+    add(10, 2)
+    with django_assert_max_num_queries(len(small)):
+        assert len(api.get(url).json()) == 12
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_request_is_linked_when_scheduling_or_afterwards(ward, leader, officer, citizen, citizen2):
+    first = services.start_request(ward=ward, actor=citizen, title="Đối thoại về chợ", reason="Lý do")
+    second = services.start_request(ward=ward, actor=citizen2, title="Đối thoại về bãi xe", reason="Lý do")
+    scheduled = client(leader).post(API + "sessions/", schedule_body(request=first.pk), format="json")
+    assert scheduled.status_code == 201 and scheduled.json()["requests"] == [first.pk]
+    assert client(leader).post(API + "sessions/", schedule_body(request=99999), format="json").json()["request"]
+    assert client(leader).post(API + "sessions/", schedule_body(request=first.pk, title="Lần hai"),
+                               format="json").json()["request"]  # already linked
+    session_id = scheduled.json()["id"]
+    url = f"{API}requests/{second.pk}/link/"
+    assert client(officer).post(url, {"session": session_id}, format="json").status_code == 403
+    assert client(leader).post(url, {"session": 99999}, format="json").json()["session"]
+    linked = client(leader).post(url, {"session": session_id}, format="json")
+    assert linked.status_code == 200 and linked.json()["session"] == session_id
+    assert set(DialogueRequest.objects.values_list("session_id", flat=True)) == {session_id}
+    assert Session.objects.count() == 1
+
+
 # --- the schema ---------------------------------------------------------------------------------------------------
 
 WRITES = ["sessions/", "sessions/{id}/registration/", "sessions/{id}/questions/", "sessions/{id}/state/",
-          "sessions/{id}/minutes/", "sessions/{id}/commitments/", "questions/{id}/vote/",
-          "questions/{id}/moderation/", "commitments/{id}/progress/", "requests/", "requests/{id}/support/"]
-READS = ["sessions/", "sessions/{id}/", "commitments/", "compliance/{ward_code}/", "requests/"]
+          "sessions/{id}/minutes/", "sessions/{id}/commitments/", "sessions/{id}/edit/", "sessions/{id}/reschedule/",
+          "sessions/{id}/cancel/", "questions/{id}/vote/", "questions/{id}/moderation/",
+          "commitments/{id}/progress/", "requests/", "requests/{id}/support/", "requests/{id}/link/"]
+READS = ["sessions/", "sessions/{id}/", "sessions/{id}/registrations/", "commitments/", "compliance/{ward_code}/",
+         "requests/"]
 
 
 def test_the_openapi_schema_lists_every_dialogue_endpoint(db):
