@@ -3,10 +3,11 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.dialogues.models import CommitmentStatus, DialogueRequest, SessionKind
+from portal.dialogues.models import CommitmentStatus, DialogueRequest, SessionKind, SessionState
 from portal.wards.models import Area, Department, Ward
 
 
@@ -63,8 +64,10 @@ class ScheduleForm(Moments, forms.Form):
 
 
 def open_requests(ward_ids):
-    """Requests for a dialogue that no session answers yet, in the given wards."""
-    return DialogueRequest.objects.filter(ward_id__in=ward_ids, session__isnull=True).order_by("-created_at", "-pk")
+    """Requests for a dialogue that no session answers yet (or only a cancelled one), in the given wards."""
+    return (DialogueRequest.objects.filter(ward_id__in=ward_ids)
+            .filter(Q(session__isnull=True) | Q(session__state=SessionState.CANCELLED))
+            .order_by("-created_at", "-pk"))
 
 
 class EditSessionForm(forms.Form):

@@ -140,7 +140,8 @@ def calendar(request):
 @require_GET
 def ical_feed(request):
     ward, kind = _ward_and_kind(request)
-    sessions = selectors.calendar_sessions(ward=ward, kind=kind).filter(starts_at__gte=now() - dt.timedelta(days=365))
+    sessions = selectors.with_revisions(selectors.calendar_sessions(ward=ward, kind=kind)
+                                        .filter(starts_at__gte=now() - dt.timedelta(days=365)))
     name = _("Dialogues") + (f" · {ward.name}" if ward else "")
     body = ical.calendar_feed(sessions[:1000], name=name, host=request.get_host().split(":")[0],
                               url_for=lambda s: request.build_absolute_uri(_session_url(s)))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from portal.core.timeutil import local_today
 
@@ -47,6 +48,13 @@ def calendar_sessions(*, ward=None, kind: str = "", staff_ward_ids=None) -> Quer
     if kind:
         sessions = sessions.filter(kind=kind)
     return sessions.order_by("starts_at", "pk")
+
+
+def with_revisions(sessions: QuerySet) -> QuerySet:
+    """Annotate `revision`: how many times the announcement changed (the iCalendar SEQUENCE), in the same query."""
+    changes = (SessionChange.objects.filter(session=OuterRef("pk")).order_by().values("session")
+               .annotate(n=Count("pk")).values("n"))
+    return sessions.annotate(revision=Coalesce(Subquery(changes, output_field=IntegerField()), Value(0)))
 
 
 def session_detail(pk: int) -> Session | None:

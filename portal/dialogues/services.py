@@ -683,7 +683,7 @@ def start_request(*, ward: Ward, actor, title: str, reason: str) -> DialogueRequ
 def support_request(*, request: DialogueRequest, actor) -> bool:
     """Add one's support (once per verified resident). Returns True when it was added now."""
     _require_resident(actor)
-    if request.session_id is not None:
+    if _answered(request):
         raise DomainError(_("The ward has already scheduled this dialogue."), code="scheduled")
     with transaction.atomic():
         try:
@@ -696,12 +696,20 @@ def support_request(*, request: DialogueRequest, actor) -> bool:
     return True
 
 
+def _answered(request: DialogueRequest) -> bool:
+    """Linked to a session that was not cancelled: a cancelled one leaves the request open again (to support, and
+    to link to the conference that replaces it)."""
+    if request.session_id is None:
+        return False
+    return not Session.objects.filter(pk=request.session_id, state=SessionState.CANCELLED).exists()
+
+
 def _link_problem(request: DialogueRequest, *, ward_id: int, kind: str) -> str:
     if request.ward_id != ward_id:
         return _("This request is for another ward.")
     if kind != SessionKind.CONFERENCE:
         return _("A request for a dialogue is answered by a dialogue conference.")
-    if request.session_id is not None:
+    if _answered(request):
         return _("This request is already linked to a session.")
     return ""
 

@@ -139,3 +139,41 @@ def test_a_leader_schedules_a_conference_for_a_request(ward, leader, citizen):
         "start": "08:00", "venue": "Hội trường", "request": item.pk})
     assert response.status_code == 302
     assert DialogueRequest.objects.get(pk=item.pk).session.title == "Đối thoại về bãi giữ xe"
+
+
+def test_the_ical_feed_marks_a_moved_and_a_cancelled_session_with_a_growing_sequence(ward, leader,
+                                                                                     django_assert_max_num_queries):
+    import icalendar
+
+    moved = make_session(ward, leader=leader, title="Buổi dời lịch", starts_at=at(dt.date(2026, 11, 20)))
+    cancelled = make_session(ward, leader=leader, title="Buổi bị hủy", starts_at=at(dt.date(2026, 11, 21)))
+    make_session(ward, leader=leader, title="Buổi giữ nguyên", starts_at=at(dt.date(2026, 11, 22)))
+    with time_machine.travel(MONDAY, tick=False):
+        services.reschedule_session(session=moved, actor=leader, starts_at=at(dt.date(2026, 11, 27)), reason="A")
+        services.edit_session(session=moved, actor=leader, reason="B", venue="Nhà văn hóa")
+        services.cancel_session(session=cancelled, actor=leader, reason="Bão")
+        with django_assert_max_num_queries(3):
+            response = client_for().get(url("ical"), {"ward": ward.code})
+    events = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+    assert (events["Buổi dời lịch"]["sequence"], str(events["Buổi dời lịch"]["status"])) == (2, "CONFIRMED")
+    assert events["Buổi dời lịch"].decoded("dtstart").date() == dt.date(2026, 11, 27)
+    assert (events["Buổi bị hủy"]["sequence"], str(events["Buổi bị hủy"]["status"])) == (1, "CANCELLED")
+    assert events["Buổi giữ nguyên"]["sequence"] == 0
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_request_whose_session_was_cancelled_is_open_again_and_can_be_linked_anew(ward, leader, citizen,
+                                                                                   citizen2):
+    item = services.start_request(ward=ward, actor=citizen, title="Đối thoại về dự án chợ", reason="Lý do")
+    first = make_session(ward, leader=leader, title="Lần đầu")
+    services.link_request(request=item, session=first, actor=leader)
+    services.cancel_session(session=first, actor=leader, reason="Bão")
+    page = client_for(citizen2).get(url("request", pk=item.pk)).content.decode()
+    assert "đã bị hủy" in page and "Ủng hộ đề nghị này" in page
+    assert services.support_request(request=DialogueRequest.objects.get(pk=item.pk), actor=citizen2) is True
+    second = make_session(ward, leader=leader, title="Lần hai")
+    staff_page = client_for(leader).get(url("staff-session", pk=second.pk)).content.decode()
+    assert "Đối thoại về dự án chợ" in staff_page
+    response = client_for(leader).post(url("staff-action", pk=second.pk, action="link"), {"link-request": item.pk})
+    assert response.status_code == 302
+    assert DialogueRequest.objects.get(pk=item.pk).session == second
