@@ -110,6 +110,7 @@ def test_a_resident_asks_and_votes_and_follows_the_commitment_until_it_is_done(p
         expect(flash(resident)).to_have_text("Đã ghi nhận bình chọn của bạn.")
         expect(question.locator(".dlg-votes strong")).to_have_text("1")
         expect(question).to_contain_text("Bạn đã bình chọn câu hỏi này.")
+        expect(resident.locator("main")).not_to_contain_text(EMAIL)  # the public page never shows a contact
         resident.screenshot(path=str(SHOTS / "dialogue-journey-session.png"), full_page=True)
 
         registration = Registration.objects.get(session=session)
@@ -121,6 +122,7 @@ def test_a_resident_asks_and_votes_and_follows_the_commitment_until_it_is_done(p
         clock.move_to(at(meeting_day, 11, 30))
         staff_log_in(page, base)
         page.goto(f"{base}/can-bo/doi-thoai/{session.pk}/")
+        expect(page.locator("[data-testid=registrants]")).to_contain_text(EMAIL)  # the ward's staff only
         page.get_by_role("button", name="Ghi nhận đã diễn ra").click()
         expect(flash(page)).to_have_text("Đã ghi nhận buổi đối thoại đã diễn ra.")
         page.get_by_text("Điều phối và trả lời").click()
