@@ -3,10 +3,11 @@
 import datetime as dt
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.dialogues.models import CommitmentStatus, SessionKind
+from portal.dialogues.models import CommitmentStatus, DialogueRequest, SessionKind, SessionState
 from portal.wards.models import Area, Department, Ward
 
 
@@ -24,7 +25,17 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class ScheduleForm(forms.Form):
+class Moments:
+    """The start and end of a session from its date and times, in the ward's time zone."""
+
+    def moments(self):
+        data = self.cleaned_data
+        starts = timezone.make_aware(dt.datetime.combine(data["date"], data["start"]))
+        ends = timezone.make_aware(dt.datetime.combine(data["date"], data["end"])) if data.get("end") else None
+        return starts, ends
+
+
+class ScheduleForm(Moments, forms.Form):
     ward = forms.ModelChoiceField(label=_("Ward"), queryset=Ward.objects.none())
     kind = forms.ChoiceField(label=_("Kind of session"), choices=SessionKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -42,17 +53,59 @@ class ScheduleForm(forms.Form):
     late_reason = forms.CharField(label=_("Reason for a late announcement"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}),
                                   help_text=_("Needed only when the notice the law asks can no longer be given."))
+    request = forms.ModelChoiceField(label=_("Answers residents' request for a dialogue (optional)"),
+                                     queryset=DialogueRequest.objects.none(), required=False)
 
     def __init__(self, *args, ward_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.filter(pk__in=ward_ids)
         self.fields["area"].queryset = Area.objects.filter(ward_id__in=ward_ids).select_related("ward")
+        self.fields["request"].queryset = open_requests(ward_ids)
 
-    def moments(self):
-        data = self.cleaned_data
-        starts = timezone.make_aware(dt.datetime.combine(data["date"], data["start"]))
-        ends = timezone.make_aware(dt.datetime.combine(data["date"], data["end"])) if data.get("end") else None
-        return starts, ends
+
+def open_requests(ward_ids):
+    """Requests for a dialogue that no session answers yet (or only a cancelled one), in the given wards."""
+    return (DialogueRequest.objects.filter(ward_id__in=ward_ids)
+            .filter(Q(session__isnull=True) | Q(session__state=SessionState.CANCELLED))
+            .order_by("-created_at", "-pk"))
+
+
+class EditSessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    venue = forms.CharField(label=_("Venue"), max_length=300)
+    online_link = forms.URLField(label=_("Online link (optional)"), required=False, assume_scheme="https")
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    capacity = forms.IntegerField(label=_("Seats (empty for no limit)"), required=False, min_value=1)
+    reason = forms.CharField(label=_("Reason for the change (public)"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    @classmethod
+    def for_session(cls, session):
+        return cls(initial={name: getattr(session, name) for name in
+                            ("title", "venue", "online_link", "agenda", "capacity")}, prefix="edit")
+
+
+class RescheduleForm(Moments, forms.Form):
+    date = forms.DateField(label=_("New date"), widget=DateInput())
+    start = forms.TimeField(label=_("Starts at"), widget=TimeInput())
+    end = forms.TimeField(label=_("Ends at (optional)"), widget=TimeInput(), required=False)
+    reason = forms.CharField(label=_("Reason for the change (public)"), widget=forms.Textarea(attrs={"rows": 2}))
+    late_reason = forms.CharField(label=_("Reason for a late announcement"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("Needed only when the notice the law asks can no longer be given."))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why the session does not take place (public)"),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LinkRequestForm(forms.Form):
+    request = forms.ModelChoiceField(label=_("Residents' request for a dialogue"),
+                                     queryset=DialogueRequest.objects.none())
+
+    def __init__(self, *args, ward_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request"].queryset = open_requests([ward_id])
 
 
 class QuestionForm(forms.Form):

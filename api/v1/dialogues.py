@@ -13,7 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -59,6 +65,7 @@ class SessionSerializer(serializers.Serializer):
     held_on = serializers.DateField(allow_null=True)
     results_due = serializers.DateField(allow_null=True)
     minutes_published_on = serializers.DateField(allow_null=True)
+    cancel_reason = serializers.CharField()
 
 
 class QuestionSerializer(serializers.Serializer):
@@ -94,10 +101,69 @@ class CommitmentSerializer(serializers.Serializer):
     progress = CommitmentUpdateSerializer(source="updates.all", many=True)
 
 
+class ChangeSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    reason = serializers.CharField()
+    before = serializers.DictField()
+    after = serializers.DictField()
+    at = serializers.DateTimeField(source="created_at")
+
+
 class SessionDetailSerializer(SessionSerializer):
     minutes_html = serializers.CharField()
     questions = QuestionSerializer(many=True)
     commitments = CommitmentSerializer(many=True)
+    changes = ChangeSerializer(many=True)
+    requests = serializers.ListField(child=serializers.IntegerField(), help_text="Requests for a dialogue it answers")
+
+
+class EditSerializer(serializers.Serializer):
+    """Only the fields sent are changed."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    venue = serializers.CharField(max_length=300, required=False)
+    online_link = serializers.URLField(required=False, allow_blank=True)
+    agenda = serializers.CharField(required=False, allow_blank=True)
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    reason = serializers.CharField(help_text="Public: why the announcement changes")
+
+
+class RescheduleSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    reason = serializers.CharField(help_text="Public: why the session moves")
+    late_reason = serializers.CharField(required=False, allow_blank=True, default="",
+                                        help_text="Needed when the new date no longer gives the notice the law asks")
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Public: why the session does not take place")
+
+
+class RegistrantSerializer(serializers.Serializer):
+    """Personal data: for the ward's staff only."""
+
+    status = serializers.CharField()
+    waiting_position = serializers.IntegerField(source="position", allow_null=True)
+    name = serializers.CharField(source="user.get_full_name")
+    contact = serializers.SerializerMethodField()
+    channel = serializers.SerializerMethodField()
+    registered_at = serializers.DateTimeField(source="queued_at")
+
+    def _profile(self, obj):
+        return getattr(obj.user, "resident", None)
+
+    def get_contact(self, obj) -> str:
+        profile = self._profile(obj)
+        return profile.contact if profile else ""
+
+    def get_channel(self, obj) -> str:
+        profile = self._profile(obj)
+        return profile.channel if profile else ""
+
+
+class LinkSerializer(serializers.Serializer):
+    session = serializers.IntegerField(help_text="The dialogue conference that answers the request")
 
 
 @extend_schema_field({"type": "string",
@@ -120,6 +186,8 @@ class ScheduleSerializer(serializers.Serializer):
     area = serializers.CharField(required=False, allow_blank=True, default="", help_text="Residential area code")
     case = serializers.CharField(required=False, allow_blank=True, default="", help_text="Complaint tracking code")
     late_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    request = serializers.IntegerField(required=False, allow_null=True,
+                                       help_text="The residents' request for a dialogue this conference answers")
 
 
 class RegistrationInSerializer(serializers.Serializer):
@@ -207,6 +275,30 @@ class ComplianceSerializer(serializers.Serializer):
     commitments_done = serializers.IntegerField()
 
 
+class DialogueErrorSerializer(serializers.Serializer):
+    """HTTP 400: messages by field name, or non_field_errors with a machine-readable code (e.g. wrong_state)."""
+
+    non_field_errors = serializers.ListField(child=serializers.CharField(), required=False)
+    code = serializers.CharField(required=False)
+
+
+class DialogueDetailErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+ERRORS = {
+    400: OpenApiResponse(DialogueErrorSerializer, description="Invalid input, or the rules refused the action"),
+    401: OpenApiResponse(DialogueDetailErrorSerializer, description="Not signed in"),
+    403: OpenApiResponse(DialogueDetailErrorSerializer, description="Not allowed for this user"),
+    404: OpenApiResponse(DialogueDetailErrorSerializer, description="No such item, or not visible to this user"),
+}
+
+
+def writes(ok, ok_status: int = 200) -> dict:
+    """The responses of a write: its result and the errors every write may answer."""
+    return {ok_status: ok, **ERRORS}
+
+
 # --- the base -------------------------------------------------------------------------------------------------------
 
 class DialogueView(APIView):
@@ -262,6 +354,8 @@ class DialogueView(APIView):
         questions = selectors.ranked_questions(session, include_hidden=staff)
         data["questions"] = QuestionSerializer(questions, many=True).data
         data["commitments"] = CommitmentSerializer(selectors.session_commitments(session), many=True).data
+        data["changes"] = ChangeSerializer(selectors.session_changes(session), many=True).data
+        data["requests"] = list(session.requests.values_list("pk", flat=True))
         return Response(data, status=status_code)
 
 
@@ -286,7 +380,7 @@ class SessionList(DialogueView):
         return Response(SessionSerializer(sessions.order_by("-starts_at")[:LIST_LIMIT], many=True).data)
 
     @extend_schema(tags=TAGS, summary="Schedule (announce) a session — the ward's leaders",
-                   request=ScheduleSerializer, responses={201: SessionDetailSerializer})
+                   request=ScheduleSerializer, responses=writes(SessionDetailSerializer, 201))
     def post(self, request):
         self.signed_in()
         data = self.parse(ScheduleSerializer)
@@ -303,11 +397,16 @@ class SessionList(DialogueView):
             area = Area.objects.filter(ward=ward, code=data["area"]).first()
             if area is None:
                 raise exceptions.ValidationError({"area": [_("This residential area is not in this ward.")]})
+        dialogue_request = None
+        if data.get("request"):
+            dialogue_request = DialogueRequest.objects.filter(pk=data["request"]).first()
+            if dialogue_request is None:
+                raise exceptions.ValidationError({"request": [_("No request for a dialogue has this number.")]})
         session = services.schedule_session(
             ward=ward, actor=request.user, kind=data["kind"], title=data["title"], starts_at=data["starts_at"],
             ends_at=data.get("ends_at"), venue=data["venue"], online_link=data["online_link"],
             agenda=data["agenda"], capacity=data.get("capacity"), case=case, area=area,
-            late_reason=data["late_reason"])
+            late_reason=data["late_reason"], dialogue_request=dialogue_request)
         return self.detail(session, status_code=status.HTTP_201_CREATED)
 
 
@@ -320,7 +419,7 @@ class SessionDetail(DialogueView):
 
 class SessionRegistration(DialogueView):
     @extend_schema(tags=TAGS, summary="Register for a session (or cancel) — verified residents",
-                   request=RegistrationInSerializer, responses=RegistrationOutSerializer)
+                   request=RegistrationInSerializer, responses=writes(RegistrationOutSerializer))
     def post(self, request, pk):
         user = self.resident()
         session = self.public_session(pk)
@@ -336,7 +435,7 @@ class SessionRegistration(DialogueView):
 
 class SessionQuestions(DialogueView):
     @extend_schema(tags=TAGS, summary="Ask a question before the session — verified residents",
-                   request=AskSerializer, responses={201: QuestionSerializer})
+                   request=AskSerializer, responses=writes(QuestionSerializer, 201))
     def post(self, request, pk):
         user = self.resident()
         session = self.public_session(pk)
@@ -347,7 +446,7 @@ class SessionQuestions(DialogueView):
 
 class SessionState(DialogueView):
     @extend_schema(tags=TAGS, summary="Open questions or mark the session held — ward officers and leaders",
-                   request=StateSerializer, responses=SessionDetailSerializer)
+                   request=StateSerializer, responses=writes(SessionDetailSerializer))
     def post(self, request, pk):
         session = self.visible_session(pk)
         user = self.staff(session.ward_id)
@@ -362,7 +461,8 @@ class SessionMinutes(DialogueView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(tags=TAGS, summary="Publish the minutes (Markdown) with the signed scan — officers and leaders",
-                   request={"multipart/form-data": MinutesSerializer}, responses=SessionDetailSerializer)
+                   request={"multipart/form-data": MinutesSerializer},
+                   responses=writes(SessionDetailSerializer))
     def post(self, request, pk):
         session = self.visible_session(pk)
         user = self.staff(session.ward_id)
@@ -373,7 +473,7 @@ class SessionMinutes(DialogueView):
 
 class SessionCommitments(DialogueView):
     @extend_schema(tags=TAGS, summary="Record a commitment made at a held session — officers and leaders",
-                   request=CommitmentInSerializer, responses={201: CommitmentSerializer})
+                   request=CommitmentInSerializer, responses=writes(CommitmentSerializer, 201))
     def post(self, request, pk):
         session = self.visible_session(pk)
         user = self.staff(session.ward_id)
@@ -390,6 +490,51 @@ class SessionCommitments(DialogueView):
         return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
 
 
+class SessionEdit(DialogueView):
+    @extend_schema(tags=TAGS, summary="Change the details of an announced session, with a reason — leaders",
+                   request=EditSerializer, responses=writes(SessionDetailSerializer))
+    def post(self, request, pk):
+        session = self.visible_session(pk)
+        user = self.staff(session.ward_id)
+        data = self.parse(EditSerializer)
+        changes = {name: data[name] for name in services.EDITABLE if name in data}
+        services.edit_session(session=session, actor=user, reason=data["reason"], **changes)
+        return self.detail(session)
+
+
+class SessionReschedule(DialogueView):
+    @extend_schema(tags=TAGS, summary="Move an announced session; the notice is checked again — leaders",
+                   request=RescheduleSerializer, responses=writes(SessionDetailSerializer))
+    def post(self, request, pk):
+        session = self.visible_session(pk)
+        user = self.staff(session.ward_id)
+        data = self.parse(RescheduleSerializer)
+        services.reschedule_session(session=session, actor=user, starts_at=data["starts_at"],
+                                    ends_at=data.get("ends_at"), reason=data["reason"],
+                                    late_reason=data["late_reason"])
+        return self.detail(session)
+
+
+class SessionCancel(DialogueView):
+    @extend_schema(tags=TAGS, summary="Cancel an announced session with a public reason — leaders",
+                   request=CancelSerializer, responses=writes(SessionDetailSerializer))
+    def post(self, request, pk):
+        session = self.visible_session(pk)
+        user = self.staff(session.ward_id)
+        services.cancel_session(session=session, actor=user, reason=self.parse(CancelSerializer)["reason"])
+        return self.detail(session)
+
+
+class SessionRegistrants(DialogueView):
+    @extend_schema(tags=TAGS, summary="Registered and waiting residents, with their contact — the ward's staff",
+                   responses={200: RegistrantSerializer(many=True),
+                              **{code: ERRORS[code] for code in (401, 403, 404)}})
+    def get(self, request, pk):
+        session = self.visible_session(pk)
+        self.staff(session.ward_id, run=False)
+        return Response(RegistrantSerializer(selectors.registrants(session), many=True).data)
+
+
 # --- questions ----------------------------------------------------------------------------------------------------
 
 def _question(pk) -> Question:
@@ -398,7 +543,7 @@ def _question(pk) -> Question:
 
 class QuestionVote(DialogueView):
     @extend_schema(tags=TAGS, summary="Vote for a question — one vote per verified resident", request=None,
-                   responses={200: VoteOutSerializer, 201: VoteOutSerializer})
+                   responses={**writes(VoteOutSerializer, 201), 200: VoteOutSerializer})
     def post(self, request, pk):
         user = self.resident()
         question = _question(pk)
@@ -411,7 +556,7 @@ class QuestionVote(DialogueView):
 
 class QuestionModeration(DialogueView):
     @extend_schema(tags=TAGS, summary="Hide (with a reason), merge, group or answer a question — officers, leaders",
-                   request=ModerationSerializer, responses=QuestionSerializer)
+                   request=ModerationSerializer, responses=writes(QuestionSerializer))
     def post(self, request, pk):
         question = _question(pk)
         user = self.staff(question.session.ward_id)
@@ -445,7 +590,7 @@ class CommitmentList(DialogueView):
 
 class CommitmentProgress(DialogueView):
     @extend_schema(tags=TAGS, summary="Record a commitment's progress or close it — officers and leaders",
-                   request=ProgressSerializer, responses=CommitmentSerializer)
+                   request=ProgressSerializer, responses=writes(CommitmentSerializer))
     def post(self, request, pk):
         commitment = get_object_or_404(Commitment, pk=pk)
         user = self.staff(commitment.ward_id)
@@ -478,7 +623,7 @@ class RequestList(DialogueView):
         return Response(RequestSerializer(selectors.requests_with_support()[:LIST_LIMIT], many=True).data)
 
     @extend_schema(tags=TAGS, summary="Start a request for a dialogue — verified residents",
-                   request=RequestSerializer, responses={201: RequestSerializer})
+                   request=RequestSerializer, responses=writes(RequestSerializer, 201))
     def post(self, request):
         user = self.resident()
         data = self.parse(RequestSerializer)
@@ -489,13 +634,27 @@ class RequestList(DialogueView):
 
 class RequestSupport(DialogueView):
     @extend_schema(tags=TAGS, summary="Support a request for a dialogue — once per verified resident", request=None,
-                   responses=inline_serializer("SupportOut", {"supporters": serializers.IntegerField(),
-                                                              "added": serializers.BooleanField()}))
+                   responses=writes(inline_serializer("SupportOut", {"supporters": serializers.IntegerField(),
+                                                                     "added": serializers.BooleanField()})))
     def post(self, request, pk):
         user = self.resident()
         item = get_object_or_404(DialogueRequest, pk=pk)
         added = services.support_request(request=item, actor=user)
         return Response({"supporters": item.supports.count(), "added": added})
+
+
+class RequestLink(DialogueView):
+    @extend_schema(tags=TAGS, summary="Link a request for a dialogue to the conference that answers it — leaders",
+                   request=LinkSerializer, responses=writes(RequestSerializer))
+    def post(self, request, pk):
+        item = get_object_or_404(DialogueRequest, pk=pk)
+        user = self.staff(item.ward_id)
+        data = self.parse(LinkSerializer)
+        session = selectors.session_detail(data["session"])
+        if session is None or session.ward_id != item.ward_id:
+            raise exceptions.ValidationError({"session": [_("Choose a dialogue conference of this ward.")]})
+        services.link_request(request=item, session=session, actor=user)
+        return Response(RequestSerializer(selectors.requests_with_support().get(pk=item.pk)).data)
 
 
 urlpatterns = [
@@ -506,6 +665,10 @@ urlpatterns = [
     path("sessions/<int:pk>/state/", SessionState.as_view(), name="dialogues-state"),
     path("sessions/<int:pk>/minutes/", SessionMinutes.as_view(), name="dialogues-minutes"),
     path("sessions/<int:pk>/commitments/", SessionCommitments.as_view(), name="dialogues-session-commitments"),
+    path("sessions/<int:pk>/edit/", SessionEdit.as_view(), name="dialogues-edit"),
+    path("sessions/<int:pk>/reschedule/", SessionReschedule.as_view(), name="dialogues-reschedule"),
+    path("sessions/<int:pk>/cancel/", SessionCancel.as_view(), name="dialogues-cancel"),
+    path("sessions/<int:pk>/registrations/", SessionRegistrants.as_view(), name="dialogues-registrants"),
     path("questions/<int:pk>/vote/", QuestionVote.as_view(), name="dialogues-vote"),
     path("questions/<int:pk>/moderation/", QuestionModeration.as_view(), name="dialogues-moderation"),
     path("commitments/", CommitmentList.as_view(), name="dialogues-commitments"),
@@ -513,5 +676,6 @@ urlpatterns = [
     path("compliance/<str:ward_code>/", Compliance.as_view(), name="dialogues-compliance"),
     path("requests/", RequestList.as_view(), name="dialogues-requests"),
     path("requests/<int:pk>/support/", RequestSupport.as_view(), name="dialogues-request-support"),
+    path("requests/<int:pk>/link/", RequestLink.as_view(), name="dialogues-request-link"),
 ]
 

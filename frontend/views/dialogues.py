@@ -140,7 +140,8 @@ def calendar(request):
 @require_GET
 def ical_feed(request):
     ward, kind = _ward_and_kind(request)
-    sessions = selectors.calendar_sessions(ward=ward, kind=kind).filter(starts_at__gte=now() - dt.timedelta(days=365))
+    sessions = selectors.with_revisions(selectors.calendar_sessions(ward=ward, kind=kind)
+                                        .filter(starts_at__gte=now() - dt.timedelta(days=365)))
     name = _("Dialogues") + (f" · {ward.name}" if ward else "")
     body = ical.calendar_feed(sessions[:1000], name=name, host=request.get_host().split(":")[0],
                               url_for=lambda s: request.build_absolute_uri(_session_url(s)))
@@ -159,6 +160,7 @@ def _session_context(request, session, **forms):
         "voted": selectors.voted_question_ids(session, request.user), "registration": registration,
         "waiting_position": selectors.waiting_position(registration),
         "commitments": selectors.session_commitments(session) if session.is_held else [],
+        "changes": selectors.session_changes(session), "requests": list(session.requests.all()),
         "is_resident": permissions.is_verified_resident(request.user),
         "is_staff_of_ward": permissions.can_read_staff(request.user, session.ward_id),
         "ask_form": forms.get("ask_form") or f.QuestionForm(),
@@ -346,7 +348,7 @@ def staff_list(request):
                         ward=data["ward"], actor=user, kind=data["kind"], title=data["title"], starts_at=starts_at,
                         ends_at=ends_at, venue=data["venue"], online_link=data["online_link"],
                         agenda=data["agenda"], capacity=data["capacity"], case=case, area=data["area"],
-                        late_reason=data["late_reason"])
+                        late_reason=data["late_reason"], dialogue_request=data["request"])
                 except (ValidationError, DomainError) as exc:
                     _put_error(form, exc)
                 else:
@@ -367,13 +369,23 @@ def staff_list(request):
 def _staff_context(request, session, **forms):
     questions = selectors.ranked_questions(session, include_hidden=True)
     can_run = permissions.can_run(request.user, session.ward_id)
+    can_change = permissions.can_schedule(request.user, session.ward_id) and session.is_upcoming
+    registrants = selectors.registrants(session)
     return {
-        "session": session, "questions": questions, "can_run": can_run,
+        "session": session, "questions": questions, "can_run": can_run, "can_change": can_change,
         "commitments": selectors.session_commitments(session),
-        "registrations": list(session.registrations.exclude(status=RegistrationStatus.CANCELLED)
-                              .values_list("status", flat=True)),
+        "registrants": registrants,
+        "confirmed_count": sum(1 for r in registrants if r.status == RegistrationStatus.CONFIRMED),
+        "waiting_count": sum(1 for r in registrants if r.status == RegistrationStatus.WAITING),
+        "changes": selectors.session_changes(session), "requests": list(session.requests.all()),
         "minutes_form": forms.get("minutes_form") or f.MinutesForm(),
         "commitment_form": forms.get("commitment_form") or f.CommitmentForm(ward_id=session.ward_id),
+        "edit_form": forms.get("edit_form") or (f.EditSessionForm.for_session(session) if can_change else None),
+        "reschedule_form": forms.get("reschedule_form") or (f.RescheduleForm(prefix="move") if can_change else None),
+        "cancel_form": forms.get("cancel_form") or (f.CancelForm(prefix="cancel") if can_change else None),
+        "link_form": forms.get("link_form") or (
+            f.LinkRequestForm(ward_id=session.ward_id, prefix="link")
+            if can_change and session.kind == SessionKind.CONFERENCE else None),
         "progress_form": f.ProgressForm(), "error": forms.get("error", ""),
         "today": local_today(),
     }
@@ -395,10 +407,12 @@ def _staff_refusal(request, pk, **extra):
 @require_POST
 def staff_action(request, pk, action):
     session = _staff_session(request, pk)
-    if action not in ("open", "held", "minutes", "commitment"):
+    if action not in ("open", "held", "minutes", "commitment", *CHANGES):
         raise Http404
     if not permissions.can_run(request.user, session.ward_id):
         raise PermissionDenied(_("Supervisors read dialogues but do not change them."))
+    if action in CHANGES:
+        return _change_announcement(request, session, action)
     if action in ("open", "held"):
         try:
             if action == "open":
@@ -437,6 +451,50 @@ def staff_action(request, pk, action):
         _put_error(form, exc)
         return _staff_refusal(request, pk, commitment_form=form)
     messages.success(request, _("The commitment is recorded and public."))
+    return redirect(_staff_url(session))
+
+
+CHANGES = ("edit", "reschedule", "cancel", "link")
+
+
+def _change_announcement(request, session, action):
+    """A leader edits, reschedules or cancels an announced session, or links a request for a dialogue to it."""
+    if not permissions.can_schedule(request.user, session.ward_id):
+        raise PermissionDenied(_("Only the ward's leaders change an announcement."))
+    if action == "edit":
+        form, key = f.EditSessionForm(request.POST, prefix="edit"), "edit_form"
+    elif action == "reschedule":
+        form, key = f.RescheduleForm(request.POST, prefix="move"), "reschedule_form"
+    elif action == "cancel":
+        form, key = f.CancelForm(request.POST, prefix="cancel"), "cancel_form"
+    else:
+        form, key = f.LinkRequestForm(request.POST, ward_id=session.ward_id, prefix="link"), "link_form"
+    if not form.is_valid():
+        return _staff_refusal(request, session.pk, **{key: form})
+    data = form.cleaned_data
+    try:
+        if action == "edit":
+            services.edit_session(session=session, actor=request.user, reason=data["reason"],
+                                  **{name: data[name] for name in services.EDITABLE})
+            done = _("The announcement is changed; registered residents are told.")
+        elif action == "reschedule":
+            starts_at, ends_at = form.moments()
+            services.reschedule_session(session=session, actor=request.user, starts_at=starts_at, ends_at=ends_at,
+                                        reason=data["reason"], late_reason=data["late_reason"])
+            done = _("The session is moved; registered residents are told.")
+        elif action == "cancel":
+            services.cancel_session(session=session, actor=request.user, reason=data["reason"])
+            done = _("The session is cancelled; registered residents are told.")
+        else:
+            services.link_request(request=data["request"], session=session, actor=request.user)
+            done = _("The request is linked to this session; its supporters are told.")
+    except (ValidationError, DomainError) as exc:
+        if action == "reschedule" and isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+            exc = ValidationError({("date" if k == "starts_at" else "end" if k == "ends_at" else k): v
+                                   for k, v in exc.error_dict.items()})
+        _put_error(form, exc)
+        return _staff_refusal(request, session.pk, **{key: form})
+    messages.success(request, done)
     return redirect(_staff_url(session))
 
 

@@ -6,7 +6,16 @@ from django.utils import timezone
 
 from portal.wards.models import Membership, Role
 
-from .models import Commitment, CommitmentStatus, CommitmentUpdate, Session, SessionKind, SessionState
+from .models import (
+    ChangeKind,
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    Session,
+    SessionChange,
+    SessionKind,
+    SessionState,
+)
 from .services import render_minutes
 
 MINUTES = """# Biên bản Hội nghị đối thoại giữa Chủ tịch UBND phường với Nhân dân
@@ -56,8 +65,15 @@ def seed(*, wards, today) -> dict[str, int]:
         session("Hội nghị đối thoại chuyên đề: chống ngập và chỉnh trang hẻm", SessionKind.CONFERENCE,
                 today + dt.timedelta(days=14), 8, SessionState.OPEN, capacity=150)
         for week in range(1, 4):
-            session("Tiếp công dân định kỳ của Chủ tịch UBND phường", SessionKind.RECEPTION,
-                    today + dt.timedelta(days=7 * week), 7, SessionState.PLANNED)
+            reception = session("Tiếp công dân định kỳ của Chủ tịch UBND phường", SessionKind.RECEPTION,
+                                today + dt.timedelta(days=7 * week), 7, SessionState.PLANNED)
+        # The last one is called off: it stays listed as cancelled, with its public reason.
+        reason = "Chủ tịch UBND phường dự hội nghị của Thành ủy; Phó Chủ tịch tiếp công dân vào thứ Năm cùng tuần."
+        reception.state, reception.cancel_reason, reception.cancelled_at = SessionState.CANCELLED, reason, _at(today, 9)
+        reception.save(update_fields=["state", "cancel_reason", "cancelled_at"])
+        SessionChange.objects.create(session=reception, kind=ChangeKind.CANCELLED, reason=reason, actor=user,
+                                     before={"state": "planned"}, after={"state": "cancelled"},
+                                     created_at=_at(today, 9))
         if department is None:
             continue
         for title, due, status in (

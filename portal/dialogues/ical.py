@@ -37,6 +37,8 @@ def calendar_feed(sessions: Iterable[Session], *, name: str, url_for: Callable[[
                                                     session.online_link, link) if part)
         event.add("description", description)
         event.add("categories", [session.kind])
-        event.add("status", "CONFIRMED")
+        event.add("status", "CANCELLED" if session.state == "cancelled" else "CONFIRMED")
+        # Calendar apps replace an event they already have only when its SEQUENCE grows: one per public change.
+        event.add("sequence", getattr(session, "revision", 0))
         cal.add_component(event)
     return cal.to_ical()

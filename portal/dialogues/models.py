@@ -26,8 +26,11 @@ class SessionState(models.TextChoices):
     OPEN = "open", _("Open for questions")
     HELD = "held", _("Held")
     PUBLISHED = "published", _("Minutes published")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
+# Before the session: it can still be edited, rescheduled or cancelled.
+UPCOMING_STATES = (SessionState.PLANNED, SessionState.OPEN)
 HELD_STATES = (SessionState.HELD, SessionState.PUBLISHED)
 
 
@@ -61,6 +64,8 @@ class Session(models.Model):
     minutes_scan_sha256 = models.CharField(max_length=64, blank=True)
     minutes_published_at = models.DateTimeField(null=True, blank=True)
     minutes_published_on = models.DateField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField(blank=True)  # public: why the session does not take place
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -75,10 +80,20 @@ class Session(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(announcement_late=False) | ~Q(late_reason=""),
                                    name="dialogue_late_needs_reason"),
+            models.CheckConstraint(condition=~Q(state="cancelled") | ~Q(cancel_reason=""),
+                                   name="dialogue_cancel_needs_reason"),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.state in UPCOMING_STATES
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == SessionState.CANCELLED
 
     @property
     def is_public(self) -> bool:
@@ -87,6 +102,33 @@ class Session(models.Model):
     @property
     def is_held(self) -> bool:
         return self.state in HELD_STATES
+
+
+class ChangeKind(models.TextChoices):
+    EDITED = "edited", _("Details changed")
+    RESCHEDULED = "rescheduled", _("Rescheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class SessionChange(models.Model):
+    """The public log of changes to an announced session, each with its reason (the audit log keeps the details)."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(max_length=12, choices=ChangeKind.choices)
+    reason = models.TextField()
+    before = models.JSONField(default=dict)  # the announced values that changed, as they were
+    after = models.JSONField(default=dict)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="dialogue_change_needs_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}: {self.kind}"
 
 
 class RegistrationStatus(models.TextChoices):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from portal.core.timeutil import local_today
 
@@ -24,7 +25,9 @@ from .models import (
     Registration,
     RegistrationStatus,
     Session,
+    SessionChange,
     SessionKind,
+    SessionState,
 )
 
 
@@ -45,6 +48,13 @@ def calendar_sessions(*, ward=None, kind: str = "", staff_ward_ids=None) -> Quer
     if kind:
         sessions = sessions.filter(kind=kind)
     return sessions.order_by("starts_at", "pk")
+
+
+def with_revisions(sessions: QuerySet) -> QuerySet:
+    """Annotate `revision`: how many times the announcement changed (the iCalendar SEQUENCE), in the same query."""
+    changes = (SessionChange.objects.filter(session=OuterRef("pk")).order_by().values("session")
+               .annotate(n=Count("pk")).values("n"))
+    return sessions.annotate(revision=Coalesce(Subquery(changes, output_field=IntegerField()), Value(0)))
 
 
 def session_detail(pk: int) -> Session | None:
@@ -102,6 +112,29 @@ def waiting_position(registration: Registration) -> int | None:
         session_id=registration.session_id, status=RegistrationStatus.WAITING,
     ).filter(Q(queued_at__lt=registration.queued_at)
              | Q(queued_at=registration.queued_at, pk__lt=registration.pk)).count() + 1
+
+
+def registrants(session: Session) -> list[Registration]:
+    """Registered and waiting residents of a session, in the order they registered, with their contact (for the
+    ward's staff only: personal data). Waiting ones carry their place in the waiting list. Two queries."""
+    rows = list(Registration.objects.filter(session=session).exclude(status=RegistrationStatus.CANCELLED)
+                .select_related("user__resident").order_by("queued_at", "pk"))
+    place = 0
+    for row in rows:
+        row.position = None
+        if row.status == RegistrationStatus.WAITING:
+            place += 1
+            row.position = place
+    return rows
+
+
+def session_changes(session: Session) -> list[SessionChange]:
+    """The public log of changes; a move carries the start it had before (`previous_start`)."""
+    changes = list(session.changes.order_by("created_at", "pk"))
+    for change in changes:
+        before = (change.before or {}).get("starts_at")
+        change.previous_start = dt.datetime.fromisoformat(before) if isinstance(before, str) else None
+    return changes
 
 
 def session_commitments(session: Session) -> list[Commitment]:
@@ -208,7 +241,8 @@ def compliance(*, ward, year: int, today: dt.date | None = None) -> Compliance:
     held = [s for s in sessions if s.state in HELD_STATES]
     conferences = [s for s in held if s.kind == SessionKind.CONFERENCE]
     receptions = [s for s in held if s.kind == SessionKind.RECEPTION]
-    announced = [s for s in sessions if s.kind in (SessionKind.CONFERENCE, SessionKind.RECEPTION)]
+    announced = [s for s in sessions if s.kind in (SessionKind.CONFERENCE, SessionKind.RECEPTION)
+                 and s.state != SessionState.CANCELLED]
     due_results = [s for s in conferences if s.results_due is not None
                    and (s.minutes_published_on is not None or s.results_due < today)]
     results_on_time = [s for s in due_results

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.accounts.models import ContactChannel, ResidentProfile
 from portal.audit.services import record
@@ -28,8 +29,9 @@ from portal.media.validation import clean_upload
 from portal.notifications.services import enqueue
 from portal.wards.models import CaseKind, Department, Ward
 
-from . import permissions, rules
+from . import permissions, rules, selectors
 from .models import (
+    ChangeKind,
     Commitment,
     CommitmentStatus,
     CommitmentUpdate,
@@ -40,6 +42,7 @@ from .models import (
     RegistrationStatus,
     RequestSupport,
     Session,
+    SessionChange,
     SessionKind,
     SessionState,
     Vote,
@@ -67,6 +70,8 @@ def _require_public(session: Session) -> None:
 
 
 def _require_state(session: Session, *states: str, message: str) -> None:
+    if session.state == SessionState.CANCELLED and SessionState.CANCELLED not in states:
+        raise DomainError(_("This session is cancelled."), code="cancelled")
     if session.state not in states:
         raise DomainError(message, code="wrong_state")
 
@@ -79,9 +84,11 @@ def _locked(session: Session) -> Session:
 
 def schedule_session(*, ward: Ward, actor, kind: str, title: str, starts_at: dt.datetime, venue: str,
                      ends_at: dt.datetime | None = None, online_link: str = "", agenda: str = "",
-                     capacity: int | None = None, case=None, area=None, late_reason: str = "") -> Session:
+                     capacity: int | None = None, case=None, area=None, late_reason: str = "",
+                     dialogue_request: DialogueRequest | None = None) -> Session:
     """A leader announces a session. The notice the law asks is checked against today: a late announcement needs a
-    recorded reason and stays marked late."""
+    recorded reason and stays marked late. A conference may answer residents' request for a dialogue: it is linked to
+    it, and the request's page shows it."""
     _require(permissions.can_schedule(actor, ward.pk), _("Only the ward's leaders schedule dialogues."))
     moment = now()
     errors: dict[str, list[str]] = {}
@@ -110,6 +117,10 @@ def schedule_session(*, ward: Ward, actor, kind: str, title: str, starts_at: dt.
         errors["area"] = [_("This residential area is not in this ward.")]
     if kind == SessionKind.AREA_CONFERENCE and area is None:
         errors["area"] = [_("Choose the residential area holding its conference.")]
+    if dialogue_request is not None:
+        problem = _link_problem(dialogue_request, ward_id=ward.pk, kind=kind)
+        if problem:
+            errors["request"] = [problem]
     late_reason = (late_reason or "").strip()
     late = False
     if not errors:
@@ -133,8 +144,175 @@ def schedule_session(*, ward: Ward, actor, kind: str, title: str, starts_at: dt.
         record(action="dialogue.scheduled", obj=session, actor=actor, ward=ward, data={
             "kind": kind, "starts_at": starts_at, "venue": session.venue, "capacity": capacity,
             "late": late, "late_reason": session.late_reason, "case": case.pk if case else None,
+            "request": dialogue_request.pk if dialogue_request else None,
         })
+        if dialogue_request is not None:
+            _link(dialogue_request, session, actor)
     return session
+
+
+# --- changes to an announced session --------------------------------------------------------------------------------
+
+EDITABLE = ("title", "venue", "online_link", "agenda", "capacity")
+
+
+def _may_change(session: Session, actor) -> None:
+    _require(permissions.can_schedule(actor, session.ward_id), _("Only the ward's leaders change an announcement."))
+
+
+def _announced(session: Session, actor) -> Session:
+    """A leader changes what was announced, before the session takes place."""
+    _may_change(session, actor)
+    session = _locked(session)
+    _require_state(session, SessionState.PLANNED, SessionState.OPEN,
+                   message=_("A session that has taken place cannot be changed."))
+    return session
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason: residents see it.")]})
+    return reason
+
+
+def _log_change(session: Session, *, kind: str, actor, reason: str, before: dict, after: dict,
+                moment: dt.datetime) -> SessionChange:
+    change = SessionChange.objects.create(session=session, kind=kind, reason=reason, before=before, after=after,
+                                          actor=actor, created_at=moment)
+    record(action=f"dialogue.{kind}", obj=session, actor=actor, ward=session.ward,
+           data={"reason": reason, "before": before, "after": after, "change": change.pk})
+    return change
+
+
+def _json(value):
+    return value.isoformat() if isinstance(value, dt.date) else value  # dates and datetimes
+
+
+def edit_session(*, session: Session, actor, reason: str, **changes) -> Session:
+    """Change the title, venue, online link, agenda or capacity of an announced session, with a reason; registrants
+    are told. More seats move the waiting list up; fewer seats than residents already registered are refused."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    _may_change(session, actor)
+    reason = _reason(reason)
+    errors: dict[str, list[str]] = {}
+    for name in ("title", "venue"):
+        if name in changes and not (changes[name] or "").strip():
+            errors[name] = [_("This field is required.")]
+    if changes.get("capacity") is not None and changes["capacity"] < 1:
+        errors["capacity"] = [_("Leave empty for no limit, or give at least one seat.")]
+    if errors:
+        raise ValidationError(errors)
+    moment = now()
+    with transaction.atomic():
+        session = _announced(session, actor)
+        cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in changes.items()}
+        changed = {k: v for k, v in cleaned.items() if getattr(session, k) != v}
+        if not changed:
+            raise ValidationError(_("Nothing was changed."))
+        if changed.get("capacity") is not None:
+            confirmed = Registration.objects.filter(session=session, status=RegistrationStatus.CONFIRMED).count()
+            if changed["capacity"] < confirmed:
+                raise ValidationError({"capacity": [
+                    _("%(n)s residents are already registered: give at least as many seats.") % {"n": confirmed}]})
+        before = {k: getattr(session, k) for k in changed}
+        for name, value in changed.items():
+            setattr(session, name, value)
+        session.save(update_fields=list(changed))
+        change = _log_change(session, kind=ChangeKind.EDITED, actor=actor, reason=reason, before=before,
+                             after=changed, moment=moment)
+        if "capacity" in changed:
+            _promote_waiting(session)
+        _tell_registrants(session, change=change, subject=gettext_noop("Changes to “%(title)s”"),
+                          body=gettext_noop("The ward changed the announcement of “%(title)s” (%(when)s, %(venue)s). "
+                                            "Reason: %(reason)s %(url)s"))
+    return session
+
+
+def reschedule_session(*, session: Session, actor, starts_at: dt.datetime, reason: str,
+                       ends_at: dt.datetime | None = None, late_reason: str = "") -> Session:
+    """Move an announced session. The new date is announced today: the notice the law asks is checked again, and a
+    late one needs a recorded reason. Registrations stay; registrants are told (and reminded before the new date)."""
+    _may_change(session, actor)
+    reason = _reason(reason)
+    moment = now()
+    errors: dict[str, list[str]] = {}
+    if starts_at is None:
+        errors["starts_at"] = [_("This field is required.")]
+    elif starts_at <= moment:
+        errors["starts_at"] = [_("A session is scheduled in the future.")]
+    if ends_at is not None and starts_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = [_("The end must be after the start.")]
+    if errors:
+        raise ValidationError(errors)
+    late_reason = (late_reason or "").strip()
+    with transaction.atomic():
+        session = _announced(session, actor)
+        if starts_at == session.starts_at and ends_at == session.ends_at:
+            raise ValidationError({"starts_at": [_("Choose a new date or time.")]})
+        check = rules.notice(kind=session.kind, announced_on=local_date(moment), session_on=local_date(starts_at),
+                             calendar=calendar_for(session.ward))
+        late = not check.on_time
+        if late and not late_reason:
+            raise ValidationError({"late_reason": [
+                _("The law asks for this announcement by %(date)s. Announce it later only with a recorded reason.")
+                % {"date": check.latest_on.strftime("%d/%m/%Y")}]})
+        before = {"starts_at": session.starts_at, "ends_at": session.ends_at, "announced_on": session.announced_on,
+                  "announcement_late": session.announcement_late}
+        session.starts_at, session.ends_at = starts_at, ends_at
+        session.announced_at, session.announced_on = moment, local_date(moment)
+        session.announcement_late, session.late_reason = late, late_reason if late else ""
+        session.save(update_fields=["starts_at", "ends_at", "announced_at", "announced_on", "announcement_late",
+                                    "late_reason"])
+        after = {"starts_at": starts_at, "ends_at": ends_at, "announced_on": session.announced_on,
+                 "announcement_late": late, "late_reason": session.late_reason}
+        change = _log_change(session, kind=ChangeKind.RESCHEDULED, actor=actor, reason=reason,
+                             before={k: _json(v) for k, v in before.items()},
+                             after={k: _json(v) for k, v in after.items()}, moment=moment)
+        _tell_registrants(session, change=change, subject=gettext_noop("New date for “%(title)s”"),
+                          body=gettext_noop("“%(title)s” is moved to %(when)s, %(venue)s. Your registration stays. "
+                                            "Reason: %(reason)s %(url)s"))
+    return session
+
+
+def cancel_session(*, session: Session, actor, reason: str) -> Session:
+    """Call off an announced session, with a public reason. Nothing is deleted: the session stays listed as cancelled
+    with its registrations and questions; registrants are told."""
+    _may_change(session, actor)
+    reason = _reason(reason)
+    moment = now()
+    with transaction.atomic():
+        session = _announced(session, actor)
+        before = session.state
+        session.state, session.cancelled_at, session.cancel_reason = SessionState.CANCELLED, moment, reason
+        session.save(update_fields=["state", "cancelled_at", "cancel_reason"])
+        change = _log_change(session, kind=ChangeKind.CANCELLED, actor=actor, reason=reason,
+                             before={"state": before}, after={"state": SessionState.CANCELLED}, moment=moment)
+        _tell_registrants(session, change=change, subject=gettext_noop("Cancelled: “%(title)s”"),
+                          body=gettext_noop("“%(title)s” planned for %(when)s does not take place. "
+                                            "Reason: %(reason)s %(url)s"))
+    return session
+
+
+def _tell_registrants(session: Session, *, change: SessionChange, subject: str, body: str) -> int:
+    """Tell every registered and waiting resident, in Vietnamese (the outbox sends once the transaction commits; keys
+    name the session, the change and the registration, so a retry sends nothing twice)."""
+    told = 0
+    with translation.override("vi"):
+        values = {"title": session.title, "when": _when(session), "venue": session.venue, "reason": change.reason,
+                  "url": _session_url(session)}
+        subject, body = _(subject) % values, _(body) % values
+        for registration in selectors.registrants(session):
+            profile = getattr(registration.user, "resident", None)
+            if profile is None:
+                continue
+            enqueue(key=f"dialogue:{session.pk}:change:{change.pk}:{registration.pk}",
+                    channel="email" if profile.channel == ContactChannel.EMAIL else "sms",
+                    recipient=profile.contact, subject=subject, body=body)
+            told += 1
+    return told
 
 
 def open_questions(*, session: Session, actor) -> Session:
@@ -505,7 +683,7 @@ def start_request(*, ward: Ward, actor, title: str, reason: str) -> DialogueRequ
 def support_request(*, request: DialogueRequest, actor) -> bool:
     """Add one's support (once per verified resident). Returns True when it was added now."""
     _require_resident(actor)
-    if request.session_id is not None:
+    if _answered(request):
         raise DomainError(_("The ward has already scheduled this dialogue."), code="scheduled")
     with transaction.atomic():
         try:
@@ -516,6 +694,57 @@ def support_request(*, request: DialogueRequest, actor) -> bool:
         record(action="dialogue.request_supported", obj=support, actor=actor, ward=request.ward,
                data={"request": request.pk})
     return True
+
+
+def _answered(request: DialogueRequest) -> bool:
+    """Linked to a session that was not cancelled: a cancelled one leaves the request open again (to support, and
+    to link to the conference that replaces it)."""
+    if request.session_id is None:
+        return False
+    return not Session.objects.filter(pk=request.session_id, state=SessionState.CANCELLED).exists()
+
+
+def _link_problem(request: DialogueRequest, *, ward_id: int, kind: str) -> str:
+    if request.ward_id != ward_id:
+        return _("This request is for another ward.")
+    if kind != SessionKind.CONFERENCE:
+        return _("A request for a dialogue is answered by a dialogue conference.")
+    if _answered(request):
+        return _("This request is already linked to a session.")
+    return ""
+
+
+def _link(request: DialogueRequest, session: Session, actor) -> DialogueRequest:
+    """Link under a lock of the request, checked again there: two leaders linking at once link it once."""
+    request = DialogueRequest.objects.select_for_update().get(pk=request.pk)
+    problem = _link_problem(request, ward_id=session.ward_id, kind=session.kind)
+    if problem:
+        raise ValidationError({"request": [problem]})
+    request.session = session
+    request.save(update_fields=["session"])
+    record(action="dialogue.request_linked", obj=request, actor=actor, ward=session.ward,
+           data={"session": session.pk})
+    supporters = (ResidentProfile.objects.filter(user__in=request.supports.values("user_id"))
+                  .only("channel", "contact", "user_id"))
+    with translation.override("vi"):
+        for profile in supporters:
+            enqueue(key=f"dialogue-request:{request.pk}:scheduled:{profile.user_id}",
+                    channel="email" if profile.channel == ContactChannel.EMAIL else "sms", recipient=profile.contact,
+                    subject=_("The ward will hold the dialogue you asked for"),
+                    body=_("“%(request)s”: the ward scheduled “%(title)s” on %(when)s, %(venue)s. %(url)s") % {
+                        "request": request.title, "title": session.title, "when": _when(session),
+                        "venue": session.venue, "url": _session_url(session)})
+    return request
+
+
+def link_request(*, request: DialogueRequest, session: Session, actor) -> DialogueRequest:
+    """A leader links residents' request for a dialogue to the conference that answers it; supporters are told."""
+    _require(permissions.can_schedule(actor, session.ward_id), _("Only the ward's leaders schedule dialogues."))
+    with transaction.atomic():
+        session = _locked(session)
+        if session.is_cancelled:
+            raise DomainError(_("This session is cancelled."), code="cancelled")
+        return _link(request, session, actor)
 
 
 # --- reminders ------------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ def _data(world):
         CommitmentUpdate,
         DialogueRequest,
         Question,
+        Registration,
         Session,
         SessionKind,
         SessionState,
@@ -48,6 +49,7 @@ def _data(world):
         held = session("đã họp", SessionKind.CONFERENCE, SessionState.HELD, now - dt.timedelta(days=2))
         session("khiếu nại", SessionKind.COMPLAINT, SessionState.PLANNED, now + dt.timedelta(days=3))
         Question.objects.create(session=open_session, author=world.users[OWNER], text="Câu hỏi ma trận?")
+        Registration.objects.create(session=open_session, user=world.users[OWNER], status="confirmed", queued_at=now)
         commitment = Commitment.objects.create(session=held, ward=world.ward, title="Cam kết ma trận",
                                                department=world.department, due_date=dt.date(2030, 1, 1))
         CommitmentUpdate.objects.create(commitment=commitment, status="planned", actor=leader, created_at=now)
@@ -119,6 +121,23 @@ def cells():
         shown = f"{MARK} khiếu nại" in text
         assert shown == (persona in ward_staff), f"complaint dialogue listed: {shown} for {persona}"
 
+    def owner_contact(world):
+        from .test_permission_matrix import OWNER
+
+        return world.users[OWNER].email
+
+    def registrants_for_ward_staff_only(world, persona, text):
+        shown = owner_contact(world) in text
+        assert not shown or persona in ward_staff, f"a registrant's contact is shown to {persona}"
+
+    def registrants_listed(world, persona, text):
+        if persona in ward_staff:
+            assert owner_contact(world) in text, "the ward's staff do not see the registrants"
+
+    def no_registrant_contact(world, persona, text):
+        assert owner_contact(world) not in text, "a public page shows a registrant's contact"
+
+    changes = staff(allow=[LEADER], forbid=[OFFICER, PEER, OTHER_DEPT, SUPERVISOR], hide=[OTHER_WARD])
     later = lambda w, p: {"ward": w.ward.code, "kind": "conference", "title": "Phiên thử",  # noqa: E731
                           "starts_at": (timezone.now() + dt.timedelta(days=1)).isoformat(), "venue": "Hội trường"}
     return {
@@ -140,7 +159,7 @@ def cells():
             Cell("POST", residents, kwargs=pk_of("request")),
         ],
         "frontend:dialogues-session": [
-            Cell("GET", everyone(ALLOW), public=True, kwargs=pk_of("open")),
+            Cell("GET", everyone(ALLOW), public=True, kwargs=pk_of("open"), checks=(no_registrant_contact,)),
             Cell("GET", everyone(HIDE), variant="complaint dialogue", kwargs=pk_of("complaint")),
         ],
         "frontend:dialogues-register": [Cell("POST", residents, kwargs=pk_of("open"))],
@@ -154,10 +173,14 @@ def cells():
             Cell("POST", schedules, kwargs=setup, body=lambda w, p: {"ward": w.ward.pk, "title": ""}),
         ],
         "frontend:dialogues-staff-session": [
-            Cell("GET", reads, kwargs=pk_of("open")),
+            Cell("GET", reads, kwargs=pk_of("open"), checks=(registrants_listed, registrants_for_ward_staff_only)),
             Cell("GET", reads, variant="complaint dialogue", kwargs=pk_of("complaint")),
         ],
-        "frontend:dialogues-staff-action": [Cell("POST", runs, kwargs=action_on("open", "held"))],
+        "frontend:dialogues-staff-action": [
+            Cell("POST", runs, kwargs=action_on("open", "held")),
+            Cell("POST", changes, variant="cancel", kwargs=action_on("open", "cancel"),
+                 body=const(**{"cancel-reason": "Bão số 10"})),
+        ],
         "frontend:dialogues-staff-question": [Cell("POST", runs, kwargs=action_on("question", "topic"),
                                                    body=const(topic="Giao thông"))],
         "frontend:dialogues-staff-commitment": [Cell("POST", runs, kwargs=pk_of("commitment"),
@@ -168,7 +191,7 @@ def cells():
             Cell("POST", schedules, kwargs=setup, body=later),  # announced late without a reason: 400 for the leader
         ],
         "api:dialogues-session": [
-            Cell("GET", everyone(ALLOW), public=True, kwargs=pk_of("open")),
+            Cell("GET", everyone(ALLOW), public=True, kwargs=pk_of("open"), checks=(no_registrant_contact,)),
             Cell("GET", complaint_api, variant="complaint dialogue", kwargs=pk_of("complaint")),
         ],
         "api:dialogues-registration": [Cell("POST", residents, kwargs=pk_of("open"))],
@@ -179,6 +202,15 @@ def cells():
         "api:dialogues-session-commitments": [Cell("POST", runs, kwargs=pk_of("held"), body=const(title=""))],
         "api:dialogues-moderation": [Cell("POST", runs, kwargs=pk_of("question"),
                                           body=const(moderation="topic", topic="An ninh"))],
+        "api:dialogues-edit": [Cell("POST", changes, kwargs=pk_of("open"),
+                                    body=const(reason="Đổi địa điểm", venue="Nhà văn hóa khu phố 2"))],
+        "api:dialogues-reschedule": [Cell("POST", changes, kwargs=pk_of("open"), body=lambda w, p: {
+            "reason": "Trùng lịch", "starts_at": (timezone.now() + dt.timedelta(days=40)).isoformat()})],
+        "api:dialogues-cancel": [Cell("POST", changes, kwargs=pk_of("open"), body=const(reason="Bão số 10"))],
+        "api:dialogues-registrants": [Cell("GET", reads, kwargs=pk_of("open"),
+                                           checks=(registrants_listed, registrants_for_ward_staff_only))],
+        "api:dialogues-request-link": [Cell("POST", changes, kwargs=pk_of("request"),
+                                            body=lambda w, p: {"session": _data(w)["open"]})],
         "api:dialogues-commitments": [Cell("GET", everyone(ALLOW), public=True,
                                            kwargs=setup)],
         "api:dialogues-commitment-progress": [Cell("POST", runs, kwargs=pk_of("commitment"),

@@ -1,0 +1,1 @@
+from tests.dialogue_fixtures import citizen, citizen2, citizens  # noqa: F401
