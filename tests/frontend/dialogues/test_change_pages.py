@@ -11,6 +11,7 @@ from django.urls import reverse
 from portal.dialogues import services
 from portal.dialogues.models import DialogueRequest, Session, SessionChange, SessionState
 from portal.notifications.models import Notification
+from tests.conftest import log_in
 from tests.dialogue_fixtures import MONDAY, at, make_session
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def client_for(user=None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        log_in(client, user)  # leaders past the second factor too
     return client
 
 
