@@ -354,6 +354,21 @@ def reply(*, case: Case, actor, text: str) -> Message:
     return message
 
 
+def inform_resident(*, case: Case, actor, headline, body: str, key: str) -> Message:
+    """Something the ward arranged for the case outside the desk (e.g. a complaint dialogue scheduled, moved or
+    cancelled): a public timeline entry, told to the resident on their channel. `key` makes the notice idempotent;
+    the caller has checked the actor's right to arrange it."""
+    with transaction.atomic():
+        with translation.override(case.language):
+            text = f"{headline}\n\n{body}" if body else str(headline)
+        message = Message.objects.create(case=case, kind=MessageKind.SYSTEM, author=_author(actor), body=text,
+                                         is_public=True, created_at=now())
+        record(action="case.resident_informed", obj=case, actor=actor, ward=case.ward,
+               data={"message": message.pk, "key": key})
+        notify_resident(case, key=f"case:{case.pk}:{key}", headline=headline, body=body)
+    return message
+
+
 def resident_message(*, case: Case, text: str) -> Message:
     """The resident writes to the ward (the edge has checked their token or ownership)."""
     text = (text or "").strip()

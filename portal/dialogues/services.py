@@ -148,7 +148,26 @@ def schedule_session(*, ward: Ward, actor, kind: str, title: str, starts_at: dt.
         })
         if dialogue_request is not None:
             _link(dialogue_request, session, actor)
+        _tell_complainant(session, actor=actor, key=f"dialogue:{session.pk}:scheduled",
+                          headline=gettext_noop("The ward invites you to a dialogue about your complaint"),
+                          body=gettext_noop("“%(title)s”: %(when)s, %(venue)s."))
     return session
+
+
+def _tell_complainant(session: Session, *, actor, key: str, headline: str, body: str, reason: str = "") -> None:
+    """A complaint dialogue concerns one complaint (Law on Complaints Art. 30): its complainant is told on the case's
+    timeline and channel, in the case's language. Their session page is not public, so no link: the case has one."""
+    if session.case_id is None:
+        return
+    from portal.cases.services import inform_resident
+
+    case = session.case
+    with translation.override(case.language):
+        values = {"title": session.title, "when": _when(session), "venue": session.venue, "reason": reason}
+        text = _(body) % values
+        if reason:
+            text += " " + _("Reason: %(reason)s") % values
+        inform_resident(case=case, actor=actor, headline=_(headline) % values, body=text, key=key)
 
 
 # --- changes to an announced session --------------------------------------------------------------------------------
@@ -296,9 +315,20 @@ def cancel_session(*, session: Session, actor, reason: str) -> Session:
     return session
 
 
+COMPLAINANT_NOTICES = {
+    ChangeKind.EDITED: gettext_noop("The ward changed the dialogue about your complaint: “%(title)s”, %(when)s, "
+                                    "%(venue)s."),
+    ChangeKind.RESCHEDULED: gettext_noop("The dialogue about your complaint is moved to %(when)s, %(venue)s."),
+    ChangeKind.CANCELLED: gettext_noop("The dialogue about your complaint planned for %(when)s does not take place."),
+}
+
+
 def _tell_registrants(session: Session, *, change: SessionChange, subject: str, body: str) -> int:
     """Tell every registered and waiting resident, in Vietnamese (the outbox sends once the transaction commits; keys
-    name the session, the change and the registration, so a retry sends nothing twice)."""
+    name the session, the change and the registration, so a retry sends nothing twice), and the complainant of a
+    complaint dialogue."""
+    _tell_complainant(session, actor=change.actor, key=f"dialogue:{session.pk}:change:{change.pk}",
+                      headline=subject, body=COMPLAINANT_NOTICES[change.kind], reason=change.reason)
     told = 0
     with translation.override("vi"):
         values = {"title": session.title, "when": _when(session), "venue": session.venue, "reason": change.reason,

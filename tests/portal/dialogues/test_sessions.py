@@ -163,3 +163,42 @@ def test_supervisors_cannot_run_a_session(ward, leader, supervisor):
         services.open_questions(session=session, actor=supervisor)
     session.refresh_from_db()
     assert session.state == SessionState.PLANNED
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_complainant_is_told_when_their_complaint_dialogue_is_scheduled_moved_and_cancelled(ward, leader,
+                                                                                             category):
+    from portal.cases import services as case_services
+    from portal.cases.models import MessageKind
+    from portal.notifications.models import Notification
+
+    complaint = case_services.submit_case(submission=case_services.Submission(
+        ward=ward, kind=CaseKind.COMPLAINT, category=category, title="Khiếu nại quyết định thu hồi đất",
+        description="Tôi không đồng ý với quyết định.", contact_name="Lê Văn Khiếu", contact_address="1 Lê Lợi",
+        contact_email="khieu@example.vn", notify_by="email", decision_date=dt.date(2026, 10, 20))).case
+    sent_before = Notification.objects.filter(recipient="khieu@example.vn").count()
+
+    session = schedule(ward, leader, kind=SessionKind.COMPLAINT, case=complaint, title="Đối thoại khiếu nại đất",
+                       starts_at=at(dt.date(2026, 11, 3), 9), venue="Phòng tiếp công dân")
+    services.reschedule_session(session=session, actor=leader, starts_at=at(dt.date(2026, 11, 5), 14),
+                                reason="Người có thẩm quyền bận họp")
+    services.cancel_session(session=session, actor=leader, reason="Người khiếu nại đã rút đơn")
+
+    notices = list(Notification.objects.filter(recipient="khieu@example.vn").order_by("id")[sent_before:])
+    assert len(notices) == 3
+    assert "Phường mời ông/bà tham dự buổi đối thoại về đơn khiếu nại" in notices[0].subject
+    assert "Phòng tiếp công dân" in notices[0].body and "09:00 03/11/2026" in notices[0].body
+    assert "14:00 05/11/2026" in notices[1].body and "Người có thẩm quyền bận họp" in notices[1].body
+    assert "sẽ không diễn ra" in notices[2].body and "Người khiếu nại đã rút đơn" in notices[2].body
+    timeline = complaint.messages.filter(kind=MessageKind.SYSTEM, is_public=True).order_by("id")
+    assert [m.body.splitlines()[0] for m in timeline][-3:] == [n.subject.split(": ", 1)[1] for n in notices]
+    assert AuditEvent.objects.filter(action="case.resident_informed", object_id=str(complaint.pk)).count() == 3
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_public_dialogue_tells_no_case(ward, leader):
+    from portal.cases.models import Message
+
+    before = Message.objects.count()
+    schedule(ward, leader)
+    assert Message.objects.count() == before
