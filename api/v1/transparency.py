@@ -20,6 +20,14 @@ Columns (`COLUMNS` below, also in every JSON answer under "schema"):
 - median_working_days_to_answer: median of the working days from receipt to answer of the cases answered.
 - ratings_count, satisfaction: number of residents' ratings (1–5) of those answers and their mean (2 decimals).
 - small_sample: true when fewer than 20 cases were answered in the period (not ranked).
+- disclosures_posted, disclosures_posted_on_time, disclosures_posted_late: public disclosures posted in the period
+  (by the date posted), and of those posted within 5 working days of the decision (Art. 12(3) of the Law on
+  Implementing Grassroots Democracy) or later; disclosures_on_time_pct: the share on time, one decimal;
+  disclosures_small_sample: true when fewer than 10 were posted (the share says little).
+- dialogues_held, reception_days_held: public dialogue conferences and citizen reception days held in the period.
+- commitments, commitments_done, commitments_done_on_time: commitments made at those sessions, how many are done, and
+  how many were done on or before their due date.
+  (One ward: these disclosure and dialogue columns are filled on the "total" row only, empty on the others.)
 
 No personal data: only counts. Licence: CC BY 4.0 — OpenWard. The CSV's first line is that licence, as a comment
 starting with "#".
@@ -61,11 +69,60 @@ COLUMNS = {
     "ratings_count": "Residents' ratings (1-5) of the answers",
     "satisfaction": "Mean rating, two decimals; empty without ratings",
     "small_sample": "true when fewer than 20 cases were answered in the period: not ranked",
+    "disclosures_posted": "Public disclosures posted in the period (by the date posted)",
+    "disclosures_posted_on_time": "Of those, posted within 5 working days of the decision (Art. 12(3))",
+    "disclosures_posted_late": "Of those, posted later than 5 working days after the decision",
+    "disclosures_on_time_pct": "disclosures_posted_on_time / disclosures_posted x 100, one decimal; empty when none",
+    "disclosures_small_sample": "true when fewer than 10 disclosures were posted in the period",
+    "dialogues_held": "Public dialogue conferences held in the period",
+    "reception_days_held": "Citizen reception days held in the period",
+    "commitments": "Commitments made at the dialogues and reception days held in the period",
+    "commitments_done": "Of those, done",
+    "commitments_done_on_time": "Of those, done on or before their due date",
+}
+# JSON Schema types of the columns (null: empty in the CSV).
+INTEGER = {"type": "integer"}
+NUMBER_OR_NULL = {"type": "number", "nullable": True}
+TYPES = {
+    "ward_code": {"type": "string"}, "ward_name": {"type": "string"}, "rank": {"type": "integer", "nullable": True},
+    "dimension": {"type": "string", "enum": ["total", "month", "kind", "category", "area"]},
+    "key": {"type": "string"}, "label": {"type": "string"}, "received": INTEGER, "answered": INTEGER,
+    "answered_on_time": INTEGER, "on_time_pct": NUMBER_OR_NULL, "overdue_now": INTEGER,
+    "median_working_days_to_answer": NUMBER_OR_NULL, "ratings_count": INTEGER, "satisfaction": NUMBER_OR_NULL,
+    "small_sample": {"type": "boolean", "nullable": True},
+    "disclosures_on_time_pct": NUMBER_OR_NULL, "disclosures_small_sample": {"type": "boolean", "nullable": True},
 }
 FIGURES = ["received", "answered", "answered_on_time", "on_time_pct", "overdue_now", "median_working_days_to_answer",
            "ratings_count", "satisfaction", "small_sample"]
-WARDS_COLUMNS = ["ward_code", "ward_name", "rank", *FIGURES]
-WARD_COLUMNS = ["ward_code", "dimension", "key", "label", *FIGURES]
+OPENNESS = ["disclosures_posted", "disclosures_posted_on_time", "disclosures_posted_late", "disclosures_on_time_pct",
+            "disclosures_small_sample", "dialogues_held", "reception_days_held", "commitments", "commitments_done",
+            "commitments_done_on_time"]
+WARDS_COLUMNS = ["ward_code", "ward_name", "rank", *FIGURES, *OPENNESS]
+WARD_COLUMNS = ["ward_code", "dimension", "key", "label", *FIGURES, *OPENNESS]
+
+
+def _answer_schema(columns: list[str], *, one_ward: bool) -> dict:
+    """The JSON answer as a JSON Schema (OpenAPI 3.0), every row column with its type and meaning."""
+    row = {"type": "object", "properties": {}}
+    for column in columns:
+        kind = dict(TYPES.get(column, INTEGER))
+        if one_ward and column in OPENNESS:
+            kind["nullable"] = True
+        row["properties"][column] = {**kind, "description": COLUMNS[column]}
+    period = {"type": "object", "properties": {
+        "from": {"type": "string", "description": "First month, YYYY-MM"},
+        "to": {"type": "string", "description": "Last month, YYYY-MM"},
+        "year": {"type": "integer", "nullable": True}}}
+    properties = {
+        "licence": {"type": "string"}, "period": period,
+        "columns": {"type": "array", "items": {"type": "string"}, "description": "The row columns, in CSV order"},
+        "schema": {"type": "object", "additionalProperties": {"type": "string"},
+                   "description": "Each column's meaning"},
+        "rows": {"type": "array", "items": row},
+    }
+    if one_ward:
+        properties["ward"] = {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}}
+    return {"type": "object", "properties": properties}
 
 
 class CSVRenderer(BaseRenderer):
@@ -96,7 +153,16 @@ def _period(request):
 
 
 YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Calendar year; default: the last 12 months")
-JSON_ANSWER = OpenApiResponse(description="{licence, period, schema, columns, rows}: see the module's docstring")
+CSV_ANSWER = OpenApiResponse(OpenApiTypes.STR, description="The rows as CSV after a '# licence' line, same columns")
+
+
+def _responses(columns: list[str], *, one_ward: bool) -> dict:
+    answers = {(200, "application/json"): OpenApiResponse(
+        _answer_schema(columns, one_ward=one_ward), description="{licence, period, schema, columns, rows}"),
+        (200, "text/csv"): CSV_ANSWER}
+    if one_ward:
+        answers[404] = OpenApiResponse(description="No active ward has this code")
+    return answers
 
 
 class _StatsSchema(AutoSchema):
@@ -125,14 +191,14 @@ class WardsStats(_Stats):
 
     filename = "openward-wards"
 
-    @extend_schema(parameters=[YEAR], responses={200: JSON_ANSWER}, tags=["statistics"])
+    @extend_schema(parameters=[YEAR], responses=_responses(WARDS_COLUMNS, one_ward=False), tags=["statistics"])
     def get(self, request, format=None):
         period, about = _period(request)
         rows = []
         for figures in selectors.city_summary(period):
             item = figures.as_dict()
             rows.append({"ward_code": item.pop("code"), "ward_name": item.pop("label"), "rank": figures.rank,
-                         **_renamed(item)})
+                         **_renamed(item), **figures.openness.as_dict()})
         return Response({"licence": LICENCE, "period": about, "columns": WARDS_COLUMNS,
                          "schema": {c: COLUMNS[c] for c in WARDS_COLUMNS}, "rows": rows})
 
@@ -142,14 +208,14 @@ class WardStats(_Stats):
 
     filename = "openward-ward"
 
-    @extend_schema(parameters=[YEAR], responses={200: JSON_ANSWER}, tags=["statistics"])
+    @extend_schema(parameters=[YEAR], responses=_responses(WARD_COLUMNS, one_ward=True), tags=["statistics"])
     def get(self, request, code, format=None):
         ward = get_object_or_404(Ward.objects.only("id", "code", "name"), code=code, is_active=True)
         self.filename = f"openward-{ward.code}"
         period, about = _period(request)
         stats = selectors.ward_stats(ward, period)
         stats.total.small_sample = stats.total.answered < selectors.SMALL_SAMPLE
-        rows = [_row(ward, "total", stats.total, key="")]
+        rows = [_row(ward, "total", stats.total, key="") | stats.openness.as_dict()]
         for dimension, items in (("month", stats.by_month), ("kind", stats.by_kind),
                                  ("category", stats.by_category), ("area", stats.by_area)):
             rows += [_row(ward, dimension, figures) for figures in items]
@@ -168,6 +234,7 @@ def _row(ward, dimension, figures, *, key=None) -> dict:
     label = item.pop("label")
     if dimension != "total":
         item["small_sample"] = None
+        item.update(dict.fromkeys(OPENNESS))
     return {"ward_code": ward.code, "dimension": dimension, "key": figures.code if key is None else key,
             "label": label, **item}
 

@@ -1,6 +1,8 @@
 """Public transparency dashboard (SPEC §8): the city's wards side by side, and one ward by month, kind, category and
-area. Reads only the statistics rollups (portal.transparency.selectors), so a page costs the same few queries
-whether the city has a thousand cases or a million. Charts are server-rendered SVG with their numbers in a table."""
+area, with the disclosures each ward posted (on time or late) and the dialogues it held and commitments it kept.
+Reads only the statistics rollups and grouped counts (portal.transparency.selectors), so a page costs the same few
+queries whether the city has a thousand cases or a million. Charts are server-rendered SVG with their numbers in a
+table."""
 
 from __future__ import annotations
 
@@ -66,7 +68,7 @@ def city(request):
                         "small sample are not shown."), ranked, lambda f: f.on_time_pct, fmt=_pct_text)
     return render(request, "frontend/transparency/city.html", {
         "period": period, "wards": wards, "total": total, "chart": chart, "small_sample": selectors.SMALL_SAMPLE,
-        "years": selectors.available_years(),
+        "small_disclosure_sample": selectors.SMALL_SAMPLE_DISCLOSURES, "years": selectors.available_years(),
     })
 
 
@@ -93,7 +95,7 @@ def ward(request, ward_code):
     }
     return render(request, "frontend/transparency/ward.html", {
         "ward": target, "period": period, "stats": stats, "charts": charts, "small_sample": selectors.SMALL_SAMPLE,
-        "years": selectors.available_years(),
+        "small_disclosure_sample": selectors.SMALL_SAMPLE_DISCLOSURES, "years": selectors.available_years(),
     })
 
 

@@ -1,4 +1,6 @@
-"""Reads for the dashboard and the statistics API: only `MonthlyStat` rows, never cases."""
+"""Reads for the dashboard and the statistics API: only `MonthlyStat` rows, never cases; and, for disclosures and
+dialogues, the few grouped counts their own apps' `dashboard_figures` selectors give (one or two queries each, whatever
+the number of wards, disclosures or sessions)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from portal.cases.models import CaseKind
 from portal.core.timeutil import local_today
+from portal.dialogues import selectors as dialogue_selectors
+from portal.disclosures import selectors as disclosure_selectors
 from portal.wards.models import Area, Category, Ward
 
 from .models import Dimension, MonthlyStat
@@ -18,6 +22,8 @@ from .rollups import add_months, month_start
 
 # A ward with fewer answered cases than this in the period is a "small sample": shown, never ranked.
 SMALL_SAMPLE = 20
+# A ward that posted fewer disclosures than this in the period: its share posted on time is a "small sample" too.
+SMALL_SAMPLE_DISCLOSURES = 10
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,11 @@ class Period:
             months.append(month)
             month = add_months(month, 1)
         return months
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the period's last month."""
+        return add_months(self.last, 1) - dt.timedelta(days=1)
 
     @property
     def label(self) -> str:
@@ -78,6 +89,68 @@ def median(histogram: Counter) -> float | None:
 
 
 @dataclass
+class Accountability:
+    """Disclosures posted (on time against the 5-working-day rule of Art. 12(3) of the Law on Implementing Grassroots
+    Democracy, or late) and public dialogues and reception days held, with the commitments made at them (all, done,
+    done on or before their due date), in a period."""
+
+    posted: int = 0
+    posted_on_time: int = 0
+    posted_late: int = 0
+    dialogues_held: int = 0
+    reception_days_held: int = 0
+    commitments: int = 0
+    commitments_done: int = 0
+    commitments_done_on_time: int = 0
+
+    def add_disclosures(self, row: dict) -> None:
+        self.posted += row["posted"]
+        self.posted_on_time += row["posted_on_time"]
+        self.posted_late += row["late"]
+
+    def add_dialogues(self, row: dict) -> None:
+        self.dialogues_held += row["dialogues_held"]
+        self.reception_days_held += row["reception_days_held"]
+        self.commitments += row["commitments"]
+        self.commitments_done += row["commitments_done"]
+        self.commitments_done_on_time += row["commitments_done_on_time"]
+
+    def add(self, other: Accountability) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def posted_on_time_pct(self) -> float | None:
+        return round(100 * self.posted_on_time / self.posted, 1) if self.posted else None
+
+    @property
+    def disclosures_small_sample(self) -> bool:
+        return self.posted < SMALL_SAMPLE_DISCLOSURES
+
+    def as_dict(self) -> dict:
+        return {
+            "disclosures_posted": self.posted, "disclosures_posted_on_time": self.posted_on_time,
+            "disclosures_posted_late": self.posted_late, "disclosures_on_time_pct": self.posted_on_time_pct,
+            "disclosures_small_sample": self.disclosures_small_sample, "dialogues_held": self.dialogues_held,
+            "reception_days_held": self.reception_days_held, "commitments": self.commitments,
+            "commitments_done": self.commitments_done, "commitments_done_on_time": self.commitments_done_on_time,
+        }
+
+
+def accountability(period: Period, ward_ids: list[int] | None) -> dict[int, Accountability]:
+    """`Accountability` per ward id over the period (`ward_ids` None: every ward). 3 queries, whatever the number of
+    wards, disclosures or sessions: disclosures posted in the period; dialogues and reception days held in the period
+    and the commitments made at them."""
+    first, last = period.first, period.last_day
+    figures: dict[int, Accountability] = defaultdict(Accountability)
+    for ward_id, row in disclosure_selectors.dashboard_figures(ward_ids=ward_ids, first=first, last=last).items():
+        figures[ward_id].add_disclosures(row)
+    for ward_id, row in dialogue_selectors.dashboard_figures(ward_ids=ward_ids, first=first, last=last).items():
+        figures[ward_id].add_dialogues(row)
+    return dict(figures)
+
+
+@dataclass
 class Figures:
     label: str = ""
     code: str = ""
@@ -90,6 +163,7 @@ class Figures:
     histogram: Counter = field(default_factory=Counter)
     small_sample: bool = False
     rank: int | None = None
+    openness: Accountability = field(default_factory=Accountability)
 
     def add(self, row: MonthlyStat, *, overdue: bool = True) -> None:
         self.received += row.received
@@ -136,7 +210,7 @@ def _in_period_or_overdue(period: Period) -> Q:
 def city_summary(period: Period) -> list[Figures]:
     """One `Figures` per active ward for the period, ranked by share answered on time (then median days) among the
     wards with enough answered cases; small samples after them, unranked. "Overdue now" counts every month, before or
-    after the period. 2 queries."""
+    after the period. Each carries its disclosures and dialogues (`openness`). 5 queries."""
     wards = list(Ward.objects.filter(is_active=True).only("id", "code", "name").order_by("name"))
     by_ward = {w.id: Figures(label=w.name, code=w.code) for w in wards}
     rows = MonthlyStat.objects.filter(_in_period_or_overdue(period), dimension=Dimension.TOTAL).only(*_STAT_FIELDS)
@@ -148,6 +222,9 @@ def city_summary(period: Period) -> list[Figures]:
             figures.add(row)
         else:
             figures.overdue_open += row.overdue_open
+    for ward_id, openness in accountability(period, None).items():
+        if ward_id in by_ward:
+            by_ward[ward_id].openness = openness
     return rank(list(by_ward.values()))
 
 
@@ -172,6 +249,7 @@ def city_total(items: list[Figures]) -> Figures:
         total.ratings_count += figures.ratings_count
         total.ratings_sum += figures.ratings_sum
         total.histogram.update(figures.histogram)
+        total.openness.add(figures.openness)
     return total
 
 
@@ -185,10 +263,15 @@ class WardStats:
     by_category: list[Figures]
     by_area: list[Figures]
 
+    @property
+    def openness(self) -> Accountability:
+        return self.total.openness
+
 
 def ward_stats(ward: Ward, period: Period) -> WardStats:
-    """A ward's figures over the period by month, kind, category and area. 3 queries: the rows, the categories'
-    and the areas' names. "Overdue now" includes cases received outside the period."""
+    """A ward's figures over the period by month, kind, category and area, and its disclosures and dialogues
+    (`total.openness`). 6 queries: the rows, the categories' and the areas' names, and `accountability`'s 3.
+    "Overdue now" includes cases received outside the period."""
     rows = list(MonthlyStat.objects.filter(_in_period_or_overdue(period), ward=ward)
                 .only(*_STAT_FIELDS, "category_id", "area_id"))
     total = Figures(label=ward.name, code=ward.code)
@@ -233,6 +316,7 @@ def ward_stats(ward: Ward, period: Period) -> WardStats:
         figures.label, figures.code = areas.get(key, (key, key)) if key else (_("No area given"), "")
         by_area.append(figures)
     by_area.sort(key=lambda f: (f.code == "", f.label))
+    total.openness = accountability(period, [ward.pk]).get(ward.pk, Accountability())
     return WardStats(ward, period, total, list(months.values()), by_kind, by_category, by_area)
 
 

@@ -1,6 +1,7 @@
 """The public transparency dashboard in a browser, in Vietnamese at phone width: from the home page's menu to the
 city page, then to one ward; every chart is an inline SVG drawn by the server with its numbers in a table, small
-samples are marked and not ranked, and the page loads nothing from another host."""
+samples are marked and not ranked, the disclosures and dialogues of the ward are counted with links to their pages, and
+the page loads nothing from another host."""
 
 import datetime as dt
 import itertools
@@ -13,8 +14,12 @@ from playwright.sync_api import Page, expect
 
 from portal.cases.models import Case, hash_token
 from portal.core.timeutil import local_today
+from portal.dialogues.models import Commitment, CommitmentStatus, SessionState
 from portal.transparency import rollups
-from tests.factories import AreaFactory, CategoryFactory, WardFactory
+from tests.dialogue_fixtures import at as at_hour
+from tests.dialogue_fixtures import make_session
+from tests.disclosure_data import posted
+from tests.factories import AreaFactory, CategoryFactory, DepartmentFactory, MembershipFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,6 +55,18 @@ def city(db):
     _cases(pn17, category, 2, answered=False, received=received)  # overdue now
     _cases(bt03, category, 3, received=received)  # a small sample: 3 answered cases
     rollups.refresh(months=[received, local_today()])
+    # Disclosures and dialogues of PN17 in the period: one disclosure posted on time, one late; a dialogue held with
+    # two commitments, one of them done.
+    leader = MembershipFactory(user=UserFactory(username="chutich", is_staff=True), ward=pn17, role="leader").user
+    posted(pn17, leader, leader, decision_date=received, today=received, title="Dự toán ngân sách phường")
+    posted(pn17, leader, leader, decision_date=received - dt.timedelta(days=20), today=received,
+           title="Quyết toán ngân sách phường")
+    session = make_session(pn17, leader=leader, starts_at=at_hour(received), state=SessionState.HELD)
+    department = DepartmentFactory(ward=pn17, code="dothi", name="Phòng Kinh tế - Hạ tầng - Đô thị")
+    for title, status, done_on in (("Sửa đèn hẻm 12", CommitmentStatus.DONE, received + dt.timedelta(days=3)),
+                                   ("Lát lại vỉa hè", CommitmentStatus.IN_PROGRESS, None)):
+        Commitment.objects.create(session=session, ward=pn17, title=title, department=department, status=status,
+                                  due_date=received + dt.timedelta(days=30), done_on=done_on)
     return pn17
 
 
@@ -72,7 +89,10 @@ def test_the_dashboard_renders_its_charts_and_tables_for_a_ward(page: Page, live
     expect(chart.locator("text.dash-value")).to_have_text(["80,0 %"])
     table = page.get_by_role("table", name="Số liệu theo phường")
     pn17_row = table.get_by_role("row").filter(has=page.get_by_role("link", name="Phường Phú Nhuận"))
-    expect(pn17_row.get_by_role("cell")).to_have_text(["1", "22", "20", "80,0 %", "2", re.compile(r"^\d+$"), "—"])
+    # Cases (rank, received, answered, on time, overdue, median, satisfaction), then disclosures posted, the share on
+    # time (a small sample), dialogues held, commitments made and done.
+    expect(pn17_row.get_by_role("cell")).to_have_text(["1", "22", "20", "80,0 %", "2", re.compile(r"^\d+$"), "—",
+                                                       "2", re.compile(r"^50,0 %\s+mẫu nhỏ$"), "1", "2", "1"])
     bt03_row = table.get_by_role("row").filter(has=page.get_by_role("link", name="Phường Bình Thạnh"))
     expect(bt03_row.get_by_role("cell").first).to_have_text("mẫu nhỏ")  # marked, not ranked
 
@@ -98,6 +118,21 @@ def test_the_dashboard_renders_its_charts_and_tables_for_a_ward(page: Page, live
     kind_chart = page.locator("svg[aria-labelledby^=chart-kind]")
     expect(kind_chart.locator("text.dash-value").first).to_have_text("22")
 
+    # Disclosures and dialogues: the section, its table and the links to the ward's register, calendar, commitments.
+    section = page.locator("section.dash-openness")
+    expect(section.get_by_role("heading", level=2)).to_have_text("Công khai và đối thoại")
+    facts = section.get_by_role("table", name="Công khai và đối thoại trong kỳ")
+    for header, value in (("Nội dung công khai đã niêm yết", "2"), ("Niêm yết trễ hạn", "1"),
+                          ("Hội nghị đối thoại đã tổ chức", "1"), ("Cam kết đã đưa ra", "2"),
+                          ("Cam kết đã thực hiện", "1")):
+        row = facts.get_by_role("row").filter(has=page.get_by_role("rowheader", name=header, exact=True))
+        expect(row.get_by_role("cell")).to_have_text(value)
+    expect(section.locator(".dash-badge")).to_have_text("mẫu nhỏ")
+    expect(section.get_by_role("link", name="Lịch đối thoại của phường")).to_have_attribute(
+        "href", "/doi-thoai/?ward=PN17")
+    expect(section.get_by_role("link", name="Các cam kết của phường và tiến độ thực hiện")).to_have_attribute(
+        "href", "/doi-thoai/cam-ket/?ward=PN17")
+
     # Nothing in English, nothing personal, nothing from another host.
     body = page.locator("main").inner_text()
     for english in ("Received", "Answered", "Overdue", "small sample", "Month"):
@@ -105,6 +140,12 @@ def test_the_dashboard_renders_its_charts_and_tables_for_a_ward(page: Page, live
     assert CONTACT not in page.content()
     assert not other_hosts, other_hosts
 
+    # The register link lists the two disclosures the section counts.
+    section.get_by_role("link", name="Sổ công khai của phường trong kỳ này").click()
+    expect(page).to_have_url(re.compile(r"/cong-khai/\?ward=PN17&posted_from=\d{4}-\d\d-01&posted_to="))
+    expect(page.get_by_text("Dự toán ngân sách phường", exact=True)).to_have_count(1)
+    expect(page.get_by_text("Quyết toán ngân sách phường", exact=True)).to_have_count(1)
+
     # The small ward's page says its sample is small.
     page.goto(f"{live_server.url}/minh-bach/BT03/")
-    expect(page.locator(".dash-note .dash-badge")).to_have_text("mẫu nhỏ")
+    expect(page.locator("section[aria-labelledby=dash-summary] .dash-note .dash-badge")).to_have_text("mẫu nhỏ")
