@@ -424,6 +424,10 @@ def generate(args: argparse.Namespace) -> dict:
 
         refresh_all()
         timer.lap("dashboard rollups")
+    from bench.disclosures import generate as disclosures
+
+    counts.update(disclosures(seed=args.seed, years=args.years))
+    timer.lap("disclosures")
     counts["seconds"] = round(sum(t for _, t in timer.parts), 1)
     return counts
 

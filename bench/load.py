@@ -187,9 +187,11 @@ status = list(Case.objects.order_by("?").values_list("tracking_code", "id")[:400
 biggest = (Case.objects.values("ward__code").annotate(n=Count("id")).order_by("-n").first())["ward__code"]
 year = Case.objects.filter(ward__code=biggest).latest("received_on").received_on.year - 1
 open_count = Case.objects.filter(state__in=[s.value for s in OPEN_STATES]).count()
+from portal.disclosures.models import Disclosure
+disclosure = Disclosure.objects.filter(ward__code=biggest, state="posted").values_list("pk", flat=True).first()
 print(json.dumps({"case": case.tracking_code, "timeline": long_case["n"], "officer": officer.username,
                   "department": case.department_id, "status": status, "ward": biggest, "year": year,
-                  "cases": Case.objects.count(), "open": open_count}))
+                  "cases": Case.objects.count(), "open": open_count, "disclosure": disclosure}))
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -239,6 +241,11 @@ def scenarios(data: dict, cookie: str, port: int) -> list[Scenario]:
         Scenario(f"open data CSV, {data['ward']} {data['year']}",
                  [f"/api/v1/open-data/cases.csv?ward={data['ward']}&from={data['year']}-01-01"
                   f"&to={data['year']}-12-31"]),
+        *([Scenario("disclosure register, city", ["/cong-khai/"], target="(public page)"),
+           Scenario(f"disclosure register, ward {data['ward']}", [f"/cong-khai/?ward={data['ward']}"],
+                    target="(public page)"),
+           Scenario("disclosure page", [f"/cong-khai/{data['disclosure']}/"], target="(public page)")]
+          if data.get("disclosure") else []),
         Scenario("submission POST /api/v1/cases/", ["/api/v1/cases/"], method="POST", body=submission,
                  headers={"Content-Type": "application/json"}, floor="insert", target="≥ 50 % of the INSERT floor"),
     ]

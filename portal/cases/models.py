@@ -169,6 +169,14 @@ class Case(models.Model):
             models.Index(fields=["assignee", "state", "due_date"], name="case_assignee_idx"),
             # the hourly deadline sweep: open cases due before a horizon, across wards
             models.Index(fields=["state", "due_date"], name="case_state_due_idx"),
+            # the queue page and GET /api/v1/staff/cases/ in their default order (due date, NULLs last = finished
+            # cases, then received_at, id) within a ward: an ordered index scan stops after one page instead of
+            # sorting every visible case of the ward (EXPLAIN at 1M cases: 50 ms → 0.4 ms); keyset cursors of the API
+            # continue on it. Statistics on (ward, department, assignee) in migration 0008 let the planner see that
+            # an officer's visibility filter keeps most of a ward's rows, so that it picks this scan.
+            models.Index(fields=["ward", "due_date", "received_at", "id"], name="case_ward_due_order_idx"),
+            # the same for the "newest first" sort of the queue and the API
+            models.Index(fields=["ward", "-received_at", "-id"], name="case_ward_received_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(signatory_count__gte=1), name="case_signatories_positive"),
