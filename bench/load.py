@@ -183,7 +183,7 @@ long_case = (Message.objects.values("case_id").annotate(n=Count("id")).order_by(
 case = Case.objects.select_related("ward", "department").get(pk=long_case["case_id"])
 officer = (Membership.objects.filter(ward=case.ward, role="officer", departments=case.department)
            .select_related("user").first().user)
-status = list(Case.objects.order_by("?").values_list("tracking_code", "id")[:400])
+status = list(Case.objects.exclude(channel="api").order_by("?").values_list("tracking_code", "id")[:400])
 biggest = (Case.objects.values("ward__code").annotate(n=Count("id")).order_by("-n").first())["ward__code"]
 year = Case.objects.filter(ward__code=biggest).latest("received_on").received_on.year - 1
 open_count = Case.objects.filter(state__in=[s.value for s in OPEN_STATES]).count()
