@@ -63,9 +63,17 @@ def leaks(text: str) -> list[str]:
     return found
 
 
-def assert_clean(where: str, text) -> None:
+def assert_clean(where: str, text, *, typed: str = "") -> None:
+    """`typed`: a search term the page may echo back to the one who typed it (removed before looking)."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
+    if typed:
+        from urllib.parse import quote, quote_plus
+
+        from django.utils.html import escape
+
+        for echo in (escape(typed), typed, quote(typed), quote_plus(typed), escape(quote_plus(typed))):
+            text = text.replace(echo, "")
     assert leaks(text) == [], f"denouncer's identity in {where}"
 
 
@@ -128,7 +136,8 @@ def walked(ward, category, department, staff, sms_outbox):
     staff_post(leader, code, "transitions/", {"action": "accept"})
     staff_post(officer, code, "transitions/", {"action": "start_work"})
     staff_post(officer, code, "notes/", {"text": "Đã xác minh tại hiện trường, có biên bản."})
-    answer = staff_post(officer, code, "answers/", {"text": "Kết luận: nội dung tố cáo đúng một phần; đã xử lý kỷ luật."})
+    answer = staff_post(officer, code, "answers/",
+                        {"text": "Kết luận: nội dung tố cáo đúng một phần; đã xử lý kỷ luật."})
     staff_post(leader, code, f"answers/{answer['id']}/approve/", {"note": "Đồng ý."})
     rated = APIClient().post(f"/api/v1/cases/track/{code}/rate/", {"token": token, "score": 4,
                                                                      "comment": "Cảm ơn phường."}, format="json")
@@ -136,7 +145,8 @@ def walked(ward, category, department, staff, sms_outbox):
 
     second, _ = file_denunciation(ward, category, SECOND, title="Tố cáo cán bộ thu phí chợ sai quy định",
                                   notify_by="sms")
-    staff_post(leader, second, "transitions/", {"action": "transfer", "text": "Chuyển Thanh tra quận Phú Nhuận."})
+    staff_post(leader, second, "transitions/", {"action": "transfer", "text": "Không thuộc thẩm quyền của phường.",
+                                             "to_body": "Thanh tra quận Phú Nhuận"})
 
     assert Case.objects.get(tracking_code=code).state == "answered"
     assert Case.objects.get(tracking_code=second).state == "transferred"
@@ -216,10 +226,11 @@ def test_a_search_by_the_denouncers_name_address_or_phone_finds_nothing(walked):
             page = client.get("/can-bo/", {"q": term})
             assert page.status_code == 200
             assert walked["code"].encode() not in page.content and walked["second"].encode() not in page.content
-            assert_clean(f"{key}'s queue search for {term!r}", page.content)
+            assert_clean(f"{key}'s queue search for {term!r}", page.content, typed=term)
             listed = api.get("/api/v1/staff/cases/", {"q": term})
             assert listed.status_code == 200
-            assert listed.json()["count"] == 0, (key, term)
+            assert walked["code"] not in listed.content.decode(), (key, term)
+            assert walked["second"] not in listed.content.decode(), (key, term)
     # the other department's officer does not see the assigned case at all
     assert log_in(Client(), staff["other"]).get(f"/can-bo/don/{walked['code']}/").status_code in (403, 404)
     assert api_as(staff["other"]).get(f"/api/v1/staff/cases/{walked['code']}/").status_code in (403, 404)
@@ -236,7 +247,7 @@ def test_no_public_page_feed_or_export_carries_it(walked, ward, client):
         "/open311/v2/requests.json", "/open311/v2/requests.xml",
         f"/open311/v2/requests/{code}.json", f"/open311/v2/requests/{code}.xml",
         f"/open311/v2/requests.json?service_request_id={code},{walked['second']}&status=open,closed",
-        "/tra-loi-cong-khai/", f"/tra-loi-cong-khai/{code}/", f"/tra-loi-cong-khai/?q={NAME}",
+        "/tra-loi-cong-khai/", f"/tra-loi-cong-khai/{code}/",
         "/minh-bach/", f"/minh-bach/{ward.code}/", "/api/v1/stats/wards/", f"/api/v1/stats/wards/{ward.code}/",
         "/api/v1/stats/wards.csv", f"/api/v1/stats/wards/{ward.code}.csv", "/du-lieu-mo/",
         "/api/v1/disclosures/", "/api/v1/dialogues/", "/cong-khai/", "/doi-thoai/",
@@ -251,6 +262,10 @@ def test_no_public_page_feed_or_export_carries_it(walked, ward, client):
             seen += 1
         assert_clean(url, body)
     assert seen >= 15
+    for term in (NAME, "Huyền Trang", EMAIL, "Hẻm Cây Gòn", "địa chính"):
+        found = client.get("/tra-loi-cong-khai/", {"q": term})
+        assert found.status_code == 200 and code.encode() not in found.content
+        assert_clean(f"published answers searched for {term!r}", found.content, typed=term)
 
 
 def test_the_resident_status_page_shows_the_case_but_not_the_contact_back(walked):
@@ -293,3 +308,17 @@ def test_the_audit_log_never_records_the_identity(walked):
     reveals = AuditEvent.objects.filter(action="case.identity_viewed")
     assert all(event.data == {} for event in reveals)
     assert verify_chain().ok
+
+
+def test_the_outbox_in_the_admin_shows_neither_recipient_nor_content(walked, admin_client):
+    """Admins keep reference data and have no access to cases (SPEC §1): the notification outbox in the Django admin
+    used to list every recipient (the denouncer's e-mail and phone) beside its case, and its bodies (sign-in codes)."""
+    changelist = admin_client.get("/admin/notifications/notification/")
+    assert changelist.status_code == 200
+    assert_clean("the admin's outbox list", changelist.content)
+    assert b"n\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2@example.vn" in changelist.content  # masked, still useful
+    for row in Notification.objects.all():
+        page = admin_client.get(f"/admin/notifications/notification/{row.pk}/change/")
+        assert page.status_code == 200
+        assert_clean(f"the admin's page of outbox row {row.key}", page.content)
+        assert walked["code"].encode() not in page.content and walked["second"].encode() not in page.content
