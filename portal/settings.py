@@ -142,6 +142,7 @@ else:
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "frontend.views.errors.ratelimited"
+RATELIMIT_IP_META_KEY = "portal.core.net.client_ip"  # never a 500 when REMOTE_ADDR is missing or malformed
 # Rates for residents (per client address): filing cases and looking them up.
 RATE_SUBMIT = env_str("RATE_SUBMIT", "10/h")
 RATE_LOOKUP = env_str("RATE_LOOKUP", "30/m")
@@ -310,6 +311,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    # the default enum post-processing, then the error answers every operation may give (api/schema.py)
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
     "TITLE": "OpenWard API",
     "DESCRIPTION": "Citizen feedback and complaints portal of Vietnamese wards",
     "VERSION": "1.0.0",
