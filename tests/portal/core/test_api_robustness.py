@@ -37,3 +37,31 @@ def test_a_statistics_error_on_the_csv_route_is_json(client):
     response = client.get("/api/v1/stats/wards/KHONGCO.csv")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json") and "detail" in response.json()
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_a_503_with_retry_after_not_a_500(client, monkeypatch):
+    from django.db import OperationalError
+
+    from portal.cases import selectors
+
+    def down(**kwargs):
+        raise OperationalError("connection failed: the database system is shutting down")
+
+    monkeypatch.setattr(selectors, "case_for_resident", down)
+    response = client.get("/api/v1/cases/track/PN17-2026-000001/", HTTP_X_ACCESS_TOKEN="x")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert response.json()["code"] == "unavailable"
+    assert "thử lại" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_database_outage_on_a_page_is_a_503_page():
+    from django.db import OperationalError
+
+    from portal.core.middleware import DatabaseUnavailableMiddleware
+
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    response = middleware.process_exception(RequestFactory().get("/minh-bach/"), OperationalError("down"))
+    assert response.status_code == 503 and response["Content-Type"].startswith("text/html")
+    assert middleware.process_exception(RequestFactory().get("/"), ValueError("not ours")) is None
