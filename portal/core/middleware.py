@@ -31,8 +31,9 @@ class LanguageMiddleware:
 
 class DatabaseUnavailableMiddleware:
     """While the database is unreachable (a PostgreSQL restart or failover), answer 503 with Retry-After instead of a
-    500: the client knows to try again, and nothing is half-done (the request's transaction never committed). The
-    next request opens a fresh connection (CONN_HEALTH_CHECKS), so the app recovers without a restart."""
+    500: the client knows to try again, and nothing is half-done (the request's transaction never committed). Django
+    closes the broken connection when the request ends and the next request opens a fresh one (CONN_HEALTH_CHECKS),
+    so the app recovers without a restart."""
 
     RETRY_AFTER_SECONDS = 5
 
@@ -43,7 +44,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import OperationalError, connections
+        from django.db import OperationalError
 
         if not isinstance(exception, OperationalError):
             return None
@@ -53,8 +54,6 @@ class DatabaseUnavailableMiddleware:
         from django.utils.translation import gettext as _
 
         logging.getLogger(__name__).warning("database unavailable: %s", exception)
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
         text = _("The service is briefly unavailable. Please try again in a few seconds.")
         if request.path.startswith(("/api/", "/open311/")):
             response = JsonResponse({"detail": text, "code": "unavailable"}, status=503)

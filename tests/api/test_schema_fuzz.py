@@ -33,6 +33,20 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's WSGI handler closes "old" database connections at the start and end of each request; inside the
+    test's transaction that would close it (on PostgreSQL). Django's test client disconnects the same handler."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def officer_token(ward, area, department, category):
     """Reference data the generated requests may hit (a ward, an area, a department, a category) and the token of an
