@@ -59,7 +59,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--pg-port", type=int, default=5440)
     parser.add_argument("--redis-port", type=int, default=6390)
     parser.add_argument("--redis-outage", type=int, default=60, help="seconds Redis stays down (default 60)")
-    parser.add_argument("--drain-timeout", type=int, default=180, help="seconds to wait for the outbox to empty")
+    parser.add_argument("--drain-timeout", type=int, default=240,
+                        help="seconds to wait for the outbox to empty (a send claimed by the killed worker is "
+                             "reclaimed after 2 minutes, then sent by the next sweep; default 240)")
     parser.add_argument("--no-faults", action="store_true", help="the mixed load only")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--json", default="", help="also write the figures to this file")

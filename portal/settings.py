@@ -233,6 +233,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A hung SMTP server must not hold a send (and its outbox claim) for ever: see STALE_CLAIM in portal/notifications.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OpenWard <no-reply@openward.local>")
 SMS_BACKEND = env_str("SMS_BACKEND", "portal.notifications.channels.sms.LoggingSMSBackend")
 # The address residents' secret links point to, in e-mails and SMS.
