@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.LanguageMiddleware",
+    # a database outage answers 503 + Retry-After, not 500 (bench/drill.py restarts PostgreSQL under load)
+    "portal.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,7 +134,9 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.p
 # --- cache (rate limits) ------------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open when Redis is down (portal/core/cache.py): submissions go on, rate limits pause for the outage.
+    CACHES = {"default": {"BACKEND": "portal.core.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}}}
     # django-ratelimit lists only django-redis as "officially supported"; Django's own RedisCache has the atomic
     # incr() that its counters need.
     SILENCED_SYSTEM_CHECKS: list[str] = ["django_ratelimit.W001"]
@@ -142,6 +146,7 @@ else:
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "frontend.views.errors.ratelimited"
+RATELIMIT_IP_META_KEY = "portal.core.net.client_ip"  # never a 500 when REMOTE_ADDR is missing or malformed
 # Rates for residents (per client address): filing cases and looking them up.
 RATE_SUBMIT = env_str("RATE_SUBMIT", "10/h")
 RATE_LOOKUP = env_str("RATE_LOOKUP", "30/m")
@@ -222,11 +227,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- e-mail and SMS -----------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # for the file backend (bench/drill.py counts)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A hung SMTP server must not hold a send (and its outbox claim) for ever: see STALE_CLAIM in portal/notifications.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OpenWard <no-reply@openward.local>")
 SMS_BACKEND = env_str("SMS_BACKEND", "portal.notifications.channels.sms.LoggingSMSBackend")
 # The address residents' secret links point to, in e-mails and SMS.
@@ -310,6 +318,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
+    # the default enum post-processing, then the error answers every operation may give (api/schema.py)
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
     "TITLE": "OpenWard API",
     "DESCRIPTION": "Citizen feedback and complaints portal of Vietnamese wards",
     "VERSION": "1.0.0",

@@ -9,3 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("frontend.urls")),
 ]
+
+# Under /api/ and /open311/ a URL that matches no route answers JSON, as the API's own 404s do.
+handler404 = "frontend.views.errors.not_found"

@@ -247,6 +247,15 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
 
 
+class DisclosurePageSerializer(serializers.Serializer):
+    """One page of the register, as the pagination returns it."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = DisclosureListSerializer(many=True)
+
+
 # --- reads ------------------------------------------------------------------------------------------------------
 
 class CategoryList(PublicView):
@@ -272,7 +281,8 @@ class DisclosureList(StaffView):
     def get_permissions(self):
         return [AllowAny()] if self.request.method in ("GET", "HEAD", "OPTIONS") else super().get_permissions()
 
-    @extend_schema(tags=TAGS, parameters=REGISTER_PARAMETERS, responses=DisclosureListSerializer(many=True),
+    @extend_schema(tags=TAGS, parameters=REGISTER_PARAMETERS, operation_id="disclosures_list",
+                   responses={200: DisclosurePageSerializer, 400: ERRORS[400]},
                    summary="The public register")
     def get(self, request):
         params = request.query_params

@@ -83,8 +83,9 @@ class CaseRecordsCSV(_OpenDataView):
 
 class CaseRecordsJSON(_OpenDataView):
     @extend_schema(operation_id="open_data_cases_json", parameters=FILTER_PARAMETERS,
-                   responses={(200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT,
-                                                                         description="Streamed JSON array"),
+                   responses={(200, "application/json"): OpenApiResponse(
+                       {"type": "array", "items": {"type": "object", "additionalProperties": {}}},
+                       description="Streamed JSON array"),
                               400: OpenApiResponse(description="Invalid filter")},
                    description="Anonymised case records as a JSON array of objects. See schema.json.")
     def get(self, request):

@@ -180,6 +180,10 @@ class _Stats(APIView):
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400 and getattr(request, "accepted_renderer", None) is not None \
+                and request.accepted_renderer.format == "csv":
+            # an error (unknown ward, bad year) is JSON even on the .csv route, never a Python dict as "CSV"
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
         response = super().finalize_response(request, response, *args, **kwargs)
         if getattr(request, "accepted_renderer", None) and request.accepted_renderer.format == "csv":
             response["Content-Disposition"] = f'attachment; filename="{self.filename}.csv"'

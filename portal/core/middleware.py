@@ -27,3 +27,38 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable (a PostgreSQL restart or failover), answer 503 with Retry-After instead of a
+    500: the client knows to try again, and nothing is half-done (the request's transaction never committed). Django
+    closes the broken connection when the request ends and the next request opens a fresh one (CONN_HEALTH_CHECKS),
+    so the app recovers without a restart."""
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        if not isinstance(exception, OperationalError):
+            return None
+        import logging
+
+        from django.http import HttpResponse, JsonResponse
+        from django.utils.translation import gettext as _
+
+        logging.getLogger(__name__).warning("database unavailable: %s", exception)
+        text = _("The service is briefly unavailable. Please try again in a few seconds.")
+        if request.path.startswith(("/api/", "/open311/")):
+            response = JsonResponse({"detail": text, "code": "unavailable"}, status=503)
+        else:
+            response = HttpResponse(f"<!doctype html><title>503</title><p>{text}</p>", status=503,
+                                    content_type="text/html; charset=utf-8")
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-import markdown
-import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -23,6 +21,7 @@ from django.utils.translation import gettext_noop
 from portal.accounts.models import ContactChannel, ResidentProfile
 from portal.audit.services import record
 from portal.core.errors import DomainError
+from portal.core.markdown import render_markdown
 from portal.core.timeutil import local_date, local_today, now
 from portal.deadlines.selectors import calendar_for
 from portal.media.validation import clean_upload
@@ -377,9 +376,8 @@ def mark_held(*, session: Session, actor) -> Session:
 
 
 def render_minutes(text: str) -> str:
-    """Markdown to HTML, sanitised (no scripts, no styles, no event handlers; links get rel=noopener)."""
-    html = markdown.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
-    return nh3.clean(html, link_rel="noopener noreferrer nofollow")
+    """Markdown to HTML with the portal's one sanitiser (portal.core.markdown)."""
+    return render_markdown(text)
 
 
 def publish_minutes(*, session: Session, actor, minutes: str, scan=None) -> Session:

@@ -1,10 +1,44 @@
+"""The outbox in the admin, for operators watching delivery: state, attempts, errors — never what was sent to whom.
+
+Admins keep reference data and have no access to cases (SPEC §1, §7). A notification's recipient is a resident's
+e-mail or phone, its case may be a denunciation (whose author the law protects, Law on Denunciations Art. 47) and its
+body may carry a one-time sign-in code: so the recipient is masked, and the subject, body and case are not shown.
+"""
+
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Notification
 
 
+def mask_recipient(value: str) -> str:
+    """'nguyen.van.a@example.vn' → 'n•••@example.vn'; '0938471265' → '•••••••265'."""
+    value = value or ""
+    if "@" in value:
+        local, _at, domain = value.rpartition("@")
+        return f"{local[:1]}•••@{domain}"
+    digits = [c for c in value if c.isdigit()]
+    return "•" * max(len(digits) - 3, 0) + "".join(digits[-3:]) if digits else "•••"
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["id", "channel", "recipient", "state", "attempts", "created_at", "sent_at"]
+    list_display = ["id", "channel", "masked_recipient", "state", "attempts", "created_at", "sent_at"]
     list_filter = ["channel", "state"]
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    fields = readonly_fields = ["channel", "masked_recipient", "state", "attempts", "masked_error", "created_at",
+                                "claimed_at", "sent_at"]
+
+    @admin.display(description=_("recipient"))
+    def masked_recipient(self, obj):
+        return mask_recipient(obj.recipient)
+
+    @admin.display(description=_("last error"))
+    def masked_error(self, obj):
+        # an SMTP error may quote the address it refused
+        return (obj.last_error or "").replace(obj.recipient, mask_recipient(obj.recipient)) if obj.recipient else ""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

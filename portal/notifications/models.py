@@ -40,4 +40,5 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.channel} to {self.recipient}: {self.subject or self.body[:40]}"
+        # Never the recipient or the content: this string reaches the admin and logs (a denouncer's phone, a code).
+        return f"{self.channel} #{self.pk} ({self.state})"

@@ -132,3 +132,31 @@ def test_every_real_image_is_accepted_with_its_size(width, height, mode, fmt, se
     assert (clean.width, clean.height) == (width, height)
     assert clean.content_type == f"image/{fmt.lower()}"
     assert_sound(clean.content)  # and cleaning a clean file is fine too
+
+
+@pytest.mark.django_db
+@hsettings(max_examples=int(os.environ.get("MEDIA_FUZZ_HTTP_EXAMPLES", "25")), deadline=None, database=None,
+           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                  HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(mutated_files(), st.builds(bytes.__add__, st.sampled_from(MAGIC), st.binary(max_size=512))),
+       name=st.sampled_from(["anh.jpg", "don.pdf", "scan.png", "x.webp", "khong-ten"]))
+def test_malformed_files_through_the_api_are_a_201_or_a_400_naming_the_file_never_a_500(data, name, client, ward,
+                                                                                         category, settings):
+    """End to end: the intake endpoint with a malformed attachment answers 201 (the file was sound) or 400 with a
+    message under `files` that names the file; never a 500, and a refused submission creates no case."""
+    from portal.cases.models import Case
+
+    settings.RATELIMIT_ENABLE = False
+    before = Case.objects.count()
+    response = client.post("/api/v1/cases/", {
+        "ward": ward.code, "kind": "feedback", "category": category.code, "title": "Ảnh ổ gà trên đường",
+        "description": "Ổ gà lớn trước số 45, xe máy dễ té.", "is_anonymous": "true",
+        "files": upload(name, data),
+    })
+    assert response.status_code in (201, 400), response.content
+    if response.status_code == 400:
+        messages = response.json()["files"]
+        assert messages and all(isinstance(m, str) and name in m for m in messages), messages
+        assert Case.objects.count() == before
+    else:
+        assert Case.objects.count() == before + 1

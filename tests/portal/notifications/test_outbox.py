@@ -83,3 +83,24 @@ def test_rolled_back_transaction_sends_nothing(django_capture_on_commit_callback
         except RuntimeError:
             pass
     assert Notification.objects.count() == 0 and mail.outbox == []
+
+
+def test_a_claim_left_by_a_killed_worker_is_sent_once_by_the_sweep_after_two_minutes(
+        django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    import time_machine
+
+    with django_capture_on_commit_callbacks(execute=False):
+        abandoned, fresh = _enqueue("dead-worker"), _enqueue("live-worker")
+    start = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        Notification.objects.filter(pk=abandoned.pk).update(state="sending", claimed_at=start)
+    with time_machine.travel(start + dt.timedelta(seconds=90), tick=False):
+        Notification.objects.filter(pk=fresh.pk).update(state="sending", claimed_at=start + dt.timedelta(seconds=90))
+        assert flush_outbox() == 0  # 90 s: the first sender may still be working
+    with time_machine.travel(start + dt.timedelta(seconds=150), tick=False):
+        assert flush_outbox() == 1  # the dead worker's claim is taken back; the live one's is not
+    assert [m.to for m in mail.outbox] == [["an@example.vn"]]
+    assert Notification.objects.get(pk=abandoned.pk).state == "sent"
+    assert Notification.objects.get(pk=fresh.pk).state == "sending"
