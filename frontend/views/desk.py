@@ -40,6 +40,7 @@ from portal.deadlines.models import PeriodUnit, PolicyStep
 from portal.wards.models import CaseKind, Role
 
 from .. import desk_forms as f
+from .refusals import put_refusal, refusal_text
 
 PAGE_SIZE = 25
 
@@ -83,20 +84,11 @@ def _case_url(case) -> str:
 
 
 def _error_text(exc) -> str:
-    if isinstance(exc, DomainError):
-        return str(exc.message)
-    if isinstance(exc, ValidationError):
-        return " ".join(str(m) for m in exc.messages)
-    return str(exc) or _("You may not do this on this case.")
+    return refusal_text(exc, _("You may not do this on this case."))
 
 
 def _put_error(form, exc) -> None:
-    """Show a refusal on the form: a field's message beside the field, anything else above the form."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, _error_text(exc))
+    put_refusal(form, exc, _("You may not do this on this case."))
 
 
 # --- the queue ------------------------------------------------------------------------------------------------------

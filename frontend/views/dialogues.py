@@ -35,26 +35,15 @@ from portal.dialogues.models import (
 from portal.wards.models import Ward
 
 from .. import dialogues_forms as f
+from .refusals import put_refusal, refusal_text
 
 LIST_LIMIT = 200
 
 
 # --- helpers ----------------------------------------------------------------------------------------------------------
 
-def _error_text(exc) -> str:
-    if isinstance(exc, DomainError):
-        return str(exc.message)
-    if isinstance(exc, ValidationError):
-        return " ".join(str(m) for m in exc.messages)
-    return str(exc)
-
-
-def _put_error(form, exc) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, _error_text(exc))
+_error_text = refusal_text
+_put_error = put_refusal
 
 
 def resident_required(view):

@@ -30,6 +30,7 @@ from portal.disclosures.models import Comment, Consultation, Disclosure, Disclos
 from portal.wards.models import Ward
 
 from .. import disclosure_forms as f
+from .refusals import put_refusal, refusal_text
 
 
 def _post_rate(group, request):
@@ -37,19 +38,11 @@ def _post_rate(group, request):
 
 
 def _error_text(exc) -> str:
-    if isinstance(exc, DomainError):
-        return str(exc.message)
-    if isinstance(exc, ValidationError):
-        return " ".join(str(m) for m in exc.messages)
-    return str(exc) or _("You may not do this with this disclosure.")
+    return refusal_text(exc, _("You may not do this with this disclosure."))
 
 
 def _put_error(form, exc) -> None:
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, _error_text(exc))
+    put_refusal(form, exc, _("You may not do this with this disclosure."))
 
 
 def _url(disclosure) -> str:
