@@ -33,6 +33,7 @@ from portal.cases.models import OPEN_STATES, Case, CaseState, Message, MessageKi
 from portal.cases.services import Submission
 from portal.core.timeutil import local_date
 from portal.open311 import services as open311_services
+from portal.transparency.published import personal_of, redact
 from portal.wards.models import Area, CaseKind, Category, Ward
 
 from .renderers import Open311JSONRenderer, Open311XMLRenderer
@@ -246,8 +247,8 @@ def request_entry(case: Case, *, extensions: bool) -> dict:
     """A case as a GeoReport v2 service request. Contact fields, the representative, the title and the text are
     never here unless the resident consented to publication (then only the text and the place of the issue)."""
     consent = case.publish_consent
-    if consent:
-        description = f"{case.title}\n\n{case.description}".strip()
+    if consent:  # personal data typed into the text is redacted, as on the published answers and in the exports
+        description = redact(f"{case.title}\n\n{case.description}".strip(), personal_of(case))
         address = case.address or (case.area.name if case.area else "")
     else:
         description, address = "", (case.area.name if case.area else "")
@@ -289,8 +290,13 @@ def timeline_entry(case: Case, message: Message) -> dict:
         "description": vietnamese(MessageKind(message.kind).label),
         "state": state or None,
         "status_notes": vietnamese(CaseState(state).label) if state else None,
-        "body": message.body if message.kind == MessageKind.ANSWER and case.publish_consent else None,
+        "body": (redact(message.body, personal_of(case))
+                 if message.kind == MessageKind.ANSWER and case.publish_consent else None),
     }
+
+
+# Dates outside these years are refused: the 90-day window around 0001-01-01 or 9999-12-31 would overflow.
+SANE_YEARS = (1970, 9000)
 
 
 def parse_when(name: str, value: str, *, end: bool = False) -> dt.datetime:
@@ -301,14 +307,14 @@ def parse_when(name: str, value: str, *, end: bool = False) -> dt.datetime:
             parsed = parse_datetime(value)
         except ValueError:
             parsed = None
-        if parsed is not None:
+        if parsed is not None and SANE_YEARS[0] <= parsed.year <= SANE_YEARS[1]:
             return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
     else:
         try:
             day = parse_date(value)
         except ValueError:
             day = None
-        if day is not None:
+        if day is not None and SANE_YEARS[0] <= day.year <= SANE_YEARS[1]:
             moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
             return timezone.make_aware(moment)
     raise bad_request(_("%(name)s is not a W3C date or datetime (e.g. 2026-11-25T08:00:00+07:00).") % {"name": name})

@@ -486,8 +486,8 @@ class SessionCommitments(DialogueView):
                 raise exceptions.ValidationError({"question": [_("Choose a question of this session.")]})
         commitment = services.add_commitment(session=session, actor=user, title=data["title"],
                                              department=department, due_date=data["due_date"], question=question)
-        commitment = selectors.open_commitments().filter(pk=commitment.pk).first()
-        return Response(CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
+        return Response(CommitmentSerializer(selectors.commitment_detail(commitment.pk)).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class SessionEdit(DialogueView):
@@ -596,9 +596,7 @@ class CommitmentProgress(DialogueView):
         user = self.staff(commitment.ward_id)
         data = self.parse(ProgressSerializer)
         services.update_commitment(commitment=commitment, actor=user, status=data["status"], note=data["note"])
-        fresh = (Commitment.objects.select_related("ward", "department").prefetch_related("updates")
-                 .get(pk=commitment.pk))
-        return Response(CommitmentSerializer(fresh).data)
+        return Response(CommitmentSerializer(selectors.commitment_detail(commitment.pk)).data)
 
 
 class Compliance(DialogueView):

@@ -293,8 +293,9 @@ class DisclosureList(StaffView):
             if ward is None:
                 errors["ward"] = [_("Unknown ward.")]
         if params.get("category"):
-            category = DisclosureCategory.objects.filter(
-                number=params["category"] if params["category"].isdigit() else -1).values_list("pk", flat=True).first()
+            number = params["category"].strip()
+            number = int(number) if number.isascii() and number.isdigit() and len(number) <= 3 else -1
+            category = DisclosureCategory.objects.filter(number=number).values_list("pk", flat=True).first()
             if category is None:
                 errors["category"] = [_("Unknown category.")]
         state = params.get("state", "")

@@ -202,7 +202,7 @@ class WardsStats(_Stats):
         for figures in selectors.city_summary(period):
             item = figures.as_dict()
             rows.append({"ward_code": item.pop("code"), "ward_name": item.pop("label"), "rank": figures.rank,
-                         **_renamed(item), **figures.openness.as_dict()})
+                         **item, **figures.openness.as_dict()})
         return Response({"licence": LICENCE, "period": about, "columns": WARDS_COLUMNS,
                          "schema": {c: COLUMNS[c] for c in WARDS_COLUMNS}, "rows": rows})
 
@@ -225,11 +225,6 @@ class WardStats(_Stats):
             rows += [_row(ward, dimension, figures) for figures in items]
         return Response({"licence": LICENCE, "period": about, "ward": {"code": ward.code, "name": ward.name},
                          "columns": WARD_COLUMNS, "schema": {c: COLUMNS[c] for c in WARD_COLUMNS}, "rows": rows})
-
-
-def _renamed(item: dict) -> dict:
-    item["overdue_now"] = item.pop("overdue_now")
-    return item
 
 
 def _row(ward, dimension, figures, *, key=None) -> dict:

@@ -114,10 +114,7 @@ def _ward_and_kind(request):
 @require_GET
 def calendar(request):
     ward, kind = _ward_and_kind(request)
-    sessions = list(selectors.calendar_sessions(ward=ward, kind=kind)[:LIST_LIMIT * 2])
-    today = local_today()
-    upcoming = [s for s in sessions if s.starts_at.date() >= today and not s.is_held]
-    past = sorted([s for s in sessions if s not in upcoming], key=lambda s: s.starts_at, reverse=True)[:LIST_LIMIT]
+    upcoming, past = selectors.calendar_split(ward=ward, kind=kind, limit=LIST_LIMIT)
     query = {k: v for k, v in (("ward", ward.code if ward else ""), ("kind", kind)) if v}
     return render(request, "frontend/dialogues/calendar.html", {
         "upcoming": upcoming, "past": past, "wards": Ward.objects.filter(is_active=True), "ward": ward,

@@ -356,11 +356,11 @@ def reply(*, case: Case, actor, text: str) -> Message:
 
 def inform_resident(*, case: Case, actor, headline, body: str, key: str) -> Message:
     """Something the ward arranged for the case outside the desk (e.g. a complaint dialogue scheduled, moved or
-    cancelled): a public timeline entry, told to the resident on their channel. `key` makes the notice idempotent;
+    cancelled): a public timeline entry, told to the resident on their channel. `headline` and `body` come in the
+    case's language; `key` makes the notice idempotent;
     the caller has checked the actor's right to arrange it."""
     with transaction.atomic():
-        with translation.override(case.language):
-            text = f"{headline}\n\n{body}" if body else str(headline)
+        text = f"{headline}\n\n{body}" if body else str(headline)
         message = Message.objects.create(case=case, kind=MessageKind.SYSTEM, author=_author(actor), body=text,
                                          is_public=True, created_at=now())
         record(action="case.resident_informed", obj=case, actor=actor, ward=case.ward,

@@ -16,7 +16,8 @@ from portal.deadlines.calendar import WorkingCalendar
 CONFERENCE_NOTICE_DAYS = 7
 RECEPTION_NOTICE_WORKING_DAYS = 5
 RESULTS_WITHIN_DAYS = 10
-VOTERS_SHARE_FOR_A_DIALOGUE = 0.10
+# Law on Grassroots Democracy Art. 32: a dialogue is due when this percentage of the ward's voters ask for one.
+VOTERS_PERCENT_FOR_A_DIALOGUE = 10
 
 
 @dataclass(frozen=True)
@@ -52,4 +53,4 @@ def voters_threshold(voters_count: int | None) -> int | None:
     """How many supporters oblige the ward to hold a dialogue: 10% of its voters, rounded up."""
     if not voters_count:
         return None
-    return -(-voters_count * 10 // 100)
+    return -(-voters_count * VOTERS_PERCENT_FOR_A_DIALOGUE // 100)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from portal.core.timeutil import local_today
 
@@ -48,6 +49,19 @@ def calendar_sessions(*, ward=None, kind: str = "", staff_ward_ids=None) -> Quer
     if kind:
         sessions = sessions.filter(kind=kind)
     return sessions.order_by("starts_at", "pk")
+
+
+def calendar_split(*, ward=None, kind: str = "", limit: int, today: dt.date | None = None
+                   ) -> tuple[list[Session], list[Session]]:
+    """The public calendar: sessions from today on (local time) not yet held, soonest first, and the others, latest
+    first; at most `limit` of each, in two queries whatever the number of sessions."""
+    today = today or local_today()
+    day_start = dt.datetime.combine(today, dt.time.min, tzinfo=timezone.get_current_timezone())
+    sessions = calendar_sessions(ward=ward, kind=kind)
+    ahead = Q(starts_at__gte=day_start) & ~Q(state__in=HELD_STATES)
+    upcoming = list(sessions.filter(ahead).order_by("starts_at", "pk")[:limit])
+    past = list(sessions.exclude(ahead).order_by("-starts_at", "-pk")[:limit])
+    return upcoming, past
 
 
 def with_revisions(sessions: QuerySet) -> QuerySet:
@@ -143,11 +157,20 @@ def session_commitments(session: Session) -> list[Commitment]:
                 .order_by("due_date", "pk"))
 
 
+def _ordered_updates() -> Prefetch:
+    return Prefetch("updates", queryset=CommitmentUpdate.objects.order_by("created_at", "pk"))
+
+
+def commitment_detail(pk: int) -> Commitment | None:
+    """One commitment of any session (staff read it back after a change), with its progress log in order."""
+    return (Commitment.objects.select_related("ward", "department", "session").prefetch_related(_ordered_updates())
+            .filter(pk=pk).first())
+
+
 def open_commitments(*, ward=None) -> QuerySet:
     commitments = (Commitment.objects.filter(status__in=OPEN_COMMITMENT_STATES, session__kind__in=PUBLIC_KINDS)
                    .select_related("ward", "department", "session")
-                   .prefetch_related(Prefetch("updates", queryset=CommitmentUpdate.objects.order_by("created_at",
-                                                                                                     "pk"))))
+                   .prefetch_related(_ordered_updates()))
     if ward is not None:
         commitments = commitments.filter(ward=ward)
     return commitments.order_by("due_date", "pk")
@@ -157,8 +180,7 @@ def recently_done_commitments(*, ward=None, limit: int = 20) -> QuerySet:
     commitments = (Commitment.objects.filter(status__in=[CommitmentStatus.DONE, CommitmentStatus.DROPPED],
                                              session__kind__in=PUBLIC_KINDS)
                    .select_related("ward", "department", "session")
-                   .prefetch_related(Prefetch("updates", queryset=CommitmentUpdate.objects.order_by("created_at",
-                                                                                                     "pk"))))
+                   .prefetch_related(_ordered_updates()))
     if ward is not None:
         commitments = commitments.filter(ward=ward)
     return commitments.order_by(F("done_on").desc(nulls_last=True), "-pk")[:limit]

@@ -607,12 +607,14 @@ def answer_question(*, question: Question, actor, answer: str) -> Question:
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": [_("This field is required.")]})
-    _require_state(session, SessionState.OPEN, SessionState.HELD,
-                   message=_("Answers are recorded during and after the session, before the minutes are published."))
     if question.state != QuestionState.VISIBLE:
         raise DomainError(_("Hidden and merged questions are answered with the question they were merged into."),
                           code="wrong_state")
     with transaction.atomic():
+        # Under the session's lock, as publish_minutes counts unanswered questions: no answer lands after them.
+        session = _locked(session)
+        _require_state(session, SessionState.OPEN, SessionState.HELD, message=_(
+            "Answers are recorded during and after the session, before the minutes are published."))
         before = question.answer
         question.answer, question.answered_at, question.answered_by = answer, now(), actor
         question.save(update_fields=["answer", "answered_at", "answered_by"])

@@ -237,6 +237,18 @@ def test_moderators_group_hide_merge_and_answer(open_session, citizens, officer)
 
 
 @time_machine.travel(MONDAY, tick=False)
+def test_a_commitment_of_a_complaint_dialogue_comes_back_in_the_answer(ward, leader, department):
+    complaint_dialogue = make_session(ward, leader=leader, kind=SessionKind.COMPLAINT, state=SessionState.HELD,
+                                      starts_at=at(dt.date(2026, 10, 28)))
+    response = client(leader).post(f"{API}sessions/{complaint_dialogue.pk}/commitments/", {
+        "title": "Đo đạc lại ranh giới thửa đất", "department": department.pk, "due_date": "2026-12-15"},
+        format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["title"] == "Đo đạc lại ranh giới thửa đất" and body["status"] == "planned"
+
+
+@time_machine.travel(MONDAY, tick=False)
 @pytest.mark.parametrize(("body", "field"), [
     ({"moderation": "hide", "reason": ""}, "reason"),
     ({"moderation": "merge"}, "into"),

@@ -47,6 +47,13 @@ def test_bad_filters_are_400_with_field_messages(api, db):
     assert set(response.json()) == {"ward", "state", "posted_from"}
 
 
+@pytest.mark.parametrize("number", ["²", "99", "-1", "1e3", "٣"])
+def test_an_unknown_category_number_is_400_not_500(api, db, number):
+    response = api.get(BASE, {"category": number})
+    assert response.status_code == 400
+    assert set(response.json()) == {"category"}
+
+
 def test_the_list_costs_a_constant_number_of_queries(api, ward, officer, leader, django_assert_max_num_queries):
     for n in range(30):
         posted(ward, officer, leader, title=f"Công khai {n}")

@@ -12,7 +12,7 @@ from portal.cases.workflow import transition
 from tests.factories import CategoryFactory, WardFactory
 
 from . import schemas
-from .conftest import PERSONAL, REPRESENTATIVE, assert_no_personal, get_json, get_xml
+from .conftest import CONTACT, PERSONAL, REPRESENTATIVE, assert_no_personal, get_json, get_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +227,20 @@ def test_cases_of_every_ward_are_listed_and_filtered_by_jurisdiction(client, fil
     assert ids == {here.tracking_code, there.tracking_code}
     ids = {r["service_request_id"] for r in get_json(client, "/open311/v2/requests.json", {"jurisdiction_id": "bt01"})}
     assert ids == {there.tracking_code}
+
+
+@pytest.mark.parametrize("query", [{"start_date": "9999-12-30"}, {"end_date": "0001-01-01"},
+                                   {"updated_after": "0001-01-01T00:00:00+07:00"}])
+def test_dates_at_the_ends_of_the_calendar_are_a_clear_400(client, query):
+    response = client.get("/open311/v2/requests.json", query)
+    assert response.status_code == 400
+    assert response.json()[0]["code"] == 400
+
+
+def test_personal_data_typed_into_a_published_text_is_redacted(client, file_case):
+    case = file_case(publish_consent=True, description=f"Đèn hỏng trước nhà tôi, {CONTACT['contact_name']}, "
+                                                        "gọi 0912 345 678 hoặc thu.nguyen@example.vn.")
+    [entry] = get_json(client, f"/open311/v2/requests/{case.tracking_code}.json", schema=schemas.SERVICE_REQUESTS)
+    assert "Đèn hỏng trước nhà tôi" in entry["description"]
+    for secret in (CONTACT["contact_name"], "0912 345 678", "thu.nguyen@example.vn"):
+        assert secret not in entry["description"]

@@ -94,3 +94,17 @@ def test_the_icalendar_feed_parses_back_with_one_event_per_session(ward, leader)
     assert events[0].decoded("dtend") == at(dt.date(2026, 11, 20), 11)
     assert events[1].decoded("dtend") - events[1].decoded("dtstart") == dt.timedelta(hours=2)
     assert str(events[0]["uid"]) != str(events[1]["uid"])
+
+
+def test_the_calendar_keeps_an_early_morning_session_of_today_upcoming_and_bounds_both_lists(ward, leader):
+    from portal.dialogues.selectors import calendar_split
+
+    today = dt.date(2026, 11, 20)
+    early = make_session(ward, leader=leader, starts_at=at(today, 6, 30), title="Tiếp công dân sáng sớm")
+    yesterday = make_session(ward, leader=leader, starts_at=at(today - dt.timedelta(days=1), 9), title="Hôm qua")
+    held = make_session(ward, leader=leader, starts_at=at(today, 7), state=SessionState.HELD, title="Đã họp")
+    for n in range(5):
+        make_session(ward, leader=leader, starts_at=at(today + dt.timedelta(days=n + 1), 9), title=f"Sắp tới {n}")
+    upcoming, past = calendar_split(limit=3, today=today)
+    assert upcoming[0] == early and len(upcoming) == 3
+    assert past == [held, yesterday]
