@@ -209,7 +209,8 @@ def deep_api_cursor(port: int, cookie: str, path: str, pages: int) -> str:
     return path
 
 
-def scenarios(data: dict, cookie: str, port: int) -> list[Scenario]:
+def scenarios(data: dict, cookie: str, port: int, deep_pages: int = 50) -> list[Scenario]:
+    """The scenarios; `deep_pages=0` leaves out the deep keyset page (it follows the API over HTTP to find it)."""
     staff = {"Cookie": cookie}
     all_states = "state=" + ",".join(["received", "accepted", "in_progress", "needs_info", "suspended", "answered",
                                       "closed", "rejected", "transferred", "merged", "withdrawn", "reopened",
@@ -228,8 +229,8 @@ def scenarios(data: dict, cookie: str, port: int) -> list[Scenario]:
         Scenario("queue page, all states, page 200", ["/can-bo/?state=&page=200"], headers=staff,
                  target="p95 ≤ 50 ms"),
         Scenario("queue API, page 1", [api_list], headers=staff, target="p95 ≤ 50 ms"),
-        Scenario("queue API, page 50 (keyset)", [deep_api_cursor(port, cookie, api_list, 50)], headers=staff,
-                 target="p95 ≤ 50 ms"),
+        *([Scenario(f"queue API, page {deep_pages} (keyset)", [deep_api_cursor(port, cookie, api_list, deep_pages)],
+                    headers=staff, target="p95 ≤ 50 ms")] if deep_pages else []),
         Scenario("queue search 'duong'", ["/can-bo/?q=duong&state="], headers=staff, target="p95 ≤ 150 ms"),
         Scenario("queue API search 'den duong'", [f"/api/v1/staff/cases/?q=den+duong&{all_states}"], headers=staff,
                  target="p95 ≤ 150 ms"),

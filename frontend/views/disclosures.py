@@ -17,12 +17,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal.core import pagecache
 from portal.core.errors import DomainError
 from portal.core.timeutil import local_today
 from portal.disclosures import permissions, selectors, services
@@ -51,8 +53,38 @@ def _url(disclosure) -> str:
 
 # --- the public register ----------------------------------------------------------------------------------------
 
+# Register queries a visitor's page may be cached for (portal.core.pagecache): the plain filters and the first pages.
+# A free-text search or a date range is built every time, so random input can neither fill the cache nor skip it.
+_CACHED_REGISTER_PARAMS = frozenset({"ward", "category", "state", "page"})
+_CACHED_REGISTER_PAGES = 20
+
+
 @require_GET
 def register(request):
+    is_staff = permissions.is_disclosure_staff(request.user)
+    params = None if is_staff else _cacheable_register_params(request)
+    if params is None:
+        parts = _register_parts(request)
+    else:
+        parts = pagecache.fragment(pagecache.DISCLOSURES, "register", params, lambda: _register_parts(request))
+    return render(request, "frontend/disclosures/register.html", {**parts, "is_staff": is_staff})
+
+
+def _cacheable_register_params(request) -> tuple | None:
+    """The key of a visitor's register page, or None when it must be built for this request alone."""
+    query = request.GET
+    if not set(query) <= _CACHED_REGISTER_PARAMS or any(len(query.getlist(k)) > 1 for k in query):
+        return None
+    page = query.get("page", "1")
+    if not page.isascii() or not page.isdigit() or not 1 <= int(page) <= _CACHED_REGISTER_PAGES:
+        return None
+    if any(len(query[k]) > 40 for k in query):
+        return None
+    return tuple(sorted(query.items())) + (selectors.quarter_of(local_today()),)
+
+
+def _register_parts(request) -> dict[str, str]:
+    """The register's list with its filters (body) and its feed links (feeds), rendered; nothing of the visitor."""
     form = f.RegisterFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = selectors.RegisterFilters(
@@ -64,10 +96,10 @@ def register(request):
     ward = data.get("ward")
     category = data.get("category")
     year, quarter = selectors.quarter_of(local_today())
-    return render(request, "frontend/disclosures/register.html", {
-        "form": form, "page": page, "rows": list(page.object_list), "ward": ward, "category": category,
-        "year": year, "quarter": quarter, "wards": Ward.objects.filter(is_active=True).only("code", "name"),
-        "is_staff": permissions.is_disclosure_staff(request.user)})
+    context = {"form": form, "page": page, "rows": list(page.object_list), "ward": ward, "category": category,
+               "year": year, "quarter": quarter, "wards": Ward.objects.filter(is_active=True).only("code", "name")}
+    return {"feeds": render_to_string("frontend/disclosures/_register_feeds.html", context),
+            "body": render_to_string("frontend/disclosures/_register_body.html", context, request=request)}
 
 
 def _detail_context(request, disclosure, **extra):

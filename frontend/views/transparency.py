@@ -2,16 +2,21 @@
 area, with the disclosures each ward posted (on time or late) and the dialogues it held and commitments it kept.
 Reads only the statistics rollups and grouped counts (portal.transparency.selectors), so a page costs the same few
 queries whether the city has a thousand cases or a million. Charts are server-rendered SVG with their numbers in a
-table."""
+table.
+
+The statistics part of each page is cached for a few minutes (portal.core.pagecache); its version is bumped when
+the rollups are refreshed or a disclosure or dialogue changes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from portal.core import pagecache
 from portal.transparency import selectors
 from portal.wards.models import Ward
 
@@ -60,21 +65,33 @@ def _period(request):
 
 def city(request):
     period = _period(request)
+    body = pagecache.fragment(pagecache.DASHBOARD, "city", (repr(period),),
+                              lambda: render_to_string("frontend/transparency/_city_body.html", _city(period)))
+    return render(request, "frontend/transparency/city.html", {"period": period, "body": body})
+
+
+def _city(period) -> dict:
     wards = selectors.city_summary(period)
     total = selectors.city_total(wards)
     ranked = [w for w in wards if not w.small_sample]
     chart = bar_chart("chart-on-time", _("Share of cases answered on time, by ward"),
                       _("Wards ranked by the share of cases answered within the legal time limit. Wards with a "
                         "small sample are not shown."), ranked, lambda f: f.on_time_pct, fmt=_pct_text)
-    return render(request, "frontend/transparency/city.html", {
+    return {
         "period": period, "wards": wards, "total": total, "chart": chart, "small_sample": selectors.SMALL_SAMPLE,
         "small_disclosure_sample": selectors.SMALL_SAMPLE_DISCLOSURES, "years": selectors.available_years(),
-    })
+    }
 
 
 def ward(request, ward_code):
     target = get_object_or_404(Ward.objects.only("id", "code", "name", "city"), code=ward_code, is_active=True)
     period = _period(request)
+    body = pagecache.fragment(pagecache.DASHBOARD, "ward", (target.pk, repr(period)),
+                              lambda: render_to_string("frontend/transparency/_ward_body.html", _ward(target, period)))
+    return render(request, "frontend/transparency/ward.html", {"ward": target, "period": period, "body": body})
+
+
+def _ward(target, period) -> dict:
     stats = selectors.ward_stats(target, period)
     charts = {
         "month": bar_chart("chart-month", _("Cases received per month"),
@@ -93,10 +110,10 @@ def ward(request, ward_code):
                                    _("Share of the cases answered in each month that were answered on time."),
                                    stats.by_month, lambda f: f.on_time_pct, fmt=_pct_text),
     }
-    return render(request, "frontend/transparency/ward.html", {
+    return {
         "ward": target, "period": period, "stats": stats, "charts": charts, "small_sample": selectors.SMALL_SAMPLE,
         "small_disclosure_sample": selectors.SMALL_SAMPLE_DISCLOSURES, "years": selectors.available_years(),
-    })
+    }
 
 
 def _pct_text(v) -> str:

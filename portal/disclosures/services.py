@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.audit.services import record
+from portal.core import pagecache
 from portal.core.errors import DomainError
 from portal.core.text import fold
 from portal.core.timeutil import local_today, now
@@ -304,6 +305,8 @@ def advance_states(*, today: dt.date | None = None) -> dict[str, int]:
             record(action="disclosure.ended", object_type="disclosures.disclosure", object_id=pk,
                    ward=_ward_ref(ward_id), data={"ended_on": last_day})
             counts["ended"] += 1
+    if counts["posted"] or counts["ended"]:
+        pagecache.bump(pagecache.DISCLOSURES, pagecache.DASHBOARD)  # rows changed without signals
     return counts
 
 

@@ -24,6 +24,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from portal.cases.models import OPEN_STATES, Case, Rating
+from portal.core import pagecache
 from portal.core.timeutil import local_today, now
 from portal.deadlines.selectors import calendars_for
 
@@ -102,6 +103,7 @@ def refresh(*, ward=None, months: Iterable[dt.date] | None = None) -> int:
     written = 0
     for month in sorted(wanted):
         written += _refresh_month(month, scope=scope, ward_id=ward_id, today=today)
+    pagecache.bump_now_and_on_commit(pagecache.DASHBOARD)
     return written
 
 
