@@ -1,5 +1,7 @@
 """Forms of the staff desk: they parse and present; the rules live in portal.cases services and the workflow."""
 
+import functools
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,12 @@ from portal.cases.models import AnswerTemplate, CaseState, RejectionReason
 from portal.cases.permissions import visible_cases
 from portal.cases.selectors import QueueFilters
 from portal.wards.models import Area, CaseKind, Category, Department, Membership, Role, Ward
+
+from .widgets import FastSelect
+
+# Select fields of the desk render their options in Python (frontend/widgets.py): the queue shows ten on every page.
+Choice = functools.partial(forms.ChoiceField, widget=FastSelect)
+TypedChoice = functools.partial(forms.TypedChoiceField, widget=FastSelect)
 
 ANY = [("", _("— any —"))]
 
@@ -33,15 +41,15 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False,
                         widget=forms.TextInput(attrs={"type": "search",
                                                       "placeholder": _("Words or a tracking code")}))
-    ward = forms.TypedChoiceField(label=_("Ward"), coerce=int, empty_value=None, required=False)
-    department = forms.TypedChoiceField(label=_("Department"), coerce=int, empty_value=None, required=False)
-    state = forms.ChoiceField(label=_("State"), choices=STATE_CHOICES, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=ANY + list(CaseKind.choices), required=False)
-    category = forms.TypedChoiceField(label=_("Category"), coerce=int, empty_value=None, required=False)
-    area = forms.TypedChoiceField(label=_("Residential area"), coerce=int, empty_value=None, required=False)
-    assignee = forms.ChoiceField(label=_("Assigned to"), choices=ASSIGNEE_CHOICES, required=False)
-    deadline = forms.ChoiceField(label=_("Deadline"), choices=DEADLINE_CHOICES, required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    ward = TypedChoice(label=_("Ward"), coerce=int, empty_value=None, required=False)
+    department = TypedChoice(label=_("Department"), coerce=int, empty_value=None, required=False)
+    state = Choice(label=_("State"), choices=STATE_CHOICES, required=False)
+    kind = Choice(label=_("Kind"), choices=ANY + list(CaseKind.choices), required=False)
+    category = TypedChoice(label=_("Category"), coerce=int, empty_value=None, required=False)
+    area = TypedChoice(label=_("Residential area"), coerce=int, empty_value=None, required=False)
+    assignee = Choice(label=_("Assigned to"), choices=ASSIGNEE_CHOICES, required=False)
+    deadline = Choice(label=_("Deadline"), choices=DEADLINE_CHOICES, required=False)
+    sort = Choice(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, ward_ids, language="vi", **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +119,7 @@ class _StaffChoiceMixin:
 class BulkAssignForm(_StaffChoiceMixin, forms.Form):
     cases = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput, required=True,
                                            error_messages={"required": _("Tick the cases to assign.")})
-    assignee = forms.TypedChoiceField(label=_("Officer"), coerce=int, empty_value=None)
+    assignee = TypedChoice(label=_("Officer"), coerce=int, empty_value=None)
 
     def __init__(self, *args, ward_ids, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,8 +135,8 @@ class BulkAssignForm(_StaffChoiceMixin, forms.Form):
 
 
 class AssignForm(_StaffChoiceMixin, forms.Form):
-    assignee = forms.TypedChoiceField(label=_("Officer"), coerce=int, empty_value=None, required=False)
-    department = forms.TypedChoiceField(label=_("Department"), coerce=int, empty_value=None, required=False)
+    assignee = TypedChoice(label=_("Officer"), coerce=int, empty_value=None, required=False)
+    department = TypedChoice(label=_("Department"), coerce=int, empty_value=None, required=False)
 
     def __init__(self, *args, case, **kwargs):
         kwargs.setdefault("initial", {"assignee": case.assignee_id, "department": case.department_id})
@@ -198,7 +206,7 @@ class TransitionForm(forms.Form):
                 label=TRANSITION_TEXT_LABELS.get(transition.action, _("Text")), max_length=10000,
                 widget=forms.Textarea(attrs={"rows": 6 if transition.action == "answer" else 3}))
         if transition.action == "reject":
-            self.fields["reason_code"] = forms.ChoiceField(
+            self.fields["reason_code"] = Choice(
                 label=_("Legal reason"), choices=[("", _("— choose the legal reason —")), *RejectionReason.choices])
         if transition.action == "transfer":
             self.fields["to_body"] = forms.CharField(label=_("Forward to (the competent body)"), max_length=300)

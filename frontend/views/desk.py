@@ -40,6 +40,7 @@ from portal.deadlines.models import PeriodUnit, PolicyStep
 from portal.wards.models import CaseKind, Role
 
 from .. import desk_forms as f
+from . import queue_rows
 from .refusals import put_refusal, refusal_text
 
 PAGE_SIZE = 25
@@ -117,9 +118,10 @@ def queue(request):
     for case in rows:
         case.category_name = case.category.display_name(language)
         case.days_text = _days_text(case.working_days_left)
+    ticked = set(bulk.cleaned_data.get("cases", [])) if bulk is not None and bulk.is_bound else set()
     return render(request, "frontend/desk/queue.html", {
         "form": form, "page": page, "rows": rows, "bulk": bulk, "error": error,
-        "ticked": set(bulk.cleaned_data.get("cases", [])) if bulk is not None and bulk.is_bound else set(),
+        "rows_html": queue_rows.rows_html(rows, pick=bulk is not None, ticked=ticked),
     }, status=status)
 
 

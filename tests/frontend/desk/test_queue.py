@@ -233,3 +233,19 @@ def test_only_leaders_see_the_bulk_form(ward, category, login, leader, officer):
     file(ward, category)
     assert 'name="cases"' in login(leader).get(QUEUE).content.decode()
     assert 'name="cases"' not in login(officer).get(QUEUE).content.decode()
+
+
+def test_every_value_of_a_row_is_escaped(ward, category, login, leader, department):
+    """The rows are built in Python (frontend/views/queue_rows.py): a title, an area, a department or an officer's
+    name full of markup shows as text, in every column."""
+    evil = '<script>alert("x")</script>'
+    area = AreaFactory(ward=ward, code="KPX", name=f"Khu {evil}")
+    department.name = f"Phòng {evil}"
+    department.save()
+    officer = MembershipFactory(user=UserFactory(username="cbx", first_name=evil), ward=ward, role="officer").user
+    case = file(ward, category, title=f"Tiêu đề {evil}", area=area)
+    Case.objects.filter(pk=case.pk).update(assignee=officer, department=department)
+    text = login(leader).get(QUEUE).content.decode()
+    assert "<script>" not in text
+    assert text.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") >= 4
+    assert f'data-code="{case.tracking_code}"' in text and f'id="pick-{case.pk}"' in text
