@@ -180,6 +180,11 @@ class Case(models.Model):
             models.Index(fields=["ward", "due_date", "received_at", "id"], name="case_ward_due_order_idx"),
             # the same for the "newest first" sort of the queue and the API
             models.Index(fields=["ward", "-received_at", "-id"], name="case_ward_received_idx"),
+            # the default queue (open cases of a ward by due date): only the ~0.5 % of rows that are open, so an
+            # officer's page and its COUNT read a few hundred index entries instead of AND-ing bitmaps over all the
+            # ward's cases (EXPLAIN at 1M cases: the bitmap part 6.7 ms → 0.2 ms)
+            models.Index(fields=["ward", "due_date", "received_at", "id"], name="case_open_ward_due_idx",
+                         condition=models.Q(state__in=sorted(OPEN_STATES))),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(signatory_count__gte=1), name="case_signatories_positive"),
