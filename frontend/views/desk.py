@@ -6,6 +6,7 @@ case page with the typed input kept and the reason shown, as HTTP 400 or 403.
 """
 
 import functools
+import html
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -15,7 +16,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, linebreaks
+from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -75,8 +76,8 @@ def _leader_wards(user) -> list[int]:
 _may_see_attachments = may_see_attachments
 
 
-def _case_or_404(request, code):
-    case = selectors.case_for_staff(request.user, code)
+def _case_or_404(request, code, *, messages=False):
+    case = selectors.case_for_staff(request.user, code, messages=messages)
     if case is None:
         raise Http404
     return case
@@ -236,7 +237,7 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         "category_name": case.category.display_name(get_language()),
         "identity": _identity(user, case, revealed),
         "attachments": list(case.attachments.all()) if _may_see_attachments(user, case) else None,
-        "timeline_html": _timeline_html(case.messages.all()), "answers": answers, "pending": pending,
+        "timeline_html": _timeline_html(selectors.timeline_rows(case)), "answers": answers, "pending": pending,
         "clock": state, "clock_lines": _clock_lines(state), "suggestions": suggestions,
         "templates": templates, "chosen_template": chosen, "error": error, "error_key": error_key,
         "open_key": error_key or ("t-answer" if chosen and "answer" in actions else "propose" if chosen else ""),
@@ -244,31 +245,38 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
     return render(request, "frontend/desk/case.html", context, status=status)
 
 
+def _esc(value) -> str:
+    """django.utils.html.escape without its lazy-string wrapper (the same output): called thousands of times here."""
+    return html.escape(str(value))
+
+
 def _timeline_html(entries) -> str:
-    """The whole timeline as HTML (one <li> per entry), built here rather than in a template loop: through
-    get_*_display, |date and |linebreaks a few hundred entries cost ~1 ms each to render (issue 7). Labels are worked
-    out and escaped once per distinct value; every other value is escaped here."""
-    kinds = {value: escape(label) for value, label in MessageKind.choices}
-    states = {value: escape(label) for value, label in CaseState.choices}
+    """The whole timeline (selectors.timeline_rows) as HTML, one <li> per entry, built here rather than in a template
+    loop: through get_*_display, |date and |linebreaks a few hundred entries cost ~1 ms each to render (issue 7).
+    Labels are translated and escaped once per page (as plain strings: a lazy one costs a translation each time it is
+    formatted); every other value is escaped here."""
+    kinds = {value: _esc(str(label)) for value, label in MessageKind.choices}
+    states = {value: _esc(str(label)) for value, label in CaseState.choices}
+    zone = timezone.get_current_timezone()
     transitions: dict[tuple[str, str], str] = {}
-    tags = {True: f'<span class="tag tag-public">{escape(_("public"))}</span>',
-            False: f'<span class="tag tag-internal">{escape(_("internal"))}</span>'}
-    resident = escape(_("resident"))
+    tags = {True: f'<span class="tag tag-public">{_esc(_("public"))}</span>',
+            False: f'<span class="tag tag-internal">{_esc(_("internal"))}</span>'}
+    resident = _esc(_("resident"))
     items = []
     for entry in entries:
-        local = timezone.localtime(entry.created_at)
+        local = entry.created_at.astimezone(zone)
         if entry.author_id is not None:
-            who = escape(entry.author.get_full_name() or entry.author.get_username())
+            who = _esc(entry.author_name)
         else:
             who = resident if entry.kind in ("resident", "submission") else ""
         change = ""
         if entry.from_state and entry.to_state:
             key = (entry.from_state, entry.to_state)
             if key not in transitions:
-                transitions[key] = (f'<span class="transition-states">{states.get(key[0], escape(key[0]))} → '
-                                    f'{states.get(key[1], escape(key[1]))}</span>')
+                transitions[key] = (f'<span class="transition-states">{states.get(key[0], _esc(key[0]))} → '
+                                    f'{states.get(key[1], _esc(key[1]))}</span>')
             change = transitions[key]
-        kind = escape(entry.kind)
+        kind = _esc(entry.kind)
         internal = ("", "") if entry.is_public else (" internal", " data-internal")
         body = f'<div class="entry-body">{linebreaks(entry.body, autoescape=True)}</div>' if entry.body else ""
         items.append(

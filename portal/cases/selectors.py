@@ -170,14 +170,16 @@ def annotate_deadlines(cases, *, today: dt.date | None = None):
     return cases
 
 
-def case_for_staff(user, code: str) -> Case | None:
-    """A case with everything its staff page shows (timeline incl. internal notes, clock, answers)."""
+def case_for_staff(user, code: str, *, messages: bool = True) -> Case | None:
+    """A case with everything its staff page shows (timeline incl. internal notes, clock, answers). `messages=False`
+    leaves the timeline out, for a caller that reads it through timeline_rows()."""
     from .permissions import visible_cases
 
+    timeline = [Prefetch("messages", queryset=Message.objects.select_related("author").order_by("created_at", "id"))]
     return (
         visible_cases(user).select_related("ward", "category", "area", "department", "assignee", "merged_into")
         .prefetch_related(
-            Prefetch("messages", queryset=Message.objects.select_related("author").order_by("created_at", "id")),
+            *(timeline if messages else []),
             Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
             "clock_events", Prefetch("answers", queryset=CaseAnswer.objects.select_related("author", "decided_by")),
             "ratings",
@@ -185,6 +187,31 @@ def case_for_staff(user, code: str) -> Case | None:
         .filter(tracking_code=(code or "").strip().upper())
         .first()
     )
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    kind: str
+    body: str
+    is_public: bool
+    from_state: str
+    to_state: str
+    created_at: dt.datetime
+    author_id: int | None
+    author_name: str  # full name, else user name; "" without an author
+
+
+def timeline_rows(case: Case) -> list[TimelineRow]:
+    """A case's whole timeline (internal notes included: for staff), oldest first, in one query, as plain rows: a
+    timeline of hundreds of entries costs no model instances (issue 7: 306 entries, ≈20 ms of Message + User)."""
+    rows = (Message.objects.filter(case=case).order_by("created_at", "id")
+            .values_list("kind", "body", "is_public", "from_state", "to_state", "created_at", "author_id",
+                         "author__first_name", "author__last_name", "author__username"))
+    out = []
+    for kind, body, public, from_state, to_state, created, author_id, first, last, username in rows:
+        name = f"{first} {last}".strip() or (username or "")
+        out.append(TimelineRow(kind, body, public, from_state or "", to_state or "", created, author_id, name))
+    return out
 
 
 def merge_suggestions(case: Case, *, limit: int = 5, days: int = 90) -> list[Case]:

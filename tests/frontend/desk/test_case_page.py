@@ -205,3 +205,27 @@ def test_the_timeline_and_the_clock_explain_pauses(ward, category, department, l
     lines = html[html.index('data-testid="clock-lines"'):html.index("</ol>", html.index('data-testid="clock-lines"'))]
     assert lines.count("<li>") == 4  # accept step, resolve step, pause, resume
     assert "Luật Tố cáo" in lines  # the source article of each period
+
+
+def test_a_long_timeline_costs_the_same_queries_and_every_entry_is_escaped(feedback, ward, login, officer,
+                                                                           django_assert_max_num_queries):
+    """The timeline is read as plain rows and built in Python (issue 7): as many queries for 3 entries as for 60,
+    written by many officers, and every author's name and text shown as text."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(officer)
+    with CaptureQueriesContext(connection) as short:
+        assert client.get(page_url(feedback)).status_code == 200
+    evil = '<img src=x onerror="alert(1)">'
+    writers = [MembershipFactory(user=UserFactory(username=f"cb{n}", first_name=f"Cán bộ {evil}"), ward=ward,
+                                 role="leader").user for n in range(5)]
+    for n in range(60):
+        services.add_note(case=feedback, actor=writers[n % 5], text=f"Ghi chú {n}\n\n{evil}")
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        response = client.get(page_url(feedback))
+    text = response.content.decode()
+    assert text.count('data-testid="entry"') >= 61
+    assert "<img src=x" not in text
+    assert text.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;") >= 120  # 60 names and 60 notes
+    assert "Ghi chú 59" in text and "Cán bộ" in text
