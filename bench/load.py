@@ -61,12 +61,19 @@ class Result:
     queries: str
     target: str
     ratio: float | None = None
+    lat_p50: float | None = None  # the latency run (--latency-connections)
+    lat_p95: float | None = None
+    lat_p99: float | None = None
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=15, help="seconds per scenario (default 15)")
-    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    parser.add_argument("--connections", type=int, default=8,
+                        help="wrk connections of the throughput run (default 8: the server saturated)")
+    parser.add_argument("--latency-connections", type=int, default=2,
+                        help="wrk connections of the latency run that follows it (default 2, one request per core; "
+                             "0 skips it): the latency a user sees on a busy but not overloaded server")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: leave the cores to the server)")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")),
                         help="gunicorn processes (default WEB_CONCURRENCY or 3)")
@@ -276,15 +283,15 @@ def _lua_str(text: str) -> str:
     return "[==[" + text + "]==]"
 
 
-def run_wrk(wrk: str, port: int, scenario: Scenario, args) -> dict:
+def run_wrk(wrk: str, port: int, scenario: Scenario, args, connections: int | None = None) -> dict:
     headers = "\n".join(f"wrk.headers[ {_lua_str(k)} ] = {_lua_str(v)}" for k, v in scenario.headers.items())
     script = LUA % {"paths": ", ".join(_lua_str(p) for p in scenario.paths), "method": _lua_str(scenario.method),
                     "body": _lua_str(scenario.body), "headers": headers}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
         fh.write(script)
     try:
-        out = subprocess.run([wrk, "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s",
-                              "--timeout", "30s", "-s", fh.name, f"http://{HOST}:{port}"],
+        out = subprocess.run([wrk, "-t", str(args.threads), "-c", str(connections or args.connections),
+                              "-d", f"{args.duration}s", "--timeout", "30s", "-s", fh.name, f"http://{HOST}:{port}"],
                              capture_output=True, text=True, timeout=args.duration + 60)
     finally:
         os.unlink(fh.name)
@@ -332,7 +339,8 @@ def main(argv=None) -> None:
     env = server_env(var_dir)
     data = prepare(env, args.port)
     print(f"data: {data['cases']:,} cases ({data['open']:,} open); officer {data['officer']}; "
-          f"{args.workers} gunicorn workers; wrk {args.threads} thread(s), {args.connections} connections, "
+          f"{args.workers} gunicorn workers; wrk {args.threads} thread(s), {args.connections} connections "
+          f"(then {args.latency_connections} for latency), "
           f"{args.duration} s per scenario; {os.cpu_count()} cores", flush=True)
     proc = start_server(env, args)
     results: list[Result] = []
@@ -354,21 +362,33 @@ def main(argv=None) -> None:
                 floors["insert"] = rps
             elif sc.floor in floors:
                 res.ratio = rps / floors[sc.floor]
+            if args.latency_connections and not sc.name.startswith("floor"):
+                lat = run_wrk(wrk, args.port, sc, args, connections=args.latency_connections)
+                res.lat_p50, res.lat_p95, res.lat_p99 = lat["p50"] / 1000, lat["p95"] / 1000, lat["p99"] / 1000
+                res.errors += lat["status_errors"] + lat["other_errors"]
             results.append(res)
+            latency = (f"  | c={args.latency_connections}: p50 {res.lat_p50:6.1f}  p95 {res.lat_p95:6.1f} ms"
+                       if res.lat_p95 is not None else "")
             print(f"  {res.name:<42} {res.rps:8.1f} req/s  p50 {res.p50:7.1f}  p95 {res.p95:7.1f}  "
-                  f"p99 {res.p99:7.1f} ms  queries {res.queries:<4} errors {res.errors}", flush=True)
+                  f"p99 {res.p99:7.1f} ms{latency}  queries {res.queries:<4} errors {res.errors}", flush=True)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
         shutil.rmtree(var_dir, ignore_errors=True)
     sweep = "skipped" if args.no_sweep else sweep_seconds(env)
     print()
-    print("| scenario | req/s | ratio to floor | p50 ms | p95 ms | p99 ms | queries | errors | target |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    c, lc = args.connections, args.latency_connections
+    print(f"| scenario | req/s (c={c}) | ratio to floor | p50 ms (c={c}) | p95 ms (c={c}) | p50 ms (c={lc}) | "
+          f"p95 ms (c={lc}) | p99 ms (c={lc}) | queries | errors | target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+
+    def ms(v):
+        return f"{v:.1f}" if v is not None else ""
+
     for r in results:
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else ""
-        print(f"| {r.name} | {r.rps:.0f} | {ratio} | {r.p50:.1f} | {r.p95:.1f} | {r.p99:.1f} | {r.queries} | "
-              f"{r.errors} | {r.target} |")
+        print(f"| {r.name} | {r.rps:.0f} | {ratio} | {r.p50:.1f} | {r.p95:.1f} | {ms(r.lat_p50)} | {ms(r.lat_p95)} | "
+              f"{ms(r.lat_p99)} | {r.queries} | {r.errors} | {r.target} |")
     print(f"\ndeadline sweep over all {data['open']:,} open cases: {sweep}")
     failed = [r.name for r in results if r.errors or "HTTP" in r.queries]
     if failed:
