@@ -25,7 +25,8 @@ from django.utils.translation import get_language
 DASHBOARD = "dashboard"
 DISCLOSURES = "disclosures"
 DIALOGUES = "dialogues"
-TIMEOUT = {DASHBOARD: 300, DISCLOSURES: 120, DIALOGUES: 120}  # seconds a fragment may outlive a missed bump
+WARDS = "wards"
+TIMEOUT = {DASHBOARD: 300, DISCLOSURES: 120, DIALOGUES: 120, WARDS: 600}  # seconds a fragment may outlive a missed bump
 
 
 def _version_key(scope: str) -> str:

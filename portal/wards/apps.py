@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class WardsConfig(AppConfig):
     name = "portal.wards"
     label = "wards"
+
+    def ready(self):
+        # The home page's cached list of wards (portal.core.pagecache) is stale once a ward changes.
+        from portal.core import pagecache
+
+        from .models import Ward
+
+        pagecache.bump_on_change((pagecache.WARDS,), Ward)

@@ -134,3 +134,14 @@ def test_the_dashboard_is_cached_and_a_rollup_refresh_shows_new_figures(client, 
     rollups.refresh()  # the hourly job: the next visitor sees the new figures
     response = client.get(url)
     assert response.context["stats"].total.received == 7
+
+
+def test_the_home_pages_ward_list_is_cached_and_a_new_ward_shows_at_once(client, ward):
+    from tests.factories import WardFactory
+
+    built, text = queries_of(client, "/")
+    cached, _t = queries_of(client, "/")
+    assert ward.name in text and cached < built
+    WardFactory(code="PMOI", name="Phường Mới Thành Lập")
+    _n, text = queries_of(client, "/")
+    assert "Phường Mới Thành Lập" in text
