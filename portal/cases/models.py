@@ -185,6 +185,7 @@ class Case(models.Model):
             # ward's cases (EXPLAIN at 1M cases: the bitmap part 6.7 ms → 0.2 ms)
             models.Index(fields=["ward", "due_date", "received_at", "id"], name="case_open_ward_due_idx",
                          condition=models.Q(state__in=sorted(OPEN_STATES))),
+            # the published answers' order: PostgreSQL only (migrations 0011, 0012: SQLite cannot index NULLS LAST)
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(signatory_count__gte=1), name="case_signatories_positive"),

@@ -78,3 +78,23 @@ def test_unpublished_cases_are_not_found(client, opendata):
         response = client.get(reverse("frontend:answers-detail", kwargs={"code": case.tracking_code}))
         assert response.status_code == 404
     assert client.get(reverse("frontend:answers-detail", kwargs={"code": "KHONG-CO-MA"})).status_code == 404
+
+
+def test_past_the_cap_the_list_says_more_than_and_common_words_still_page_correctly(client, ward, other_ward,
+                                                                                   category, area, monkeypatch):
+    """The count stops at ANSWER_LIST_CAP (frontend/paging.py); a word search past it reads its pages with the plan
+    for common words (portal.transparency.published.plan_for_common_words) and finds the same cases, in order."""
+    from frontend.views import opendata
+
+    for _ in range(3):
+        build(ward=ward, other_ward=other_ward, category=category, area=area)
+    url = reverse("frontend:answers-list")
+    everything = client.get(url, {"q": "duong"}).context["cases"]
+    monkeypatch.setattr(opendata, "ANSWER_LIST_CAP", 4)
+    response = client.get(url, {"q": "duong"})
+    html = response.content.decode()
+    assert response.context["page"].paginator.capped
+    assert "Hơn 4 câu trả lời" in html
+    assert [c.code for c in response.context["cases"]] == [c.code for c in everything][:4]  # the first 4, in order
+    small = client.get(url, {"q": "duong le loi"})
+    assert not small.context["page"].paginator.capped or small.context["page"].paginator.count == 4
