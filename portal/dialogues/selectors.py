@@ -64,9 +64,10 @@ def calendar_split(*, ward=None, kind: str = "", limit: int, today: dt.date | No
     first; at most `limit` of each, in two queries whatever the number of sessions."""
     today = today or local_today()
     day_start = dt.datetime.combine(today, dt.time.min, tzinfo=timezone.get_current_timezone())
-    # The long texts stay in the database: a list shows none of them (the minutes alone are kilobytes a session).
-    sessions = calendar_sessions(ward=ward, kind=kind).defer("agenda", "minutes", "minutes_html", "late_reason",
-                                                             "cancel_reason")
+    # What a calendar card shows, no more: the long texts stay in the database (the minutes are kilobytes a session).
+    sessions = calendar_sessions(ward=ward, kind=kind).only(
+        "ward_id", "kind", "title", "starts_at", "venue", "state", "announcement_late", "capacity", "ward__name",
+        "ward__code")
     ahead = Q(starts_at__gte=day_start) & ~Q(state__in=HELD_STATES)
     upcoming = list(sessions.filter(ahead).order_by("starts_at", "pk")[:limit])
     past = list(sessions.exclude(ahead).order_by("-starts_at", "-pk")[:limit])
@@ -173,14 +174,15 @@ def commitment_detail(pk: int) -> Commitment | None:
             .filter(pk=pk).first())
 
 
-# A commitment's card names its session; the session's long texts (the minutes are kilobytes) are not read.
-_SESSION_TEXTS = ("session__agenda", "session__minutes", "session__minutes_html", "session__late_reason",
-                  "session__cancel_reason")
+# What the public lists of commitments show (the page's cards and the API's list): of the session only its title (its
+# minutes alone are kilobytes), of the ward its code and name, of the department its name.
+_LISTED = ("session_id", "ward_id", "question_id", "title", "department_id", "due_date", "status", "status_reason",
+           "done_on", "session__title", "ward__code", "ward__name", "department__name")
 
 
 def open_commitments(*, ward=None) -> QuerySet:
     commitments = (Commitment.objects.filter(status__in=OPEN_COMMITMENT_STATES, session__kind__in=PUBLIC_KINDS)
-                   .select_related("ward", "department", "session").defer(*_SESSION_TEXTS)
+                   .select_related("ward", "department", "session").only(*_LISTED)
                    .prefetch_related(_ordered_updates()))
     if ward is not None:
         commitments = commitments.filter(ward=ward)
@@ -190,7 +192,7 @@ def open_commitments(*, ward=None) -> QuerySet:
 def recently_done_commitments(*, ward=None, limit: int = 20) -> QuerySet:
     commitments = (Commitment.objects.filter(status__in=[CommitmentStatus.DONE, CommitmentStatus.DROPPED],
                                              session__kind__in=PUBLIC_KINDS)
-                   .select_related("ward", "department", "session").defer(*_SESSION_TEXTS)
+                   .select_related("ward", "department", "session").only(*_LISTED)
                    .prefetch_related(_ordered_updates()))
     if ward is not None:
         commitments = commitments.filter(ward=ward)
