@@ -5,7 +5,7 @@ after the cases, or alone on a database it already loaded:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ow_bench .venv/bin/python bench/disclosures.py
 
-Dialogue sessions (portal/dialogues) are not generated yet.
+Dialogue sessions are bench/dialogues.py.
 """
 
 from __future__ import annotations

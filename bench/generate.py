@@ -20,7 +20,9 @@ open status pages). What it creates:
 - timelines: the submission, every state change, replies and the answer (3–6 entries), plus a few cases with
   hundreds of entries (the "long timeline" scenario); clock events (start, stop); attachment rows for 15 % of cases
   (metadata only, no files);
-- the dashboard rollups (portal.transparency.rollups.refresh_all), timed separately.
+- the dashboard rollups (portal.transparency.rollups.refresh_all), timed separately;
+- the public disclosures (bench/disclosures.py) and five years of dialogue sessions with their residents,
+  registrations, questions, votes, minutes and commitments (bench/dialogues.py, by COPY).
 
 Prints the counts and how long each part took. The scenarios that use this data are in bench/load.py.
 """
@@ -45,6 +47,7 @@ PASSWORD = "bench-password-2026"
 SEEDS = (
     "portal.deadlines.migrations.0002_seed_calendar_overrides",
     "portal.deadlines.migrations.0003_seed_deadline_policies",
+    "portal.disclosures.migrations.0002_seed_categories",  # flush empties them; the disclosures need them
 )
 WARD_NAMES = [
     "Bến Thành", "Sài Gòn", "Tân Định", "Đa Kao", "Cầu Ông Lãnh", "Nguyễn Cư Trinh", "Bàn Cờ", "Xuân Hòa",
@@ -428,6 +431,12 @@ def generate(args: argparse.Namespace) -> dict:
 
     counts.update(disclosures(seed=args.seed, years=args.years))
     timer.lap("disclosures")
+    from bench.dialogues import generate as dialogues
+
+    made = dialogues(seed=args.seed, years=args.years)
+    made.pop("seconds")
+    counts.update(made)
+    timer.lap(f"dialogues ({made['dialogue sessions']:,} sessions)")
     counts["seconds"] = round(sum(t for _, t in timer.parts), 1)
     return counts
 

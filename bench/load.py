@@ -11,8 +11,9 @@ returns a constant, or one that does one INSERT), so figures compare across mach
 
 It needs data from bench/generate.py in DATABASE_URL, and wrk (Debian's package: installed when missing). The server
 runs with bench/settings_bench.py: the production settings plus the two floor views and an `X-Queries` header (the
-number of queries of a request). The deadline sweep over all open cases is timed in-process at the end (it runs in a
-Celery worker in production). Only loopback addresses are used; every run is bounded by --duration.
+number of queries of a request). The dialogue scenarios run when the data has dialogue sessions (bench/dialogues.py).
+The deadline sweep over all open cases is timed in-process at the end (it runs in a Celery worker in production).
+Only loopback addresses are used; every run is bounded by --duration.
 """
 
 from __future__ import annotations
@@ -196,9 +197,15 @@ year = Case.objects.filter(ward__code=biggest).latest("received_on").received_on
 open_count = Case.objects.filter(state__in=[s.value for s in OPEN_STATES]).count()
 from portal.disclosures.models import Disclosure
 disclosure = Disclosure.objects.filter(ward__code=biggest, state="posted").values_list("pk", flat=True).first()
+from portal.dialogues.models import PUBLIC_KINDS, Question, Vote
+busiest = (Question.objects.filter(session__kind__in=PUBLIC_KINDS, state="visible").values("session_id")
+           .annotate(n=Count("id")).order_by("-n", "session_id").first())
+dialogue = busiest and {"session": busiest["session_id"], "questions": busiest["n"],
+                        "votes": Vote.objects.filter(question__session_id=busiest["session_id"]).count()}
 print(json.dumps({"case": case.tracking_code, "timeline": long_case["n"], "officer": officer.username,
                   "department": case.department_id, "status": status, "ward": biggest, "year": year,
-                  "cases": Case.objects.count(), "open": open_count, "disclosure": disclosure}))
+                  "cases": Case.objects.count(), "open": open_count, "disclosure": disclosure,
+                  "dialogue": dialogue}))
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -254,8 +261,24 @@ def scenarios(data: dict, cookie: str, port: int, deep_pages: int = 50) -> list[
                     target="(public page)"),
            Scenario("disclosure page", [f"/cong-khai/{data['disclosure']}/"], target="(public page)")]
           if data.get("disclosure") else []),
+        *(dialogue_scenarios(data) if data.get("dialogue") else []),
         Scenario("submission POST /api/v1/cases/", ["/api/v1/cases/"], method="POST", body=submission,
                  headers={"Content-Type": "application/json"}, floor="insert", target="≥ 50 % of the INSERT floor"),
+    ]
+
+
+def dialogue_scenarios(data: dict) -> list[Scenario]:
+    """The public dialogue pages (bench/dialogues.py's data): the calendar of the city and of a ward, the session with
+    the most questions, the commitments, and the API's list of sessions."""
+    ward, busiest = data["ward"], data["dialogue"]
+    return [
+        Scenario("dialogue calendar, city", ["/doi-thoai/"], target="p95 ≤ 50 ms"),
+        Scenario(f"dialogue calendar, ward {ward}", [f"/doi-thoai/?ward={ward}"], target="p95 ≤ 50 ms"),
+        Scenario(f"dialogue session ({busiest['questions']} questions, {busiest['votes']} votes)",
+                 [f"/doi-thoai/{busiest['session']}/"], target="p95 ≤ 50 ms"),
+        Scenario("dialogue commitments, city", ["/doi-thoai/cam-ket/"], target="p95 ≤ 50 ms"),
+        Scenario(f"dialogue commitments, ward {ward}", [f"/doi-thoai/cam-ket/?ward={ward}"], target="p95 ≤ 50 ms"),
+        Scenario("dialogue API list", ["/api/v1/dialogues/sessions/"], target="p95 ≤ 50 ms"),
     ]
 
 
@@ -309,23 +332,35 @@ def queries_of(port: int, scenario: Scenario) -> str:
 
 
 def sweep_seconds(env: dict[str, str]) -> str:
-    """The hourly deadline sweep over every open case, in-process, with the outbox writes rolled back."""
+    """The hourly deadline sweep over every open case, in-process, twice in one transaction that is rolled back: the
+    first run over freshly generated data escalates every overdue case at once (a backlog, as after an outage), the
+    second is the steady state (everything sent already). Seconds and queries of each."""
     code = r"""
 import time, django
 django.setup()
-from django.db import transaction
+from django.db import connection, transaction
 from portal.cases.reminders import sweep
 class Rollback(Exception):
     pass
-started = time.monotonic()
+runs = []
+def timed():
+    queries = [0]
+    def count(execute, sql, params, many, context):
+        queries[0] += 1
+        return execute(sql, params, many, context)
+    with connection.execute_wrapper(count):
+        started = time.monotonic()
+        report = sweep()
+    runs.append(f"{time.monotonic() - started:.1f} s, {queries[0]} queries (scanned {report.scanned}, "
+                f"reminded {report.reminded}, escalated {report.escalated}, e-mails {report.notifications})")
 try:
     with transaction.atomic():
-        report = sweep()
-        elapsed = time.monotonic() - started
+        timed()
+        timed()
         raise Rollback
 except Rollback:
     pass
-print(f"{elapsed:.1f} s ({report})")
+print(f"first {runs[0]}; second {runs[1]}")
 """
     env = {**env, "CELERY_BROKER_URL": "memory://localhost/"}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)

@@ -49,7 +49,8 @@ class SessionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     ward = serializers.CharField(source="ward.code")
     kind = serializers.CharField()
-    kind_label = serializers.CharField(source="get_kind_display")
+    # A method, not source="get_kind_display": DRF inspects a callable source's signature for every row (issue 7).
+    kind_label = serializers.SerializerMethodField()
     title = serializers.CharField()
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField(allow_null=True)
@@ -66,6 +67,9 @@ class SessionSerializer(serializers.Serializer):
     results_due = serializers.DateField(allow_null=True)
     minutes_published_on = serializers.DateField(allow_null=True)
     cancel_reason = serializers.CharField()
+
+    def get_kind_label(self, obj) -> str:
+        return str(SessionKind(obj.kind).label) if obj.kind in SessionKind.values else obj.kind
 
 
 class QuestionSerializer(serializers.Serializer):
@@ -377,6 +381,7 @@ class SessionList(DialogueView):
         kind = request.query_params.get("kind") or ""
         sessions = selectors.calendar_sessions(ward=ward, kind=kind if kind in SessionKind.values else "",
                                                staff_ward_ids=_staff_ward_ids(request.user))
+        sessions = sessions.defer("minutes", "minutes_html")  # not in the list (kilobytes a session)
         return Response(SessionSerializer(sessions.order_by("-starts_at")[:LIST_LIMIT], many=True).data)
 
     @extend_schema(tags=TAGS, summary="Schedule (announce) a session — the ward's leaders",

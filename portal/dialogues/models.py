@@ -238,6 +238,11 @@ class Commitment(models.Model):
         indexes = [
             # the public page of open commitments, by ward and due date
             models.Index(fields=["status", "ward", "due_date"], name="dialogue_commitment_open_idx"),
+            # the same page for the whole city: open commitments soonest due first (an ordered scan that stops at
+            # the page's length, not a sort of every open commitment)
+            models.Index(fields=["due_date", "id"], name="dialogue_commitment_due_idx",
+                         condition=Q(status__in=["planned", "in_progress"])),
+            # (its "recently closed" list has dialogue_commitment_closed_idx, on PostgreSQL only: migration 0003)
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="dropped") | ~Q(status_reason=""),

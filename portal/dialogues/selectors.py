@@ -37,9 +37,16 @@ def sessions_for(*, ward_ids_staff: list[int] | None = None) -> QuerySet:
     condition = Q(kind__in=PUBLIC_KINDS)
     if ward_ids_staff:
         condition |= Q(ward_id__in=ward_ids_staff)
-    return (Session.objects.filter(condition).select_related("ward")
-            .annotate(confirmed_count=Count("registrations", filter=Q(
-                registrations__status=RegistrationStatus.CONFIRMED))))
+    return with_confirmed_count(Session.objects.filter(condition).select_related("ward"))
+
+
+def with_confirmed_count(sessions: QuerySet) -> QuerySet:
+    """Annotate `confirmed_count`, the residents registered (not waiting), by a subquery per session returned: a
+    list ordered and cut by an index reads the registrations of its own rows only, where a GROUP BY over the join
+    would count those of every session before sorting (hundreds of milliseconds over five years of a city)."""
+    confirmed = (Registration.objects.filter(session=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+                 .order_by().values("session").annotate(n=Count("pk")).values("n"))
+    return sessions.annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0)))
 
 
 def calendar_sessions(*, ward=None, kind: str = "", staff_ward_ids=None) -> QuerySet:
@@ -57,7 +64,10 @@ def calendar_split(*, ward=None, kind: str = "", limit: int, today: dt.date | No
     first; at most `limit` of each, in two queries whatever the number of sessions."""
     today = today or local_today()
     day_start = dt.datetime.combine(today, dt.time.min, tzinfo=timezone.get_current_timezone())
-    sessions = calendar_sessions(ward=ward, kind=kind)
+    # What a calendar card shows, no more: the long texts stay in the database (the minutes are kilobytes a session).
+    sessions = calendar_sessions(ward=ward, kind=kind).only(
+        "ward_id", "kind", "title", "starts_at", "venue", "state", "announcement_late", "capacity", "ward__name",
+        "ward__code")
     ahead = Q(starts_at__gte=day_start) & ~Q(state__in=HELD_STATES)
     upcoming = list(sessions.filter(ahead).order_by("starts_at", "pk")[:limit])
     past = list(sessions.exclude(ahead).order_by("-starts_at", "-pk")[:limit])
@@ -72,10 +82,7 @@ def with_revisions(sessions: QuerySet) -> QuerySet:
 
 
 def session_detail(pk: int) -> Session | None:
-    return (Session.objects.select_related("ward", "case", "area")
-            .annotate(confirmed_count=Count("registrations", filter=Q(
-                registrations__status=RegistrationStatus.CONFIRMED)))
-            .filter(pk=pk).first())
+    return with_confirmed_count(Session.objects.select_related("ward", "case", "area")).filter(pk=pk).first()
 
 
 @dataclass
@@ -167,9 +174,15 @@ def commitment_detail(pk: int) -> Commitment | None:
             .filter(pk=pk).first())
 
 
+# What the public lists of commitments show (the page's cards and the API's list): of the session only its title (its
+# minutes alone are kilobytes), of the ward its code and name, of the department its name.
+_LISTED = ("session_id", "ward_id", "question_id", "title", "department_id", "due_date", "status", "status_reason",
+           "done_on", "session__title", "ward__code", "ward__name", "department__name")
+
+
 def open_commitments(*, ward=None) -> QuerySet:
     commitments = (Commitment.objects.filter(status__in=OPEN_COMMITMENT_STATES, session__kind__in=PUBLIC_KINDS)
-                   .select_related("ward", "department", "session")
+                   .select_related("ward", "department", "session").only(*_LISTED)
                    .prefetch_related(_ordered_updates()))
     if ward is not None:
         commitments = commitments.filter(ward=ward)
@@ -179,7 +192,7 @@ def open_commitments(*, ward=None) -> QuerySet:
 def recently_done_commitments(*, ward=None, limit: int = 20) -> QuerySet:
     commitments = (Commitment.objects.filter(status__in=[CommitmentStatus.DONE, CommitmentStatus.DROPPED],
                                              session__kind__in=PUBLIC_KINDS)
-                   .select_related("ward", "department", "session")
+                   .select_related("ward", "department", "session").only(*_LISTED)
                    .prefetch_related(_ordered_updates()))
     if ward is not None:
         commitments = commitments.filter(ward=ward)

@@ -233,6 +233,68 @@ def test_lists_cost_the_same_queries_whatever_their_length(ward, leader, departm
         staff.get(url("staff-session", pk=session.pk))
 
 
+@time_machine.travel(MONDAY, tick=False)
+@pytest.mark.parametrize("state", [SessionState.OPEN, SessionState.PUBLISHED])
+def test_a_session_page_costs_the_same_queries_for_3_or_40_questions_and_their_votes(
+        ward, leader, department, citizens, state, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = make_session(ward, leader=leader, state=state, capacity=100)
+    voters = [verified(UserFactory(username=f"bo_phieu_{n}")) for n in range(6)]
+
+    def grow(start, n):
+        for i in range(start, start + n):
+            question = Question.objects.create(session=session, author=citizens[i % 3], text=f"Câu hỏi số {i}\nDòng 2",
+                                               topic=("Ngập nước", "")[i % 2], answer="Phường trả lời." * (i % 2))
+            Vote.objects.bulk_create([Vote(question=question, user=v) for v in voters[: i % 6]])
+            commitment = Commitment.objects.create(session=session, ward=ward, title=f"Cam kết {i}",
+                                                   department=department, due_date=dt.date(2026, 12, 1),
+                                                   question=question)
+            commitment.updates.create(status="planned", actor=leader, created_at=session.starts_at)
+            commitment.updates.create(status="in_progress", note="Đang làm", actor=leader,
+                                      created_at=session.starts_at)
+
+    grow(0, 3)
+    for viewer in (client_for(), client_for(citizens[0])):  # the public, and a resident (vote buttons)
+        viewer.get(url("session", pk=session.pk))
+        with CaptureQueriesContext(connection) as small:
+            assert viewer.get(url("session", pk=session.pk)).status_code == 200
+        grow(100 + len(small), 37)
+        with django_assert_max_num_queries(len(small)):
+            page = viewer.get(url("session", pk=session.pk)).content.decode()
+        assert page.count('class="dlg-question"') >= 40 and "Câu hỏi số 1<br>Dòng 2" in page
+        assert len(small) <= 12
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_commitments_page_of_a_ward_costs_the_same_queries_whatever_its_length(
+        ward, leader, department, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def grow(n):
+        for i in range(n):
+            session = make_session(ward, leader=leader, state=SessionState.PUBLISHED,
+                                   starts_at=at(dt.date(2026, 10, 1 + i)))
+            for status in ("planned", "done", "dropped"):
+                commitment = Commitment.objects.create(
+                    session=session, ward=ward, title=f"Cam kết {i} {status}", department=department,
+                    due_date=dt.date(2026, 12, 1), status=status, done_on=dt.date(2026, 10, 20) if status == "done"
+                    else None, status_reason="Không còn phù hợp" if status == "dropped" else "")
+                commitment.updates.create(status="planned", actor=leader, created_at=session.starts_at)
+                commitment.updates.create(status=status, actor=leader, created_at=session.starts_at)
+
+    grow(2)
+    viewer = client_for()
+    with CaptureQueriesContext(connection) as small:
+        assert viewer.get(url("commitments"), {"ward": ward.code}).status_code == 200
+    grow(12)
+    with django_assert_max_num_queries(len(small)):
+        page = viewer.get(url("commitments"), {"ward": ward.code}).content.decode()
+    assert page.count('class="card dlg-commitment"') == 14 + 20 and "Không còn phù hợp" in page
+
+
 def _pdf() -> bytes:
     import io
 

@@ -53,3 +53,27 @@ def test_deleting_an_event_is_detected():
 def test_record_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError):
         record(action="x", object_type="t", object_id=1)
+
+
+def test_events_appended_together_extend_the_chain_in_their_order(ward, django_assert_max_num_queries):
+    from portal.audit.services import record_many
+
+    _append(2, ward)
+    with transaction.atomic(), django_assert_max_num_queries(4):  # lock the head, one INSERT, write the head
+        made = record_many([{"action": "test.batch", "object_type": "thing", "object_id": i, "ward": ward,
+                             "data": {"i": i}} for i in range(30)])
+    _append(1, ward)
+    assert [e.object_id for e in made] == [str(i) for i in range(30)]
+    assert [e.pk for e in made] == sorted(e.pk for e in made)
+    assert list(AuditEvent.objects.filter(action="test.batch").values_list("object_id", flat=True)) == [
+        str(i) for i in range(30)]
+    report = verify_chain()
+    assert report.ok and report.checked == 33
+
+
+@pytest.mark.django_db(transaction=True)
+def test_appending_together_outside_a_transaction_is_refused():
+    from portal.audit.services import record_many
+
+    with pytest.raises(RuntimeError):
+        record_many([{"action": "x", "object_type": "t", "object_id": 1}])

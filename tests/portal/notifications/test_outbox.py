@@ -104,3 +104,54 @@ def test_a_claim_left_by_a_killed_worker_is_sent_once_by_the_sweep_after_two_min
     assert [m.to for m in mail.outbox] == [["an@example.vn"]]
     assert Notification.objects.get(pk=abandoned.pk).state == "sent"
     assert Notification.objects.get(pk=fresh.pk).state == "sending"
+
+
+def _many(keys):
+    return [{"key": key, "channel": "email", "recipient": f"{key}@example.vn", "subject": "Tiêu đề",
+             "body": "Nội dung"} for key in keys]
+
+
+def test_many_are_queued_once_per_key_and_sent_after_commit_in_batches(monkeypatch,
+                                                                        django_capture_on_commit_callbacks,
+                                                                        django_assert_max_num_queries):
+    from portal.notifications import tasks
+
+    monkeypatch.setattr(services, "SEND_BATCH", 4)
+    batches = []
+    monkeypatch.setattr(tasks.send_notifications, "delay", lambda ids: batches.append(ids))
+    with django_capture_on_commit_callbacks(execute=False):
+        _enqueue(key="k3")
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_assert_max_num_queries(3):  # the keys that exist; one INSERT of up to a hundred rows
+            added = services.enqueue_many(_many([f"k{i}" for i in range(10)] + ["k1"]))
+        assert batches == []  # nothing leaves before the commit
+    assert added == {f"k{i}" for i in range(10)} - {"k3"}
+    assert Notification.objects.count() == 10
+    assert [len(b) for b in batches] == [4, 4, 1]
+    assert sorted(pk for b in batches for pk in b) == sorted(
+        Notification.objects.exclude(key="k3").values_list("pk", flat=True))
+    assert services.enqueue_many(_many(["k1", "k2"])) == set()
+
+
+def test_a_batch_is_sent_by_one_task_and_each_notification_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enqueue_many(_many(["a", "b", "c"]))
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.vn", "b@example.vn", "c@example.vn"]
+    from portal.notifications.tasks import send_notifications
+
+    assert send_notifications(list(Notification.objects.values_list("pk", flat=True))) == 0
+    assert len(mail.outbox) == 3
+
+
+def test_many_survive_a_broker_outage(monkeypatch, django_capture_on_commit_callbacks):
+    from portal.notifications import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(tasks.send_notifications, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enqueue_many(_many(["a", "b"]))
+    assert mail.outbox == [] and set(Notification.objects.values_list("state", flat=True)) == {"pending"}
+    assert flush_outbox() == 2
+    assert len(mail.outbox) == 2

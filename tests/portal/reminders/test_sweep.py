@@ -326,6 +326,34 @@ def test_a_sweep_with_nothing_to_send_costs_a_constant_number_of_queries(
     assert (report.scanned, report.reminded, report.escalated, report.notifications) == (count - on_track, 0, 0, 0)
 
 
+@pytest.mark.parametrize("count", [12, 60])
+def test_a_backlog_of_overdue_cases_is_escalated_in_a_few_statements_whatever_its_size(
+    count, make_case, officer, leader, second_leader, monkeypatch, django_assert_max_num_queries,
+    django_capture_on_commit_callbacks
+):
+    """The first sweep after an outage (or over imported data) escalates every overdue case at once: bulk writes,
+    ESCALATION_BATCH cases to a transaction, never a dozen statements per case."""
+    monkeypatch.setattr(reminders, "ESCALATION_BATCH", 25)
+    cases = [make_case(due_date=LAST_FRIDAY, assignee=officer if i % 2 else None) for i in range(count)]
+    batches = -(-count // 25)
+    # wards, overrides, leaders, the cases, the markers; per batch: savepoint, lock, markers again, notes, audit
+    # head lock + events + head write, existing keys, one INSERT a hundred e-mails, release (and 4 to create the
+    # audit chain's head, the first event ever)
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(4 + 6 + 11 * batches):
+        report = sweep()
+    assert (report.escalated, report.notifications, report.reminded) == (count, 2 * count, 0)
+    assert Message.objects.filter(kind="system").count() == count
+    assert AuditEvent.objects.filter(action="case.overdue_escalated").count() == count
+    assert verify_chain().ok
+    assert len(mail.outbox) == 2 * count
+    first = cases[0]
+    assert set(Notification.objects.filter(case=first).values_list("key", flat=True)) == {
+        f"overdue:{first.pk}:2026-03-06:{leader.pk}", f"overdue:{first.pk}:2026-03-06:{second_leader.pk}"}
+    assert escalations(first).get().data == {"due_date": "2026-03-06", "working_days_late": 1,
+                                              "leaders": [leader.pk, second_leader.pk]}
+    assert sweep().escalated == 0
+
+
 def test_chunks_cover_every_case_once(make_case, officer, leader, django_capture_on_commit_callbacks):
     cases = [make_case(due_date=IN_TWO_WORKING_DAYS, assignee=officer) for _ in range(7)]
     with django_capture_on_commit_callbacks(execute=True):
