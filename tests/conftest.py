@@ -25,6 +25,10 @@ def _isolated_side_effects(settings, tmp_path):
     from django.core.cache import cache
 
     cache.clear()
+    # Per-process memos are keyed by data that a rolled-back test can leave behind with the same ids.
+    from portal.cases.reference import MEMO
+
+    MEMO.clear()
     yield
 
 

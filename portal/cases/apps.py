@@ -6,4 +6,6 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the calendar-change receiver)
+        from . import reference, signals  # noqa: F401  (connects the calendar-change receiver)
+
+        reference.connect()

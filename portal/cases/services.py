@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,17 +16,16 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from portal.accounts.services import resident_profile
 from portal.audit.services import record
+from portal.core import versions
 from portal.core.errors import DomainError
 from portal.core.text import fold
 from portal.core.timeutil import local_date, now
-from portal.deadlines.services import initial_deadline
 from portal.media.validation import CleanUpload, clean_upload
 from portal.notifications.models import NotificationChannel
 from portal.notifications.services import enqueue
-from portal.routing.services import route
 from portal.wards.models import Area, CaseKind, Category, Role, Ward
 
-from . import clock
+from . import clock, reference
 from .models import (
     OPEN_STATES,
     AnswerState,
@@ -119,15 +118,23 @@ def _clean_files(files) -> tuple[list[CleanUpload], list[str]]:
 
 
 def _next_tracking_code(ward: Ward, year: int) -> str:
-    CaseSequence.objects.get_or_create(ward=ward, year=year)
-    seq = CaseSequence.objects.select_for_update().get(ward=ward, year=year)
-    seq.last_number += 1
-    seq.save(update_fields=["last_number"])
-    return f"{ward.code}-{year}-{seq.last_number:06d}"
+    """The ward's next number of the year, in one statement: the upsert locks the sequence row until the caller's
+    transaction ends, so two submissions never get the same number and a rolled-back one gives its number back."""
+    table = connection.ops.quote_name(CaseSequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (ward_id, year, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - a model's table
+            f"ON CONFLICT (ward_id, year) DO UPDATE SET last_number = {table}.last_number + 1 RETURNING last_number",
+            [ward.pk, year],
+        )
+        number = cursor.fetchone()[0]
+    return f"{ward.code}-{year}-{number:06d}"
 
 
-def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
-    """File a new case. Raises ValidationError (a dict of field messages) and creates nothing if anything is wrong."""
+def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | None = None) -> SubmittedCase:
+    """File a new case. Raises ValidationError (a dict of field messages) and creates nothing if anything is wrong.
+
+    `ref` is the intake reference memo (portal.cases.reference.view()) when the caller has already read it."""
     sub = submission
     received_at = now()
     received_on = local_date(received_at)
@@ -151,8 +158,11 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
     if sub.is_anonymous:
         sub.contact_name = sub.contact_phone = sub.contact_email = sub.contact_address = ""
         sub.notify_by = NotifyBy.NONE
-    routed = route(ward=sub.ward, kind=sub.kind, category=sub.category, area=sub.area)
-    step, due_date = initial_deadline(ward=sub.ward, kind=sub.kind, received_on=received_on, channel=sub.channel)
+    ref = ref if ref is not None else reference.view()
+    routed = reference.route_ids(ref, ward=sub.ward, kind=sub.kind, category=sub.category, area=sub.area)
+    department_id, assignee_id, rule_id = routed if routed else (None, None, None)
+    step, due_date = reference.first_deadline(ref, ward=sub.ward, kind=sub.kind, received_on=received_on,
+                                              channel=sub.channel)
     token = new_access_token()
     owner = actor if getattr(actor, "is_authenticated", False) and not actor.is_staff else None
     verified = owner is not None and resident_profile(owner) is not None and not sub.is_anonymous
@@ -171,7 +181,7 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
             decision_reference=sub.decision_reference.strip(),
             is_late_filing=is_late_complaint(decision_date=sub.decision_date, received_on=received_on,
                                              window_days=settings.COMPLAINT_FILING_WINDOW_DAYS),
-            department=routed.department if routed else None, assignee=routed.assignee if routed else None,
+            department_id=department_id, assignee_id=assignee_id,
             owner=owner, identity_verified=verified, received_at=received_at, received_on=received_on,
             due_date=due_date, deadline_step=step, search_text=fold(f"{sub.title} {sub.description} {sub.address}"),
         )
@@ -184,12 +194,10 @@ def submit_case(*, submission: Submission, actor=None) -> SubmittedCase:
             "category": case.category_id, "area": case.area_id, "attachments": [a.sha256 for a in attachments],
             "due_date": case.due_date, "late_filing": case.is_late_filing,
             # Routing rules change over time: keep which one routed the case (None: the screening queue).
-            "routing_rule": routed.rule_id if routed else None, "department": case.department_id,
+            "routing_rule": rule_id, "department": case.department_id,
         })
         _notify_received(case, token)
-        for attachment in attachments:
-            if attachment.kind == "image":
-                _after_commit_thumbnail(attachment.pk)
+        _after_commit_thumbnails([attachment.pk for attachment in attachments if attachment.kind == "image"])
     return SubmittedCase(case=case, access_token=token)
 
 
@@ -204,19 +212,27 @@ def _store_attachment(case: Case, clean: CleanUpload, index: int, actor) -> Atta
     return attachment
 
 
-def _after_commit_thumbnail(attachment_id: int) -> None:
-    from .tasks import make_attachment_thumbnail
+def _after_commit_thumbnails(attachment_ids: list[int]) -> None:
+    """One background job for all the photos of a submission (one message to the broker, not one per photo)."""
+    from .tasks import make_attachment_thumbnails
+
+    if not attachment_ids:
+        return
 
     def dispatch():
         try:
-            make_attachment_thumbnail.delay(attachment_id)
-        except Exception:  # noqa: BLE001 - a broker outage must not fail the submission; the sweep retries
-            logger.warning("broker unavailable; thumbnail for attachment %s deferred", attachment_id, exc_info=True)
+            make_attachment_thumbnails.delay(attachment_ids)
+        except Exception:  # noqa: BLE001 - a broker outage must not fail the submission; pages show the photo
+            logger.warning("broker unavailable; thumbnails for attachments %s deferred", attachment_ids,
+                           exc_info=True)
 
     transaction.on_commit(dispatch)
 
 
 def _notify_received(case: Case, token: str) -> None:
+    if not ((case.notify_by == NotifyBy.EMAIL and case.contact_email)
+            or (case.notify_by == NotifyBy.SMS and case.contact_phone)):
+        return
     link = settings.SITE_URL + secret_link_path(case, token)
     with translation.override(case.language):
         subject = _("Your case %(code)s was received") % {"code": case.tracking_code}

@@ -8,6 +8,12 @@ def make_attachment_thumbnail(attachment_id: int) -> bool:
     return services.make_thumbnail(attachment_id=attachment_id)
 
 
+@shared_task(name="cases.make_attachment_thumbnails")
+def make_attachment_thumbnails(attachment_ids: list[int]) -> int:
+    """The thumbnails of a submission's photos; each is skipped when already made, so a retry is safe."""
+    return sum(services.make_thumbnail(attachment_id=attachment_id) for attachment_id in attachment_ids)
+
+
 @shared_task(name="cases.recompute_deadlines")
 def recompute_deadlines(ward_id: int | None, reason: str) -> int:
     return services.recompute_after_calendar_change(ward_id=ward_id, reason=reason)

@@ -151,3 +151,69 @@ def test_resident_writes_rates_and_withdraws_through_the_api(api, ward, area, ca
     withdrawn = api.post(url + "withdraw/", {"token": token, "text": "Tôi rút đơn"}, format="json")
     assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
     assert api.post(url + "dance/", {"token": token}, format="json").status_code == 404
+
+
+def test_submission_runs_a_constant_number_of_queries_without_reading_reference_tables(
+        api, ward, area, category, department, django_assert_num_queries):
+    from portal.routing.models import RoutingRule
+
+    RoutingRule.objects.create(ward=ward, department=department, category=category)
+    bodies = (payload(), payload(is_anonymous=True, area="", title="Cây đổ chắn ngang đường"))
+    for body in bodies:  # the first case of each ward, kind, category and area derives the reference data
+        assert api.post("/api/v1/cases/", body, format="json").status_code == 201
+    for body in bodies:
+        # the reference token, the tracking number, the case, its clock and timeline, the audit chain (3);
+        # plus the savepoint around the case in this test's transaction (2)
+        with django_assert_num_queries(10) as ctx:
+            response = api.post("/api/v1/cases/", body, format="json")
+        assert response.status_code == 201
+        sql = " ".join(q["sql"] for q in ctx.captured_queries)
+        for table in ("wards_", "routing_", "deadlines_", "auth_user"):
+            assert f'FROM "{table}' not in sql and f'JOIN "{table}' not in sql
+    assert Case.objects.filter(department=department).count() == 4
+
+
+def test_the_receipt_is_what_the_documented_serializer_gives(api, ward, area, category):
+    from api.v1.cases import CaseReceiptSerializer
+
+    body = api.post("/api/v1/cases/", payload(), format="json").json()
+    case = Case.objects.get(tracking_code=body["tracking_code"])
+    assert body == CaseReceiptSerializer({
+        "tracking_code": case.tracking_code, "access_token": body["access_token"], "status_url": body["status_url"],
+        "state": case.state, "due_date": case.due_date, "late_filing": case.is_late_filing}).data
+    assert case.check_token(body["access_token"]) and body["status_url"].endswith(f"/{body['access_token']}/")
+
+
+@pytest.mark.parametrize("value", ["NOWHERE", "", "PN17\x00", "x" * 500, 17, ["PN17"], {"code": "PN17"}, None])
+def test_ward_and_category_codes_get_the_answers_of_a_slug_field(ward, category, value):
+    from api.v1.cases import CaseSubmitSerializer
+    from portal.cases import reference
+
+    answers = []
+    for context in ({"ref": reference.view()}, {}):  # through the memo, and the plain SlugRelatedField
+        serializer = CaseSubmitSerializer(data=payload(area="", ward=value, category=value), context=context)
+        assert not serializer.is_valid()
+        answers.append({key: serializer.errors[key] for key in ("ward", "category")})
+    assert answers[0] == answers[1]
+
+
+def test_the_photos_of_a_submission_go_to_the_broker_as_one_job(api, ward, area, category, make_upload,
+                                                               django_capture_on_commit_callbacks, monkeypatch):
+    from portal.cases import tasks
+
+    jobs = []
+    monkeypatch.setattr(tasks.make_attachment_thumbnails, "delay", lambda ids: jobs.append(ids))
+    data = payload()
+    data["files"] = [make_upload(f"{i}.png", image_bytes("PNG"), "image/png") for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.post("/api/v1/cases/", data, format="multipart").status_code == 201
+    assert jobs == [list(Attachment.objects.order_by("id").values_list("id", flat=True))]
+    assert tasks.make_attachment_thumbnails(jobs[0]) == 3
+    assert all(a.thumbnail for a in Attachment.objects.all())
+    assert tasks.make_attachment_thumbnails(jobs[0]) == 0  # a retry makes nothing twice
+
+
+def test_a_code_with_a_nul_character_is_a_400_not_a_500(api, ward, area, category):
+    for field in ("ward", "category"):
+        response = api.post("/api/v1/cases/", payload(**{field: "PN17\x00"}), format="json")
+        assert response.status_code == 400 and set(response.json()) == {field}

@@ -1,11 +1,14 @@
 """Filing a case through the one intake service: rules per kind, attachments, audit, notifications."""
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connections
 from PIL import Image
 
 from portal.audit.models import AuditEvent
@@ -178,3 +181,43 @@ def test_submission_writes_an_audit_event_without_personal_data_and_the_chain_ve
 def test_a_signed_in_resident_owns_the_case_but_staff_filing_does_not(ward, category, resident, officer):
     assert submit_case(submission=feedback(ward, category), actor=resident).case.owner == resident
     assert submit_case(submission=feedback(ward, category), actor=officer).case.owner is None
+
+
+def test_a_submission_that_fails_after_taking_a_number_gives_it_back(ward, category, monkeypatch):
+    from portal.cases import services
+
+    def broken(**kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(services, "record", broken)
+    with pytest.raises(RuntimeError):
+        submit_case(submission=feedback(ward, category))
+    monkeypatch.undo()
+    assert Case.objects.count() == 0
+    assert submit_case(submission=feedback(ward, category)).case.tracking_code.endswith("-000001")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.USING_POSTGRES, reason="needs concurrent transactions (PostgreSQL)")
+def test_simultaneous_submissions_to_one_ward_get_consecutive_numbers_and_one_audit_chain(ward, category):
+    start = threading.Barrier(6, timeout=30)
+    codes, errors = [], []
+
+    def file():
+        try:
+            start.wait()
+            codes.append(submit_case(submission=feedback(ward, category)).case.tracking_code)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=file) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert sorted(int(code.rsplit("-", 1)[1]) for code in codes) == [1, 2, 3, 4, 5, 6]
+    assert AuditEvent.objects.filter(action="case.submitted").count() == 6
+    assert verify_chain().ok

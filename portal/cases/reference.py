@@ -1,0 +1,110 @@
+"""The reference data that every submission reads — the ward, category and residential area by code, the routing
+result and the first deadline — kept per process under the version token "intake-reference"
+(portal.core.versions), so that a submission reads one token instead of six tables.
+
+Every save or delete of the data they are derived from (wards, areas, departments, categories, staff memberships and
+their departments, user accounts, routing rules, deadline policies, calendar overrides) renews the token in the same
+transaction, so the next submission in every process derives them again: an admin's edit applies to the very next
+case, as when intake read the tables directly. Code that changes these tables without Django's signals
+(`QuerySet.update()`, `bulk_create()`, SQL) must call `changed()`.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from portal.core import versions
+
+NAME = "intake-reference"
+MEMO = versions.Memo(NAME)
+
+SOURCES = (
+    "wards.Ward", "wards.Area", "wards.Department", "wards.Category", "wards.Membership",
+    "routing.RoutingRule", "deadlines.DeadlinePolicy", "deadlines.CalendarOverride",
+)
+
+
+def view() -> versions.MemoView:
+    """The memo as of now: one query (the token). Use one view for the whole of a submission."""
+    return MEMO.view()
+
+
+def changed() -> None:
+    """Renew the token (inside the caller's transaction). Signals call it; so must bulk writers."""
+    versions.renew(NAME)
+
+
+def ward_by_code(ref: versions.MemoView, code: str):
+    """The active ward with this code (a private copy), or None."""
+    from portal.wards.models import Ward
+
+    ward = ref.get(("ward", code), lambda: Ward.objects.filter(code=code, is_active=True).first())
+    return copy.copy(ward)
+
+
+def category_by_code(ref: versions.MemoView, code: str):
+    """The active category with this code (a private copy), or None."""
+    from portal.wards.models import Category
+
+    category = ref.get(("category", code),
+                       lambda: Category.objects.filter(code=code, is_active=True).first())
+    return copy.copy(category)
+
+
+def area_by_code(ref: versions.MemoView, ward_id: int, code: str):
+    """The residential area of the ward with this code (a private copy), or None."""
+    from portal.wards.models import Area
+
+    area = ref.get(("area", ward_id, code), lambda: Area.objects.filter(ward_id=ward_id, code=code).first())
+    return copy.copy(area)
+
+
+def route_ids(ref: versions.MemoView, *, ward, kind: str, category, area) -> tuple[int, int | None, int] | None:
+    """portal.routing.services.route() as ids: (department_id, assignee_id or None, rule_id), or None when the case
+    goes to the ward's screening queue."""
+    from portal.routing.services import route
+
+    def derive():
+        routed = route(ward=ward, kind=kind, category=category, area=area)
+        if routed is None:
+            return None
+        return routed.department.pk, routed.assignee.pk if routed.assignee else None, routed.rule_id
+
+    return ref.get(("route", ward.pk, kind, category.pk, area.pk if area else None), derive)
+
+
+def first_deadline(ref: versions.MemoView, *, ward, kind: str, received_on: dt.date, channel: str
+                   ) -> tuple[str, dt.date]:
+    """portal.deadlines.services.initial_deadline(): the first step of a new case and its due date."""
+    from portal.deadlines.services import initial_deadline
+
+    return ref.get(("deadline", ward.pk, kind, received_on, channel),
+                   lambda: initial_deadline(ward=ward, kind=kind, received_on=received_on, channel=channel))
+
+
+def _renew(sender, **kwargs):
+    changed()
+
+
+def _renew_on_account_change(sender, instance, created=False, update_fields=None, **kwargs):
+    # A new account has no staff role yet (its membership renews the token); a login only stamps last_login.
+    if created or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    changed()
+
+
+def connect() -> None:
+    for label in SOURCES:
+        model = apps.get_model(label)
+        post_save.connect(_renew, sender=model, dispatch_uid=f"intake-reference-save-{label}")
+        post_delete.connect(_renew, sender=model, dispatch_uid=f"intake-reference-delete-{label}")
+    membership = apps.get_model("wards.Membership")
+    m2m_changed.connect(_renew, sender=membership.departments.through, dispatch_uid="intake-reference-departments")
+    user = apps.get_model(settings.AUTH_USER_MODEL)
+    post_save.connect(_renew_on_account_change, sender=user, dispatch_uid="intake-reference-user-save")
+    post_delete.connect(_renew, sender=user, dispatch_uid="intake-reference-user-delete")
