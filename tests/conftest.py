@@ -26,8 +26,10 @@ def _isolated_side_effects(settings, tmp_path):
 
     cache.clear()
     # Per-process memos are keyed by data that a rolled-back test can leave behind with the same ids.
+    from frontend.views.resident import STATUS_PAGES
     from portal.cases.reference import MEMO
 
+    STATUS_PAGES.clear()
     MEMO.clear()
     yield
 

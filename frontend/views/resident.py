@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from portal.core.errors import DomainError
 from portal.wards.models import Ward
 
 from ..forms import CaseForm, EscalateForm, LookupForm, RatingForm, ResidentMessageForm, WithdrawForm
+from ..pagecache import RenderedPages
 
 SESSION_RECEIPT = "openward_receipt"
 
@@ -117,29 +119,70 @@ def _not_found(request, form):
     return render(request, "frontend/case_lookup.html", {"form": form, "not_found": True}, status=404)
 
 
+# Status pages of anonymous visitors, per process: one query finds the case and tells whether its page changed.
+STATUS_PAGES = RenderedPages(max_entries=512)
+
+
 @ratelimit(key="ip", rate=_lookup_rate, block=True)
 def status(request, code, token):
-    case = selectors.case_for_resident(code=code, token=token)
+    case = selectors.case_summary_for_resident(code=code, token=token)
     if case is None:
         return _not_found(request, LookupForm(initial={"code": code}))
-    return render(request, "frontend/case_status.html", _status_context(case, token=token))
+    if not STATUS_PAGES.usable_for(request):
+        return render(request, "frontend/case_status.html", _page_context(case, token=token))
+    # Everything the page is made of: the case's shown fields, the names next to them, the sizes of its public
+    # timeline, attachments, thumbnails and ratings (timeline entries and ratings are only ever added), the
+    # language and the link as typed.
+    key = (case.pk, case.tracking_code, case.kind, case.state, case.title, case.description, case.address,
+           case.received_at, case.due_date, case.is_late_filing, case.ward_name, case.category_name, case.area_name,
+           case.public_count, case.attachment_count, case.thumbnail_count, case.rating_count, get_language(),
+           request.path)
+    page = STATUS_PAGES.get(key)
+    if page is None:
+        html = render_to_string("frontend/case_status.html", _page_context(case, token=token), request)
+        page = STATUS_PAGES.keep(key, html)
+    return STATUS_PAGES.respond(request, page)
 
 
-def _status_context(case, *, token=None, forms=None):
-    options = selectors.resident_options(case)
+def _page_context(case, *, token):
+    timeline, attachments, ratings = selectors.case_page_parts(case)
+    return _status_context(case, token=token, timeline=timeline, attachments=attachments, ratings=ratings)
+
+
+def _status_context(case, *, token=None, forms=None, timeline=None, attachments=None, ratings=None):
+    """The status page's context; the timeline, attachments and ratings come prefetched on the case unless given.
+    `forms` holds a bound form per action that was refused (shown with its errors)."""
+    timeline = case.public_messages if timeline is None else timeline
+    attachments = list(case.attachments.all()) if attachments is None else attachments
+    ratings = list(case.ratings.all()) if ratings is None else ratings
+    options = selectors.options_for(case, timeline=timeline, ratings=ratings)
     forms = forms or {}
     return {"case": case, "token": token, "explanation": state_explanation(case.state),
-            "timeline": case.public_messages, "attachments": list(case.attachments.all()), "options": options,
-            "ratings": {r.answer_message_id: r for r in case.ratings.all()},
-            "message_form": forms.get("message") or ResidentMessageForm(),
-            "info_form": forms.get("provide_info") or ResidentMessageForm(),
-            "rating_form": forms.get("rate") or RatingForm(),
-            "withdraw_form": forms.get("withdraw") or WithdrawForm(),
-            "escalate_form": forms.get("escalate") or EscalateForm()}
+            "timeline": timeline, "attachments": attachments, "options": options,
+            "ratings": {r.answer_message_id: r for r in ratings},
+            "fields": {action: _form_fields(action, forms.get(action)) for action, shown in options.items()
+                       if shown or action in forms},
+            "refused": {action for action, form in forms.items() if form.errors}}
 
 
 RESIDENT_ACTIONS = {"message": ResidentMessageForm, "provide_info": ResidentMessageForm, "rate": RatingForm,
                     "withdraw": WithdrawForm, "escalate": EscalateForm}
+_FIELDS_TEMPLATE = {"message": "text", "provide_info": "text", "escalate": "text", "rate": "rate",
+                    "withdraw": "withdraw"}
+# The fields of each empty action form, rendered once per language in this process: they depend on nothing else.
+_EMPTY_FIELDS: dict[tuple[str, str], str] = {}
+
+
+def _form_fields(action: str, form=None) -> str:
+    """The fields of an action's form (with its errors when `form` is a refused, bound one)."""
+    template = f"frontend/includes/resident_forms/{_FIELDS_TEMPLATE[action]}.html"
+    if form is not None:
+        return render_to_string(template, {"form": form})
+    key = (action, get_language())
+    html = _EMPTY_FIELDS.get(key)
+    if html is None:
+        html = _EMPTY_FIELDS[key] = render_to_string(template, {"form": RESIDENT_ACTIONS[action]()})
+    return html
 
 
 @ratelimit(key="ip", rate=_submit_rate, method="POST", block=True)

@@ -257,7 +257,10 @@ class MessageKind(models.TextChoices):
 
 
 class Message(models.Model):
-    """One entry of a case's timeline. Entries with is_public=False are never shown to residents."""
+    """One entry of a case's timeline. Entries with is_public=False are never shown to residents.
+
+    Entries are only ever added, never edited or deleted: the resident's status page is kept per process while the
+    number of public entries stays the same (frontend.views.resident.status), and so are ratings."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(max_length=16, choices=MessageKind.choices)

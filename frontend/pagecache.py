@@ -1,0 +1,70 @@
+"""Rendered pages kept in this process, keyed by everything they are made of, and served with each visitor's own
+CSRF token.
+
+A page goes in here only when the caller's key covers all that the page shows (the data it was rendered from,
+read on every request, the language and the path), so a kept page is never stale; the process forgets the least
+recently used pages beyond `max_entries` and everything on restart (a deploy never serves old templates). Only
+requests without a session, flash messages or a query string are served from here: the page then depends on no one's
+account, and the CSRF token of its forms is put in at serving time.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+
+_CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class RenderedPages:
+    def __init__(self, max_entries: int = 256):
+        self.max_entries = max_entries
+        self._pages: OrderedDict[Hashable, str] = OrderedDict()
+        self._lock = threading.Lock()
+        # Stands for the CSRF token in kept pages; random, so no page text can contain it.
+        self._placeholder = f"csrf-{secrets.token_hex(16)}"
+
+    @staticmethod
+    def usable_for(request) -> bool:
+        """Whether the request's page may come from (and go into) the memo: a plain GET or HEAD of an anonymous
+        visitor with no flash message waiting."""
+        return (request.method in ("GET", "HEAD") and not request.META.get("QUERY_STRING")
+                and settings.SESSION_COOKIE_NAME not in request.COOKIES
+                and CookieStorage.cookie_name not in request.COOKIES)
+
+    def get(self, key: Hashable) -> str | None:
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def keep(self, key: Hashable, html: str) -> str:
+        """Keep a page rendered for this request; returns it with its CSRF token replaced by the placeholder."""
+        for token in set(_CSRF_VALUE.findall(html)):
+            html = html.replace(token, self._placeholder)
+        with self._lock:
+            self._pages[key] = html
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.max_entries:
+                self._pages.popitem(last=False)
+        return html
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+    def respond(self, request, kept: str, *, status: int = 200) -> HttpResponse:
+        """The response for a kept page, with this visitor's CSRF token (set as a cookie when they have none)."""
+        response = HttpResponse(kept.replace(self._placeholder, get_token(request)), status=status)
+        patch_vary_headers(response, ("Cookie",))
+        return response
