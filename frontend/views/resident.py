@@ -22,7 +22,7 @@ from portal.core.errors import DomainError
 from portal.wards.models import Ward
 
 from ..forms import CaseForm, EscalateForm, LookupForm, RatingForm, ResidentMessageForm, WithdrawForm
-from ..pagecache import RenderedPages
+from ..page_memo import PageMemo
 
 SESSION_RECEIPT = "openward_receipt"
 
@@ -120,7 +120,7 @@ def _not_found(request, form):
 
 
 # Status pages of anonymous visitors, per process: one query finds the case and tells whether its page changed.
-STATUS_PAGES = RenderedPages(max_entries=512)
+STATUS_PAGES = PageMemo(max_entries=512)
 
 
 @ratelimit(key="ip", rate=_lookup_rate, block=True)

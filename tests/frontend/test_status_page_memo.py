@@ -1,4 +1,4 @@
-"""The resident's status page is kept per process for anonymous visitors (frontend.pagecache): one query when the
+"""The resident's status page is kept per process for anonymous visitors (frontend.page_memo): one query when the
 case has not changed, the visitor's own CSRF token in every form, and a new page as soon as anything on it changes."""
 
 import re

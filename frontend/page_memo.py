@@ -1,5 +1,9 @@
-"""Rendered pages kept in this process, keyed by everything they are made of, and served with each visitor's own
-CSRF token.
+"""Rendered private pages kept in this process, keyed by everything they are made of, and served with each visitor's
+own CSRF token.
+
+Unlike portal.core.pagecache (public fragments in the shared cache, bounded by a timeout), these pages hold one
+resident's case, so they never leave the process that rendered them and are never stale: the key is read from the
+database on every request.
 
 A page goes in here only when the caller's key covers all that the page shows (the data it was rendered from,
 read on every request, the language and the path), so a kept page is never stale; the process forgets the least
@@ -25,7 +29,7 @@ from django.utils.cache import patch_vary_headers
 _CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-class RenderedPages:
+class PageMemo:
     def __init__(self, max_entries: int = 256):
         self.max_entries = max_entries
         self._pages: OrderedDict[Hashable, str] = OrderedDict()
