@@ -117,7 +117,7 @@ def main(argv=None) -> None:
 
 
 def _data() -> dict:
-    """What bench/load.py's prepare() picks, in this process; kept in a file per database between runs."""
+    """bench.data.pick() in this process (as bench/load.py's prepare()), kept in a file per database between runs."""
     import json
 
     from django.db import connection
@@ -125,29 +125,11 @@ def _data() -> dict:
     saved = Path(tempfile.gettempdir()) / f"openward-inprocess-{connection.settings_dict['NAME']}.json"
     if saved.exists():
         return json.loads(saved.read_text())
-    data = _pick()
+    from bench.data import pick
+
+    data = pick(status_links=100)
     saved.write_text(json.dumps(data))
     return data
-
-
-def _pick() -> dict:
-    from django.db.models import Count
-
-    from portal.cases.models import Case, Message
-    from portal.disclosures.models import Disclosure
-    from portal.wards.models import Membership
-
-    long_case = Message.objects.values("case_id").annotate(n=Count("id")).order_by("-n").first()
-    case = Case.objects.select_related("ward", "department").get(pk=long_case["case_id"])
-    officer = (Membership.objects.filter(ward=case.ward, role="officer", departments=case.department)
-               .select_related("user").first().user)
-    status = list(Case.objects.exclude(channel="api").order_by("?").values_list("tracking_code", "id")[:100])
-    biggest = Case.objects.values("ward__code").annotate(n=Count("id")).order_by("-n").first()["ward__code"]
-    year = Case.objects.filter(ward__code=biggest).latest("received_on").received_on.year - 1
-    disclosure = Disclosure.objects.filter(ward__code=biggest, state="posted").values_list("pk", flat=True).first()
-    return {"case": case.tracking_code, "timeline": long_case["n"], "officer": officer.username,
-            "department": case.department_id, "status": status, "ward": biggest, "year": year,
-            "disclosure": disclosure}
 
 
 if __name__ == "__main__":

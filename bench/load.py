@@ -181,32 +181,7 @@ def login(port: int, username: str, password: str) -> str:
 def prepare(env: dict[str, str], port: int) -> dict:
     """Pick the data the scenarios use (an officer, their long-timeline case, status links, a ward), in a child
     process with the server's settings."""
-    code = r"""
-import json, django
-django.setup()
-from django.db.models import Count
-from portal.cases.models import Case, Message, OPEN_STATES
-from portal.wards.models import Membership
-long_case = (Message.objects.values("case_id").annotate(n=Count("id")).order_by("-n").first())
-case = Case.objects.select_related("ward", "department").get(pk=long_case["case_id"])
-officer = (Membership.objects.filter(ward=case.ward, role="officer", departments=case.department)
-           .select_related("user").first().user)
-status = list(Case.objects.exclude(channel="api").order_by("?").values_list("tracking_code", "id")[:400])
-biggest = (Case.objects.values("ward__code").annotate(n=Count("id")).order_by("-n").first())["ward__code"]
-year = Case.objects.filter(ward__code=biggest).latest("received_on").received_on.year - 1
-open_count = Case.objects.filter(state__in=[s.value for s in OPEN_STATES]).count()
-from portal.disclosures.models import Disclosure
-disclosure = Disclosure.objects.filter(ward__code=biggest, state="posted").values_list("pk", flat=True).first()
-from portal.dialogues.models import PUBLIC_KINDS, Question, Vote
-busiest = (Question.objects.filter(session__kind__in=PUBLIC_KINDS, state="visible").values("session_id")
-           .annotate(n=Count("id")).order_by("-n", "session_id").first())
-dialogue = busiest and {"session": busiest["session_id"], "questions": busiest["n"],
-                        "votes": Vote.objects.filter(question__session_id=busiest["session_id"]).count()}
-print(json.dumps({"case": case.tracking_code, "timeline": long_case["n"], "officer": officer.username,
-                  "department": case.department_id, "status": status, "ward": biggest, "year": year,
-                  "cases": Case.objects.count(), "open": open_count, "disclosure": disclosure,
-                  "dialogue": dialogue}))
-"""
+    code = "import json, django; django.setup(); from bench.data import pick; print(json.dumps(pick()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

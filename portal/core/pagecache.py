@@ -16,6 +16,7 @@ Redis being down means a miss: the fragment is built as if there were no cache (
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -48,9 +49,7 @@ def bump(*scopes: str) -> None:
 
 
 def _fresh() -> int:
-    import time
-
-    return int(time.time() * 1000)
+    return time.time_ns() // 1_000_000
 
 
 def fragment(scope: str, page: str, params: tuple, build: Callable[[], str | dict[str, str]]):

@@ -3,6 +3,8 @@ cases (LIKE '%word%' uses a GIN trigram index). SQLite needs nothing: the same q
 
 from django.db import migrations
 
+from portal.core.dbops import postgres_sql
+
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS case_search_trgm_idx ON cases_case USING gin (search_text gin_trgm_ops)",
@@ -10,19 +12,7 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS case_search_trgm_idx"]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in CREATE:
-            schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in DROP:
-            schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0003_answertemplate_caseanswer_caseclockevent_rating_and_more")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgres_sql(CREATE, DROP)]

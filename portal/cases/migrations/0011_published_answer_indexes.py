@@ -5,6 +5,8 @@ nothing: the same query sorts."""
 
 from django.db import migrations
 
+from portal.core.dbops import postgres_sql
+
 WHERE = "WHERE publish_consent AND NOT kind = 'denunciation'"
 CREATE = [
     f"CREATE INDEX IF NOT EXISTS case_published_order_idx ON cases_case (answered_at DESC NULLS LAST, id DESC) {WHERE}",
@@ -14,19 +16,7 @@ CREATE = [
 DROP = ["DROP INDEX IF EXISTS case_published_order_idx", "DROP INDEX IF EXISTS case_published_ward_idx"]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in CREATE:
-            schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for sql in DROP:
-            schema_editor.execute(sql)
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0010_open_queue_index")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgres_sql(CREATE, DROP)]

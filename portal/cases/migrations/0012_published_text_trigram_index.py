@@ -6,6 +6,8 @@ search_published() compiles to, so the planner matches it. SQLite needs nothing:
 
 from django.db import migrations
 
+from portal.core.dbops import postgres_sql
+
 CREATE = (
     "CREATE INDEX IF NOT EXISTS case_published_text_trgm_idx ON cases_case USING gin "
     "(SUBSTRING(search_text, 1, GREATEST((LENGTH(search_text) - LENGTH(address)), 0)) gin_trgm_ops) "
@@ -14,17 +16,7 @@ CREATE = (
 DROP = "DROP INDEX IF EXISTS case_published_text_trgm_idx"
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
-
-
 class Migration(migrations.Migration):
     dependencies = [("cases", "0011_published_answer_indexes")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgres_sql([CREATE], [DROP])]
