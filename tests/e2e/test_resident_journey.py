@@ -52,7 +52,9 @@ def test_resident_files_a_case_with_a_photo_and_follows_it(page: Page, live_serv
     image = page.locator(".attachments img")
     expect(image).to_have_count(1)
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.attachments img').naturalWidth > 0")
+    # The page's CSP forbids eval, so wait through a property check, not wait_for_function.
+    expect(image).to_have_js_property("complete", True)
+    assert image.evaluate("img => img.naturalWidth") > 0
 
     case = Case.objects.get(tracking_code=code)
     assert case.channel == "web" and case.area.name == "Khu phố 3"
