@@ -33,7 +33,7 @@ from portal.cases.models import OPEN_STATES, Case, CaseState, Message, MessageKi
 from portal.cases.services import Submission
 from portal.core.timeutil import local_date
 from portal.open311 import services as open311_services
-from portal.transparency.published import personal_of, redact
+from portal.transparency.redaction import personal_of, redact
 from portal.wards.models import Area, CaseKind, Category, Ward
 
 from .renderers import Open311JSONRenderer, Open311XMLRenderer

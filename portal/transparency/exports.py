@@ -13,7 +13,7 @@ Privacy decisions (SPEC §7)
   (`tracking_code`) only where the resident consented to publication and the case is not a denunciation, that is when
   the case may appear on the published answers pages anyway.
 - Free text (title, description, the official answers) only where publish_consent is true and the kind is not a
-  denunciation, redacted like the published answer pages (portal.transparency.published.redact).
+  denunciation, redacted like the published answer pages (portal.transparency.redaction).
 - A denunciation row never carries free text, tracking code, residential area or channel: the area, or a walk-in at
   the citizen reception on a known day, could point at the denouncer (Law on Denunciations Arts. 9, 47). Its category
   (the kind of violation reported), ward and dates stay, so the statistics can be checked.
@@ -38,7 +38,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.cases.models import Case
 from portal.wards.models import CaseKind
 
-from .published import personal_of, public_answers, redact
+from .published import public_answers
+from .redaction import Redactor, personal_of
 
 LICENCE = "CC BY 4.0 — OpenWard"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -156,7 +157,7 @@ def _record(row: dict, answers: list[str]) -> dict:
     on_time = None
     if answered_on and row["answer_due_date"]:
         on_time = answered_on <= row["answer_due_date"]
-    personal = personal_of(row) if text else {}
+    redact = Redactor(personal_of(row)) if text else None
     return {
         "record_id": record_id(row["id"]),
         "tracking_code": row["tracking_code"] if text else "",
@@ -171,9 +172,9 @@ def _record(row: dict, answers: list[str]) -> dict:
         "due_date": due.isoformat() if due else None,
         "answered_on_time": on_time,
         "signatories": signatory_bucket(row["signatory_count"]),
-        "title": redact(row["title"], personal) if text else "",
-        "description": redact(row["description"], personal) if text else "",
-        "answer": "\n\n".join(redact(body, personal) for body in answers) if text else "",
+        "title": redact(row["title"]) if text else "",
+        "description": redact(row["description"]) if text else "",
+        "answer": "\n\n".join(redact(body) for body in answers) if text else "",
     }
 
 

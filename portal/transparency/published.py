@@ -8,7 +8,8 @@ Privacy decisions
 - The texts (title, description, answers) are redacted: the case's own contact name, phone, e-mail, contact address,
   representative and the address of the issue are replaced wherever they occur (case- and spacing-insensitive, a
   phone number whatever its separators), a salutation followed by the resident's given name ("Kính gửi bà Lan") loses
-  the name, and any e-mail address or Vietnamese phone number is replaced whoever it belongs to.
+  the name, and any e-mail address or Vietnamese phone number is replaced whoever it belongs to
+  (portal.transparency.redaction).
 - Search matches only the published part of Case.search_text (title and description, not the address of the issue,
   which is stored after them): a search for an unpublished address cannot tell which case it belongs to.
   Residual risk (documented): a name that the resident wrote into the description is redacted on the page but its
@@ -19,8 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -32,75 +31,7 @@ from portal.cases.models import Case, Message, MessageKind
 from portal.core.text import fold
 from portal.wards.models import CaseKind
 
-REDACTED = "[***]"
-
-# Words that introduce a person's name in Vietnamese letters: "Kính gửi bà Lan", "anh Minh", "chị Hoa".
-SALUTATIONS = ("ông", "bà", "anh", "chị", "cô", "chú", "bác", "em", "cháu", "bạn", "cụ")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# Vietnamese phone numbers: 0xxxxxxxxx or +84xxxxxxxxx, digits possibly grouped by spaces, dots or dashes.
-_PHONE = re.compile(r"(?<!\d)(?:\+84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
-# Fields of a case whose values never appear on a public page or in open data.
-PERSONAL_FIELDS = ("contact_name", "contact_phone", "contact_email", "contact_address", "representative_name",
-                   "address")
-
-
-def _phrase_pattern(value: str) -> str:
-    """A regex for a phrase, whatever the spacing between its words."""
-    return r"\s+".join(re.escape(word) for word in value.split())
-
-
-def _phone_pattern(value: str) -> str | None:
-    digits = re.sub(r"\D", "", value)
-    if len(digits) < 6:
-        return None
-    if digits.startswith("84"):
-        digits = digits[2:]
-    if digits.startswith("0"):
-        digits = digits[1:]
-    # the national number with or without its leading 0 / +84, digits separated by anything but letters and digits
-    return r"(?:\+?84|0)?[\s.\-]?" + r"[\s.\-]?".join(digits)
-
-
-def redact(text: str, personal: dict[str, str]) -> str:
-    """`text` with the case's personal data (values of PERSONAL_FIELDS in `personal`) and any e-mail or phone number
-    replaced by REDACTED."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", text)
-    personal = {k: unicodedata.normalize("NFC", v or "") for k, v in personal.items()}
-    patterns: list[tuple[str, str]] = []
-    for field in PERSONAL_FIELDS:
-        value = (personal.get(field) or "").strip()
-        if not value:
-            continue
-        if field == "contact_phone":
-            phone = _phone_pattern(value)
-            if phone:
-                patterns.append((phone, REDACTED))
-            continue
-        if len(value) >= 3:
-            patterns.append((_phrase_pattern(value), REDACTED))
-    # full values first (the longest first), then salutations followed by parts of a name
-    patterns.sort(key=lambda p: len(p[0]), reverse=True)
-    for field in ("contact_name", "representative_name"):
-        words = (personal.get(field) or "").split()
-        # "bà Lan", "ông Nguyễn", "anh Văn Minh": a salutation followed by the given name, the family name, or
-        # the middle and given names.
-        tails = {words[-1], " ".join(words[-2:]), words[0]} if len(words) >= 2 else set()
-        for tail in sorted(tails, key=len, reverse=True):
-            if len(tail) >= 2:
-                salutation = "|".join(SALUTATIONS)
-                patterns.append((rf"\b((?:{salutation})\s+){_phrase_pattern(tail)}\b", rf"\g<1>{REDACTED}"))
-    for pattern, replacement in patterns:
-        text = re.sub(pattern, replacement, text, flags=re.IGNORECASE | re.UNICODE)
-    text = _EMAIL.sub(REDACTED, text)
-    return _PHONE.sub(REDACTED, text)
-
-
-def personal_of(case) -> dict[str, str]:
-    if isinstance(case, dict):
-        return {field: case.get(field) or "" for field in PERSONAL_FIELDS}
-    return {field: getattr(case, field) or "" for field in PERSONAL_FIELDS}
+from .redaction import Redactor, personal_of
 
 
 def public_answers() -> QuerySet:
@@ -146,12 +77,12 @@ def _local_date(value: dt.datetime | None) -> dt.date | None:
 
 def to_published(case: Case) -> PublishedCase:
     """The public view of a case with prefetched `published_answers`."""
-    personal = personal_of(case)
-    answers = tuple(PublishedAnswer(body=redact(m.body, personal), on=_local_date(m.created_at))
+    redact_case = Redactor(personal_of(case))
+    answers = tuple(PublishedAnswer(body=redact_case(m.body), on=_local_date(m.created_at))
                     for m in case.published_answers)
     answered_on = _local_date(case.answered_at) or (answers[-1].on if answers else None)
     return PublishedCase(
-        code=case.tracking_code, title=redact(case.title, personal), description=redact(case.description, personal),
+        code=case.tracking_code, title=redact_case(case.title), description=redact_case(case.description),
         ward_code=case.ward.code, ward_name=case.ward.name, category_code=case.category.code,
         category_name=case.category.name, category_name_en=case.category.name_en,
         area_name=case.area.name if case.area_id else "", received_on=case.received_on, answered_on=answered_on,

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.transparency import published
-from portal.transparency.published import REDACTED, redact
+from portal.transparency.redaction import REDACTED, redact
 
 from .data import CONSENTED, ISSUE_ADDRESS, build
 
