@@ -217,7 +217,8 @@ class Redactor:
                 at = end
             parts.append(text[at:])
             text = "".join(parts)
-        text = _EMAIL.sub(REDACTED, text)
+        if "@" in text:
+            text = _EMAIL.sub(REDACTED, text)
         return _PHONE.sub(REDACTED, text)
 
 

@@ -2,6 +2,7 @@
 bounded queries."""
 
 import datetime as dt
+import json
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -114,3 +115,14 @@ def test_the_schema_documents_every_column_filter_and_the_licence():
     assert all(c["description"] for c in schema["columns"])
     assert set(schema["filters"]) == {"ward", "from", "to"}
     assert schema["licence"] == "CC BY 4.0 — OpenWard"
+
+
+def test_the_streams_come_in_pieces_that_join_into_the_same_document(opendata, monkeypatch):
+    whole_csv = "".join(exports.stream_csv(case_records()))
+    whole_json = "".join(exports.stream_json(case_records()))
+    monkeypatch.setattr(exports, "PIECE", 1)  # a piece per record
+    csv_pieces = list(exports.stream_csv(case_records()))
+    json_pieces = list(exports.stream_json(case_records()))
+    assert len(csv_pieces) > 3 and "".join(csv_pieces) == whole_csv
+    assert len(json_pieces) > 3 and "".join(json_pieces) == whole_json
+    assert [r["record_id"] for r in json.loads(whole_json)] == [r["record_id"] for r in case_records()]
