@@ -125,21 +125,18 @@ STATUS_PAGES = PageMemo(max_entries=512)
 
 @ratelimit(key="ip", rate=_lookup_rate, block=True)
 def status(request, code, token):
-    case = selectors.case_summary_for_resident(code=code, token=token)
-    if case is None:
+    summary = selectors.status_summary(code=code, token=token)
+    if summary is None:
         return _not_found(request, LookupForm(initial={"code": code}))
     if not STATUS_PAGES.usable_for(request):
-        return render(request, "frontend/case_status.html", _page_context(case, token=token))
+        return render(request, "frontend/case_status.html", _page_context(summary.case(), token=token))
     # Everything the page is made of: the case's shown fields, the names next to them, the sizes of its public
     # timeline, attachments, thumbnails and ratings (timeline entries and ratings are only ever added), the
     # language and the link as typed.
-    key = (case.pk, case.tracking_code, case.kind, case.state, case.title, case.description, case.address,
-           case.received_at, case.due_date, case.is_late_filing, case.ward_name, case.category_name, case.area_name,
-           case.public_count, case.attachment_count, case.thumbnail_count, case.rating_count, get_language(),
-           request.path)
+    key = (summary.key, get_language(), request.path)
     page = STATUS_PAGES.get(key)
     if page is None:
-        html = render_to_string("frontend/case_status.html", _page_context(case, token=token), request)
+        html = render_to_string("frontend/case_status.html", _page_context(summary.case(), token=token), request)
         page = STATUS_PAGES.keep(key, html)
     return STATUS_PAGES.respond(request, page)
 

@@ -73,6 +73,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("ascii", "ignore")).hexdigest()
 
 
+def token_matches(stored_hash: str, token: str) -> bool:
+    return bool(token) and secrets.compare_digest(stored_hash, hash_token(token))
+
+
 def new_access_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -208,7 +212,7 @@ class Case(models.Model):
         return self.signatory_count >= 5
 
     def check_token(self, token: str) -> bool:
-        return bool(token) and secrets.compare_digest(self.access_token_hash, hash_token(token))
+        return token_matches(self.access_token_hash, token)
 
 
 class AttachmentKind(models.TextChoices):

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
+from portal.core import prepared
 from portal.core.text import fold
 from portal.core.timeutil import local_today
 
-from .models import OPEN_STATES, Attachment, Case, CaseAnswer, Message, Rating
+from .models import OPEN_STATES, Attachment, Case, CaseAnswer, Message, Rating, token_matches
 
 
 def _with_public_timeline(queryset: QuerySet) -> QuerySet:
@@ -92,30 +93,57 @@ def _summary_query() -> tuple[str, list[str], dict]:
     return made
 
 
+class StatusSummary:
+    """The row of the status page's query: `key` is everything the page is made of (see case_summary_for_resident),
+    `case()` the Case built from it, which a page served from memory never needs."""
+
+    __slots__ = ("key", "_case")
+
+    def __init__(self, values: tuple):
+        self.key = values
+        self._case = None
+
+    def case(self) -> Case:
+        if self._case is None:
+            self._case = _summary_case(list(self.key))
+        return self._case
+
+
+def status_summary(*, code: str, token: str) -> StatusSummary | None:
+    """case_summary_for_resident() without building the Case: the status page serves a page it keeps in memory
+    from this row alone. None for a wrong code and a wrong secret alike."""
+    code = (code or "").strip().upper()
+    if not code or not token or len(code) > 32 or len(token) > 128:
+        return None
+    sql, attnames, _ = _summary_query()
+    with connection.cursor() as cursor:
+        prepared.execute(cursor, "openward_status_summary", sql, [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if not token_matches(row[attnames.index("access_token_hash")], token):
+        return None
+    return StatusSummary(row)
+
+
 def case_summary_for_resident(*, code: str, token: str) -> Case | None:
     """case_for_resident() for the status page, in one query: only the fields the page shows, with `ward`,
     `category` and `area` carrying their names, and how many public timeline entries, attachments (with
     thumbnails) and ratings the case has (`public_count`, `attachment_count`, `thumbnail_count`, `rating_count`):
     together they change whenever the page would. Read the rest with case_page_parts(). Same None for a wrong code
     and a wrong secret."""
+    summary = status_summary(code=code, token=token)
+    return summary.case() if summary is not None else None
+
+
+def _summary_case(values: list) -> Case:
     from portal.wards.models import Area, Category, Ward
 
-    code = (code or "").strip().upper()
-    if not code or not token or len(code) > 32 or len(token) > 128:
-        return None
-    sql, attnames, converters = _summary_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [code])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = list(row)
+    _, attnames, converters = _summary_query()
     for position, (functions, expression) in converters.items():
         for convert in functions:
             values[position] = convert(values[position], expression, connection)
     case = Case.from_db(connection.alias, attnames, values[:len(attnames)])
-    if not case.check_token(token):
-        return None
     for name, value in zip(_SUMMARY_EXTRA, values[len(attnames):], strict=True):
         setattr(case, name, value)
     db = connection.alias
