@@ -49,7 +49,8 @@ def test_prepared_once_per_connection_and_again_after_a_reconnect(filed_case):
     assert "openward_test_lookup" in _statements()
     connection.close()
     assert "openward_test_lookup" not in _statements()  # a new connection starts without it…
-    assert _rows(params=(filed_case.tracking_code, "")) == [(filed_case.tracking_code, filed_case.title)]  # …and gets it
+    # …and gets it
+    assert _rows(params=(filed_case.tracking_code, "")) == [(filed_case.tracking_code, filed_case.title)]
     assert "openward_test_lookup" in _statements()
     assert Case.objects.count() == 1
 
