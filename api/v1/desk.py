@@ -244,7 +244,7 @@ class QueueCursorPagination(BasePagination):
 class CaseQueue(DeskMixin, generics.ListAPIView):
     """The desk's queue: the cases you may see, open ones by default, soonest due date first."""
 
-    serializer_class = s.DeskCaseQueueItemSerializer
+    serializer_class = s.DeskQueueRowSerializer  # the JSON of DeskCaseQueueItemSerializer, written out by hand
     pagination_class = QueueCursorPagination
     queue_sort = "due"
 

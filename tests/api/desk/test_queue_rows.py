@@ -1,0 +1,45 @@
+"""The queue list's hand-written rows (DeskQueueRowSerializer) are exactly what the documented serializer
+(DeskCaseQueueItemSerializer) gives, in both languages and whatever the case lacks."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+from rest_framework.test import APIRequestFactory
+
+from api.v1.desk_serializers import DeskCaseQueueItemSerializer, DeskQueueRowSerializer
+from portal.cases import selectors
+from portal.cases.selectors import QueueFilters
+from tests.factories import CategoryFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def queue_cases(make_case, ward, area, department, leader):
+    category = CategoryFactory(code="moi-truong", name="Môi trường", name_en="Environment")
+    leader.first_name, leader.last_name = "Lan", "Nguyễn"
+    leader.save()
+    make_case(title="Đèn đường hỏng", area=area, department=department, assignee=leader,
+              due_date=TODAY - dt.timedelta(days=1))
+    make_case(kind="complaint", title="Khiếu nại", state="accepted", category=category, due_date=TODAY)
+    make_case(title="Chờ bổ sung", state="needs_info", due_date=None, clock_state="paused")
+    make_case(title="Đã đóng", state="closed", due_date=None, clock_state="stopped")
+    make_case(title='Tên có "ngoặc" & <thẻ>', due_date=TODAY + dt.timedelta(days=40))
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_rows_equal_the_documented_serializer(queue_cases, leader, language):
+    request = APIRequestFactory().get("/api/v1/staff/cases/")
+    cases = selectors.annotate_deadlines(
+        selectors.queue(leader, QueueFilters(states=("received", "accepted", "needs_info", "closed"))), today=TODAY)
+    assert len(cases) == 5
+    with translation.override(language):
+        fast = DeskQueueRowSerializer(cases, many=True, context={"request": request}).data
+        documented = DeskCaseQueueItemSerializer(cases, many=True, context={"request": request}).data
+    assert [dict(row) for row in fast] == [dict(row) for row in documented]
+    assert [list(row) for row in fast] == [list(row) for row in documented]  # the same order of keys
+    assert {row["deadline_status"] for row in fast} >= {"overdue", "paused", ""}
+    assert any(row["area"] is None and row["assignee"] is None for row in fast)
+    assert fast[0]["url"] == f"http://testserver/api/v1/staff/cases/{cases[0].tracking_code}/"
