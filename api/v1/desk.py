@@ -258,7 +258,7 @@ class CaseQueue(DeskMixin, generics.ListAPIView):
         return selectors.queue(self.request.user, filters)
 
     def paginate_queryset(self, queryset):
-        return selectors.annotate_deadlines(super().paginate_queryset(queryset))
+        return selectors.queue_page(super().paginate_queryset(queryset))
 
 
 class CaseDetail(DeskView):

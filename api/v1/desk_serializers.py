@@ -129,7 +129,7 @@ class DeskUserRefSerializer(serializers.Serializer):
 # --- the queue --------------------------------------------------------------------------------------------------
 
 class DeskCaseQueueItemSerializer(serializers.Serializer):
-    """One row of the queue. working_days_left and deadline_status come from annotate_deadlines() on the page."""
+    """One row of the queue. working_days_left and deadline_status come from queue_page() on the page."""
 
     tracking_code = serializers.CharField()
     url = serializers.SerializerMethodField()

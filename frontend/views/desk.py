@@ -114,7 +114,7 @@ def queue(request):
     form = f.QueueFilterForm(request.GET, ward_ids=scope_of(user).case_ward_ids, language=get_language())
     paginator = Paginator(selectors.queue(user, form.filters()), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.annotate_deadlines(page.object_list)
+    rows = selectors.queue_page(page.object_list)
     language = get_language()
     for case in rows:
         case.category_name = case.category.display_name(language)

@@ -19,7 +19,8 @@ from portal.wards.models import CaseKind
 
 
 def deadline_badge(case) -> SafeString:
-    """The deadline status of a case (after selectors.annotate_deadlines) as a badge; none for a closed case."""
+    """The deadline status of a case (after selectors.queue_page or annotate_deadlines) as a badge; none for a closed
+    case."""
     status = getattr(case, "deadline_status", "")
     if status:
         text = {"overdue": _("Overdue"), "due_soon": _("Due soon"), "paused": _("Paused")}.get(status, _("On track"))

@@ -87,6 +87,24 @@ def first_deadline(ref: versions.MemoView, *, ward, kind: str, received_on: dt.d
                    lambda: initial_deadline(ward=ward, kind=kind, received_on=received_on, channel=channel))
 
 
+def names(ref: versions.MemoView) -> tuple[dict, dict, dict, dict]:
+    """Every ward, category, residential area and department by id (whole rows, a few thousand in a city), for pages
+    that name them next to cases (the queue). Shared by every request of the process: read them, never change them.
+    """
+    from portal.wards.models import Area, Category, Department, Ward
+
+    return ref.get(("names",), lambda: tuple({row.pk: row for row in model.objects.all()}
+                                             for model in (Ward, Category, Area, Department)))
+
+
+def calendars(ref: versions.MemoView, ward_ids) -> dict:
+    """The working calendar of each ward (portal.deadlines.selectors.calendar_for), by ward id."""
+    from portal.deadlines.selectors import calendar_for
+
+    return {ward_id: ref.get(("calendar", ward_id), lambda ward_id=ward_id: calendar_for(ward_id))
+            for ward_id in ward_ids}
+
+
 def _renew(sender, **kwargs):
     changed()
 

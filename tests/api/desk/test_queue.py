@@ -203,11 +203,15 @@ def test_constant_number_of_queries_whatever_the_page_size(make_case, officer, d
     client = api
     for i in range(10):
         make_case(title=f"Đơn {i}", department=department, area=area, assignee=officer)
-    with django_assert_max_num_queries(6):
+    # The first request of a process (and the first after an edit of wards, categories, areas or departments) also
+    # reads them into the reference memo: a few queries more, whatever the page size.
+    with django_assert_max_num_queries(13):
+        _queue_queries(client, 10)
+    with django_assert_max_num_queries(7):
         small = _queue_queries(client, 10)
     for i in range(50):
         make_case(title=f"Đơn {i}", department=department, area=area, assignee=officer)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         large = _queue_queries(client, 60)
     assert len(small) == len(large), large
 

@@ -32,7 +32,7 @@ def queue_cases(make_case, ward, area, department, leader):
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_rows_equal_the_documented_serializer(queue_cases, leader, language):
     request = APIRequestFactory().get("/api/v1/staff/cases/")
-    cases = selectors.annotate_deadlines(
+    cases = selectors.queue_page(
         selectors.queue(leader, QueueFilters(states=("received", "accepted", "needs_info", "closed"))), today=TODAY)
     assert len(cases) == 5
     with translation.override(language):
@@ -43,3 +43,16 @@ def test_the_rows_equal_the_documented_serializer(queue_cases, leader, language)
     assert {row["deadline_status"] for row in fast} >= {"overdue", "paused", ""}
     assert any(row["area"] is None and row["assignee"] is None for row in fast)
     assert fast[0]["url"] == f"http://testserver/api/v1/staff/cases/{cases[0].tracking_code}/"
+
+
+def test_a_renamed_department_or_area_shows_on_the_next_page(queue_cases, leader, department, area):
+    def first_row():
+        rows = selectors.queue_page(selectors.queue(leader, QueueFilters()), today=TODAY)
+        return next(case for case in rows if case.department_id == department.pk)
+
+    assert first_row().department.name == department.name  # the memo now holds the names
+    department.name, area.name = "Phòng Quản lý đô thị (mới)", "Khu phố 1A"
+    department.save()
+    area.save()
+    row = first_row()
+    assert row.department.name == "Phòng Quản lý đô thị (mới)" and row.area.name == "Khu phố 1A"
