@@ -137,7 +137,24 @@ def _beyond(keys: list[_Key], values: list, *, backwards: bool) -> Q:
         if step is not None:
             terms.append(equal & step)
         equal &= Q(**{f"{key.name}__isnull": True}) if value is None else Q(**{key.name: value})
-    return reduce(or_, terms)
+    return reduce(or_, terms) & _lower_bound(keys, values, backwards=backwards)
+
+
+def _lower_bound(keys: list[_Key], values: list, *, backwards: bool) -> Q:
+    """What every row after the position has in common, ANDed to _beyond()'s terms so that PostgreSQL can start an
+    ordered index scan there instead of reading all of the ward's rows past it (the deep pages of the NULL due dates):
+    going forwards over ascending keys, the keys at NULL stay NULL and the first one with a value is at least that
+    value (or NULL, when it may be)."""
+    if backwards or any(key.descending for key in keys):
+        return Q()
+    bound = Q()
+    for key, value in zip(keys, values, strict=True):
+        if value is None:
+            bound &= Q(**{f"{key.name}__isnull": True})
+            continue
+        at_least = Q(**{f"{key.name}__gte": value})
+        return bound & (at_least | Q(**{f"{key.name}__isnull": True}) if key.nullable else at_least)
+    return bound
 
 
 class QueueCursorPagination(BasePagination):
