@@ -1,5 +1,6 @@
 """Reads of cases for residents and the public."""
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
@@ -214,17 +215,31 @@ def queue_page(cases, *, today: dt.date | None = None) -> list[Case]:
     if not cases:
         return cases
     ref = reference.view()
-    wards, categories, areas, departments = reference.names(ref)
+    _name_references(cases, ref, shared=True)
     assignee_ids = {case.assignee_id for case in cases if case.assignee_id}
     assignees = (get_user_model().objects.only("username", "first_name", "last_name").in_bulk(assignee_ids)
                  if assignee_ids else {})
     for case in cases:
-        case.ward = wards[case.ward_id]
-        case.category = categories[case.category_id]
-        case.area = areas.get(case.area_id) if case.area_id else None
-        case.department = departments.get(case.department_id) if case.department_id else None
         case.assignee = assignees.get(case.assignee_id) if case.assignee_id else None
     return annotate_deadlines(cases, today=today, calendars=reference.calendars(ref, {c.ward_id for c in cases}))
+
+
+def _name_references(cases: list[Case], ref, *, shared: bool) -> None:
+    """Set each case's ward, category, area and department from the reference memo: the memo's own rows when
+    `shared` (a page that only prints their names), private copies otherwise."""
+    from . import reference
+
+    wards, categories, areas, departments = reference.names(ref)
+
+    def pick(rows, key):
+        row = rows.get(key) if key else None
+        return row if shared or row is None else copy.copy(row)
+
+    for case in cases:
+        case.ward = pick(wards, case.ward_id)
+        case.category = pick(categories, case.category_id)
+        case.area = pick(areas, case.area_id)
+        case.department = pick(departments, case.department_id)
 
 
 def queue(user, filters: QueueFilters, *, today: dt.date | None = None) -> QuerySet:
@@ -325,12 +340,16 @@ def annotate_deadlines(cases, *, today: dt.date | None = None, calendars: dict |
 def case_for_staff(user, code: str, *, messages: bool = True) -> Case | None:
     """A case with everything its staff page shows (timeline incl. internal notes, clock, answers). `messages=False`
     leaves the timeline out, for a caller that reads it through timeline_rows()."""
+    from . import reference
     from .permissions import visible_cases
 
     timeline = [Prefetch("messages", queryset=Message.objects.select_related("author").order_by("created_at", "id"))]
-    return (
-        visible_cases(user).select_related("ward", "category", "area", "department", "assignee", "merged_into")
+    case = (
+        # Nothing joined (see queue_page): the ward, category, area and department come from the reference memo,
+        # the assignee and the case it was merged into from a query each when it has them.
+        visible_cases(user)
         .prefetch_related(
+            "assignee", "merged_into",
             *(timeline if messages else []),
             Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
             "clock_events", Prefetch("answers", queryset=CaseAnswer.objects.select_related("author", "decided_by")),
@@ -339,6 +358,9 @@ def case_for_staff(user, code: str, *, messages: bool = True) -> Case | None:
         .filter(tracking_code=(code or "").strip().upper())
         .first()
     )
+    if case is not None:
+        _name_references([case], reference.view(), shared=False)
+    return case
 
 
 @dataclass(frozen=True)
