@@ -6,10 +6,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.cases import reference
 from portal.cases.models import AnswerTemplate, CaseState, RejectionReason
 from portal.cases.permissions import visible_cases
 from portal.cases.selectors import QueueFilters
-from portal.wards.models import Area, CaseKind, Category, Department, Membership, Role, Ward
+from portal.wards.models import CaseKind, Department, Membership, Role
 
 from .widgets import FastSelect
 
@@ -51,18 +52,20 @@ class QueueFilterForm(forms.Form):
     deadline = Choice(label=_("Deadline"), choices=DEADLINE_CHOICES, required=False)
     sort = Choice(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args, ward_ids, language="vi", **kwargs):
+    def __init__(self, *args, ward_ids, language="vi", ref=None, **kwargs):
+        """`ref`: the request's reference memo view (portal.cases.reference.view()); the choices come from it."""
         super().__init__(*args, **kwargs)
         several = len(ward_ids) > 1
-        wards = list(Ward.objects.filter(pk__in=ward_ids).values_list("pk", "name"))
+        all_wards, all_categories, all_areas, all_departments = reference.names(ref or reference.view())
+        mine = set(ward_ids)
+        wards = [(ward.pk, ward.name) for ward in all_wards.values() if ward.pk in mine]  # by name, as the model
         self.fields["ward"].choices = ANY + [(str(pk), name) for pk, name in wards]
-        departments = Department.objects.filter(ward_id__in=ward_ids).order_by("ward__name", "name")
-        self.fields["department"].choices = _id_choices(
-            departments.values_list("pk", "name", "ward__name"), with_ward=several)
-        areas = Area.objects.filter(ward_id__in=ward_ids).order_by("ward__name", "name")
-        self.fields["area"].choices = _id_choices(areas.values_list("pk", "name", "ward__name"), with_ward=several)
-        categories = Category.objects.filter(is_active=True).only("pk", "name", "name_en")
-        self.fields["category"].choices = ANY + [(str(c.pk), c.display_name(language)) for c in categories]
+        for field, rows in (("department", all_departments), ("area", all_areas)):
+            named = sorted(((row.pk, row.name, all_wards[row.ward_id].name) for row in rows.values()
+                            if row.ward_id in mine), key=lambda item: (item[2], item[1]))
+            self.fields[field].choices = _id_choices(named, with_ward=several)
+        self.fields["category"].choices = ANY + [(str(c.pk), c.display_name(language))
+                                                 for c in all_categories.values() if c.is_active]
         if len(wards) <= 1:
             self.fields["ward"].widget = forms.HiddenInput()
 

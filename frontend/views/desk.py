@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.cases import clock, selectors, services
+from portal.cases import clock, reference, selectors, services
 from portal.cases.models import AnswerState, CaseState, ClockEventKind, MessageKind
 from portal.cases.permissions import (
     can_work,
@@ -111,10 +111,11 @@ def queue(request):
     elif leader_wards:
         bulk = f.BulkAssignForm(ward_ids=leader_wards, auto_id="id_bulk_%s")
 
-    form = f.QueueFilterForm(request.GET, ward_ids=scope_of(user).case_ward_ids, language=get_language())
+    ref = reference.view()  # one read of the reference data's version for the filters and the rows
+    form = f.QueueFilterForm(request.GET, ward_ids=scope_of(user).case_ward_ids, language=get_language(), ref=ref)
     paginator = Paginator(selectors.queue(user, form.filters()), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.queue_page(page.object_list)
+    rows = selectors.queue_page(page.object_list, ref=ref)
     language = get_language()
     for case in rows:
         case.category_name = case.category.display_name(language)

@@ -202,7 +202,7 @@ QUEUE_FIELDS = ("tracking_code", "title", "kind", "state", "received_at", "due_d
                 "category", "area", "department", "assignee")
 
 
-def queue_page(cases, *, today: dt.date | None = None) -> list[Case]:
+def queue_page(cases, *, today: dt.date | None = None, ref=None) -> list[Case]:
     """A page of queue() as its rows: each case with its ward, category, area, department (from the per-process
     reference memo: one query for its token), assignee (one query for the page) and deadline (annotate_deadlines()).
     Not joined to the page's query: joining five tables made PostgreSQL spend longer planning it (4-5 ms at 1M cases)
@@ -214,7 +214,7 @@ def queue_page(cases, *, today: dt.date | None = None) -> list[Case]:
     cases = list(cases)
     if not cases:
         return cases
-    ref = reference.view()
+    ref = ref or reference.view()
     _name_references(cases, ref, shared=True)
     assignee_ids = {case.assignee_id for case in cases if case.assignee_id}
     assignees = (get_user_model().objects.only("username", "first_name", "last_name").in_bulk(assignee_ids)

@@ -181,13 +181,13 @@ def test_queue_runs_a_constant_number_of_queries(ward, other_ward, category, log
     add(25)
     with django_assert_max_num_queries(18):  # the first request also fills the reference memo (wards, areas…)
         client.get(QUEUE)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(10):
         client.get(QUEUE)
     small = _queries_for_queue(client)
     small_filtered = _queries_for_queue(client, {"q": "duong", "area": areas[0].pk, "deadline": "on_track"})
     add(75)
     assert Case.objects.count() == 100
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(10):
         response = client.get(QUEUE)
     assert len(codes(response)) == 25
     assert _queries_for_queue(client) == small
