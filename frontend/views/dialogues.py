@@ -15,12 +15,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.cases.models import Case, CaseKind
+from portal.core import pagecache
 from portal.core.errors import DomainError
 from portal.core.timeutil import local_today, now
 from portal.dialogues import ical, permissions, selectors, services
@@ -115,10 +117,17 @@ def _ward_and_kind(request):
 @require_GET
 def calendar(request):
     ward, kind = _ward_and_kind(request)
+    body = pagecache.fragment(pagecache.DIALOGUES, "calendar", (ward.pk if ward else None, kind),
+                              lambda: _calendar_body(ward, kind))
+    return render(request, "frontend/dialogues/calendar.html", {"body": body})
+
+
+def _calendar_body(ward, kind) -> str:
+    """The calendar under its menu: the same for every visitor, so cached (portal.core.pagecache, scope DIALOGUES)."""
     upcoming, past = selectors.calendar_split(ward=ward, kind=kind, limit=LIST_LIMIT)
     cards.session_cards(upcoming + past)
     query = {k: v for k, v in (("ward", ward.code if ward else ""), ("kind", kind)) if v}
-    return render(request, "frontend/dialogues/calendar.html", {
+    return render_to_string("frontend/dialogues/_calendar_body.html", {
         "upcoming": upcoming, "past": past, "wards": Ward.objects.filter(is_active=True), "ward": ward,
         "kind": kind, "kinds": [(k, label) for k, label in SessionKind.choices if k != SessionKind.COMPLAINT],
         "ical_query": "&".join(f"{k}={v}" for k, v in query.items()),
@@ -236,11 +245,18 @@ def minutes_scan(request, pk):
 @require_GET
 def commitments(request):
     ward, _kind = _ward_and_kind(request)
+    body = pagecache.fragment(pagecache.DIALOGUES, "commitments", (ward.pk if ward else None,),
+                              lambda: _commitments_body(ward))
+    return render(request, "frontend/dialogues/commitments.html", {"body": body})
+
+
+def _commitments_body(ward) -> str:
+    """The commitments under their menu, the same for every visitor: cached like the calendar."""
     today = local_today()
     open_ones = list(selectors.open_commitments(ward=ward)[:LIST_LIMIT])
     closed = list(selectors.recently_done_commitments(ward=ward))
     cards.commitment_cards(open_ones + closed, today=today, show_session=True)
-    return render(request, "frontend/dialogues/commitments.html", {
+    return render_to_string("frontend/dialogues/_commitments_body.html", {
         "open": open_ones, "closed": closed,
         "wards": Ward.objects.filter(is_active=True), "ward": ward, "today": today,
     })

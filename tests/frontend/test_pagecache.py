@@ -146,3 +146,38 @@ def test_the_home_pages_ward_list_is_cached_and_a_new_ward_shows_at_once(client,
     WardFactory(code="PMOI", name="Phường Mới Thành Lập")
     _n, text = queries_of(client, "/")
     assert "Phường Mới Thành Lập" in text
+
+
+def test_the_dialogue_calendar_is_cached_and_a_new_or_renamed_session_shows_at_once(client, ward, leader):
+    from tests.dialogue_fixtures import make_session
+
+    calendar = reverse("frontend:dialogues-calendar")
+    first = make_session(ward, leader=leader, title="Tiếp công dân định kỳ tháng 11")
+    built, text = queries_of(client, calendar)
+    cached, again = queries_of(client, calendar)
+    assert first.title in text and first.title in again and cached < built
+    second = make_session(ward, leader=leader, title="Hội nghị nhân dân khu phố 3")
+    first.title = "Tiếp công dân định kỳ tháng 11 (dời lịch)"
+    first.save()
+    _n, text = queries_of(client, calendar)
+    assert second.title in text and "(dời lịch)" in text
+    _n, filtered = queries_of(client, calendar, {"ward": ward.code, "kind": "nonsense"})  # the kind is ignored
+    assert second.title in filtered
+
+
+def test_the_commitments_page_is_cached_and_progress_shows_at_once(client, ward, leader, department):
+    from portal.dialogues import services as dialogue_services
+    from tests.dialogue_fixtures import make_session
+
+    page = reverse("frontend:dialogues-commitments")
+    session = make_session(ward, leader=leader, state="held")
+    commitment = dialogue_services.add_commitment(
+        session=session, actor=leader, title="Lắp đèn hẻm 12", department=department,
+        due_date=dt.date(2027, 1, 31))
+    built, text = queries_of(client, page)
+    cached, _again = queries_of(client, page)
+    assert "Lắp đèn hẻm 12" in text and cached < built
+    dialogue_services.update_commitment(commitment=commitment, actor=leader, status="done",
+                                        note="Đã lắp 4 bóng đèn LED")
+    _n, text = queries_of(client, page)
+    assert "Đã lắp 4 bóng đèn LED" in text
