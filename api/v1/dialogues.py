@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.cases.models import Case, CaseKind
+from portal.core import pagecache
 from portal.core.timeutil import local_today
 from portal.dialogues import permissions, selectors, services
 from portal.dialogues.models import (
@@ -379,10 +380,19 @@ class SessionList(DialogueView):
     def get(self, request):
         ward = Ward.objects.filter(code=request.query_params.get("ward") or "").first()
         kind = request.query_params.get("kind") or ""
-        sessions = selectors.calendar_sessions(ward=ward, kind=kind if kind in SessionKind.values else "",
-                                               staff_ward_ids=_staff_ward_ids(request.user))
-        sessions = sessions.defer("minutes", "minutes_html")  # not in the list (kilobytes a session)
-        return Response(SessionSerializer(sessions.order_by("-starts_at")[:LIST_LIMIT], many=True).data)
+        kind = kind if kind in SessionKind.values else ""
+        staff_ward_ids = _staff_ward_ids(request.user)
+
+        def rows():
+            sessions = selectors.calendar_sessions(ward=ward, kind=kind, staff_ward_ids=staff_ward_ids)
+            sessions = sessions.defer("minutes", "minutes_html")  # not in the list (kilobytes a session)
+            return SessionSerializer(sessions.order_by("-starts_at")[:LIST_LIMIT], many=True).data
+
+        if staff_ward_ids:  # staff also see their wards' private sessions: never cached
+            return Response(rows())
+        # The public list, the same for every visitor: cached like the calendar (scope DIALOGUES).
+        return Response(pagecache.value(pagecache.DIALOGUES, "api-sessions", (ward.pk if ward else None, kind),
+                                        lambda: [dict(row) for row in rows()]))
 
     @extend_schema(tags=TAGS, summary="Schedule (announce) a session — the ward's leaders",
                    request=ScheduleSerializer, responses=writes(SessionDetailSerializer, 201))

@@ -52,12 +52,27 @@ def _fresh() -> int:
     return time.time_ns() // 1_000_000
 
 
+def _key(scope: str, page: str, params: tuple) -> str:
+    raw = repr((page, params, get_language())).encode()
+    return f"pagecache:{scope}:{version(scope)}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+
+
+def value(scope: str, page: str, params: tuple, build: Callable[[], object]):
+    """fragment() for data rather than HTML (an API list's serialized rows): from the cache or built (and stored)
+    now; `build` must not depend on the visitor."""
+    key = _key(scope, page, params)
+    data = cache.get(key)
+    if data is None:
+        data = build()
+        cache.set(key, data, timeout=TIMEOUT[scope])
+    return data
+
+
 def fragment(scope: str, page: str, params: tuple, build: Callable[[], str | dict[str, str]]):
     """The page's fragment for these validated parameters, from the cache or built (and stored) now. `build` renders
     it (a string, or a dict of named strings for a page cached in several pieces); it must not depend on the visitor
     (no user, no CSRF token, no messages)."""
-    raw = repr((page, params, get_language())).encode()
-    key = f"pagecache:{scope}:{version(scope)}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
+    key = _key(scope, page, params)
     html = cache.get(key)
     if html is None:
         built = build()

@@ -446,12 +446,16 @@ def test_lists_take_the_same_number_of_queries_for_2_or_12_rows(ward, leader, de
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from portal.core import pagecache
+
     api = client(leader if persona == "leader" else None)
     _fill(ward, leader, department, 2)
     api.get(API + path)  # the session and the user's memberships are loaded once, like any request
+    pagecache.bump(pagecache.DIALOGUES)  # the public list is cached: measure it built, both times
     with CaptureQueriesContext(connection) as small:
         assert api.get(API + path).status_code == 200
     _fill(ward, leader, department, 10, offset=2)
+    pagecache.bump(pagecache.DIALOGUES)
     with django_assert_max_num_queries(len(small)):
         response = api.get(API + path)
     assert len(response.json()) >= 12
@@ -598,3 +602,20 @@ def test_the_openapi_schema_lists_every_dialogue_endpoint(db):
         assert "get" in paths[API + suffix], suffix
     minutes = paths[API + "sessions/{id}/minutes/"]["post"]["requestBody"]["content"]
     assert "multipart/form-data" in minutes
+
+
+# --- the public list, cached ------------------------------------------------------------------------------------------
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_public_session_list_is_cached_and_a_registration_shows_at_once(ward, leader, open_session, citizen,
+                                                                           django_assert_max_num_queries):
+    private = make_session(ward, leader=leader, kind=SessionKind.COMPLAINT, title="Đối thoại khiếu nại riêng")
+    first = client().get(API + "sessions/").json()
+    assert [row["id"] for row in first] == [open_session.pk] and first[0]["registered"] == 0
+    with django_assert_max_num_queries(1):  # the ward filter's lookup; the list from the cache
+        assert client().get(API + "sessions/").json() == first
+    services.register(session=open_session, actor=citizen)
+    assert client().get(API + "sessions/").json()[0]["registered"] == 1
+    # staff see their ward's private sessions too: their list is never the cached public one
+    assert private.pk in [row["id"] for row in client(leader).get(API + "sessions/").json()]
+    assert private.pk not in [row["id"] for row in client().get(API + "sessions/").json()]
