@@ -227,19 +227,25 @@ def queue_page(cases, *, today: dt.date | None = None, ref=None) -> list[Case]:
 def _name_references(cases: list[Case], ref, *, shared: bool) -> None:
     """Set each case's ward, category, area and department from the reference memo: the memo's own rows when
     `shared` (a page that only prints their names), private copies otherwise."""
+    from portal.wards.models import Area, Category, Department, Ward
+
     from . import reference
 
     wards, categories, areas, departments = reference.names(ref)
 
-    def pick(rows, key):
-        row = rows.get(key) if key else None
-        return row if shared or row is None else copy.copy(row)
+    def pick(model, rows, key):
+        if not key:
+            return None
+        row = rows.get(key)
+        if row is None:  # added without the signals that renew the memo (a bulk insert): read it, never drop it
+            return model.objects.get(pk=key)
+        return row if shared else copy.copy(row)
 
     for case in cases:
-        case.ward = pick(wards, case.ward_id)
-        case.category = pick(categories, case.category_id)
-        case.area = pick(areas, case.area_id)
-        case.department = pick(departments, case.department_id)
+        case.ward = pick(Ward, wards, case.ward_id)
+        case.category = pick(Category, categories, case.category_id)
+        case.area = pick(Area, areas, case.area_id)
+        case.department = pick(Department, departments, case.department_id)
 
 
 def queue(user, filters: QueueFilters, *, today: dt.date | None = None) -> QuerySet:

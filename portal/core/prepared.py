@@ -4,7 +4,8 @@
 Django binds parameters on the client, so nothing is prepared by default; turning on server-side binding for the
 whole site would let generic plans replace the custom ones that the partial indexes need. Here a named statement is
 prepared once per database connection, on first use, and executed by name after that. Other databases run the SQL
-as it is.
+as it is. A pooler that hands one server session to several clients per transaction (PgBouncer's transaction mode)
+would break this; OpenWard connects to PostgreSQL directly (docker-compose.yml).
 """
 
 from __future__ import annotations

@@ -56,3 +56,16 @@ def test_a_renamed_department_or_area_shows_on_the_next_page(queue_cases, leader
     area.save()
     row = first_row()
     assert row.department.name == "Phòng Quản lý đô thị (mới)" and row.area.name == "Khu phố 1A"
+
+
+def test_a_ward_or_area_added_behind_the_memos_back_is_read_not_dropped(queue_cases, leader, ward, area):
+    from portal.cases.models import Case
+    from portal.wards.models import Area
+
+    selectors.queue_page(selectors.queue(leader, QueueFilters()), today=TODAY)  # the memo holds the areas now
+    Area.objects.bulk_create([Area(ward=ward, code="KP9", name="Khu phố 9 (mới)")])  # no signal, no new version
+    added = Area.objects.get(code="KP9")
+    Case.objects.filter(pk__in=Case.objects.filter(area=area).values("pk")).update(area=added)
+    rows = selectors.queue_page(selectors.queue(leader, QueueFilters()), today=TODAY)
+    moved = [case for case in rows if case.area_id == added.pk]
+    assert moved and all(case.area.name == "Khu phố 9 (mới)" and case.ward_id == ward.pk for case in moved)
