@@ -63,7 +63,7 @@ _summary_queries: dict[str, tuple[str, list[str], dict]] = {}
 
 
 def _summary_query() -> tuple[str, list[str], dict]:
-    """The SQL of case_summary_for_resident(), its case columns (in the model's order, as Model.from_db() wants them)
+    """The SQL of status_summary(), its case columns (in the model's order, as Model.from_db() wants them)
     and the database's converters of them, made once per database: plain SQL, because building it with the ORM took
     longer than running it."""
     made = _summary_queries.get(connection.alias)
@@ -95,8 +95,9 @@ def _summary_query() -> tuple[str, list[str], dict]:
 
 
 class StatusSummary:
-    """The row of the status page's query: `key` is everything the page is made of (see case_summary_for_resident),
-    `case()` the Case built from it, which a page served from memory never needs."""
+    """The row of the status page's query: `key` is everything the page is made of, `case()` the Case built from it
+    (only the fields the page shows, with `ward`, `category` and `area` carrying their names, and `public_count`,
+    `attachment_count`, `thumbnail_count`, `rating_count`), which a page served from memory never needs."""
 
     __slots__ = ("key", "_case")
 
@@ -111,8 +112,10 @@ class StatusSummary:
 
 
 def status_summary(*, code: str, token: str) -> StatusSummary | None:
-    """case_summary_for_resident() without building the Case: the status page serves a page it keeps in memory
-    from this row alone. None for a wrong code and a wrong secret alike."""
+    """The case behind a tracking code and secret for the status page, in one query: the fields the page shows and
+    how many public timeline entries, attachments (with thumbnails) and ratings it has, which together change
+    whenever the page would. A page kept in memory is served from this row alone; read the rest with
+    case_page_parts(). None for a wrong code and a wrong secret alike."""
     code = (code or "").strip().upper()
     if not code or not token or len(code) > 32 or len(token) > 128:
         return None
@@ -125,16 +128,6 @@ def status_summary(*, code: str, token: str) -> StatusSummary | None:
     if not token_matches(row[attnames.index("access_token_hash")], token):
         return None
     return StatusSummary(row)
-
-
-def case_summary_for_resident(*, code: str, token: str) -> Case | None:
-    """case_for_resident() for the status page, in one query: only the fields the page shows, with `ward`,
-    `category` and `area` carrying their names, and how many public timeline entries, attachments (with
-    thumbnails) and ratings the case has (`public_count`, `attachment_count`, `thumbnail_count`, `rating_count`):
-    together they change whenever the page would. Read the rest with case_page_parts(). Same None for a wrong code
-    and a wrong secret."""
-    summary = status_summary(code=code, token=token)
-    return summary.case() if summary is not None else None
 
 
 def _summary_case(values: list) -> Case:
@@ -155,7 +148,7 @@ def _summary_case(values: list) -> Case:
 
 
 def case_page_parts(case: Case) -> tuple[list[Message], list[Attachment], list[Rating]]:
-    """The public timeline, attachments and ratings of a case from case_summary_for_resident(): one query, plus one
+    """The public timeline, attachments and ratings of a case from StatusSummary.case(): one query, plus one
     for attachments and one for ratings when it has any."""
     timeline = list(case.messages.filter(is_public=True).order_by("created_at", "id"))
     attachments = list(case.attachments.order_by("id")) if case.attachment_count else []
