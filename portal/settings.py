@@ -125,11 +125,14 @@ if DATABASE_URL.startswith("sqlite:///") and not PRODUCTION:
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded database lives there
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend with a health check that asks the socket rather than the server (portal/core/postgresql)
+    DATABASES["default"]["ENGINE"] = "portal.core.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+USING_POSTGRES = DATABASES["default"]["ENGINE"] == "portal.core.postgresql"
 
 # --- cache (rate limits) ------------------------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")

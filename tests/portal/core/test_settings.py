@@ -42,7 +42,7 @@ def test_production_values_come_from_the_environment():
                   EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend")
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
-    assert values["db"] == "django.db.backends.postgresql" and values["name"] == "openward"
+    assert values["db"] == "portal.core.postgresql" and values["name"] == "openward"
     assert values["broker"] == "redis://redis:6379/0" and values["email"].endswith("smtp.EmailBackend")
     assert values["debug"] is False and values["secure"] is True and values["hosts"] == ["phuong.example.vn"]
 

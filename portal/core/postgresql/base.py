@@ -1,0 +1,46 @@
+"""OpenWard's PostgreSQL backend: Django's, with a health check that costs no round trip.
+
+With CONN_HEALTH_CHECKS, Django checks a persistent connection before the first query of each request by running
+`SELECT 1`: a round trip to the server on every request that queries at all. On the resident's status page served
+from memory that was a third of the time the database cost the request (issue 7).
+
+Here the check asks the operating system instead: an idle connection on which the server has sent nothing is as
+usable as it was after its last query. When the server drops a connection (a restart, an administrator terminating
+the backend, an idle timeout) it sends a message before closing, so the socket becomes readable, or reports an error
+or a hang-up; only then does the check fall back to Django's `SELECT 1`, which fails and gets the connection replaced
+before the request's first query. A connection that is not idle (a transaction left open) is checked the usual way.
+The check after an error (close_if_unusable_or_obsolete) is Django's, unchanged.
+"""
+
+from __future__ import annotations
+
+import select
+
+from django.db.backends.postgresql import base
+from psycopg import pq
+
+_TROUBLE = select.POLLIN | select.POLLPRI | select.POLLERR | select.POLLHUP | select.POLLNVAL
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def close_if_health_check_failed(self):
+        if self.pool or self.connection is None or not self.health_check_enabled or self.health_check_done:
+            return
+        if not self._quiet():
+            super().close_if_health_check_failed()  # SELECT 1; closes the connection when it fails
+        self.health_check_done = True
+
+    def _quiet(self) -> bool:
+        """True when the connection is open, idle, and the server has sent nothing on it since its last reply."""
+        raw = self.connection
+        try:
+            pgconn = raw.pgconn
+            if raw.closed or pgconn.status != pq.ConnStatus.OK:
+                return False
+            if pgconn.transaction_status != pq.TransactionStatus.IDLE:
+                return False
+            poller = select.poll()
+            poller.register(pgconn.socket, _TROUBLE)
+            return not poller.poll(0)
+        except Exception:  # noqa: BLE001 (any doubt: let Django's SELECT 1 decide)
+            return False
