@@ -9,6 +9,8 @@ attribute on the objects it is given (`card`, or `item` for questions), which th
 
 from __future__ import annotations
 
+import re
+
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
@@ -96,21 +98,18 @@ def commitment_cards(commitments, *, today, show_session: bool = False) -> None:
             f'  <h3>{escape(c.title)}</h3>\n  <dl class="facts">\n{facts}  </dl>{dropped}{log}\n</li>')
 
 
-def question_items(request, questions, *, can_vote: bool, voted: set[int]) -> None:
-    """Set `item` on each question of a session's public page: its <li> with the votes, the vote button for a
-    resident who has not voted yet (while the session takes questions) and the ward's answer."""
+VOTE_MARK = "<!--vote:{pk}-->"  # where a question's vote button or "you voted" goes, in a page kept for every resident
+_VOTE_MARKS = re.compile(r"<!--vote:(\d+)-->")
+
+
+def question_items(questions, *, can_vote: bool) -> None:
+    """Set `item` on each question of a session's public page: its <li> with the votes and the ward's answer, the same
+    for every visitor (so the list can be cached, portal.core.pagecache). With `can_vote` (residents, while the session
+    takes questions) each item carries a mark where vote_actions() puts the visitor's own button."""
     votes_label, votes_word = escape(_("Votes")), escape(_("votes"))
-    voted_text = f'<p class="dlg-ok">{escape(_("You voted for this question."))}</p>'
     answer_label = escape(_("The ward's answer"))
-    button = escape(_("Vote for this question"))
-    token = escape(get_token(request)) if can_vote else ""
-    link = _link("frontend:dialogues-vote")
     for q in questions:
-        action = ""
-        if can_vote:
-            action = voted_text if q.pk in voted else (
-                f'<form method="post" action="{link(q.pk)}"><input type="hidden" name="csrfmiddlewaretoken" '
-                f'value="{token}"><button type="submit" class="button small">{button}</button></form>')
+        action = VOTE_MARK.format(pk=q.pk) if can_vote else ""
         answer = ""
         if q.answer:
             answer = (f'<div class="explanation"><strong>{answer_label}</strong>'
@@ -121,3 +120,21 @@ def question_items(request, questions, *, can_vote: bool, voted: set[int]) -> No
             f'<span>{votes_word}</span></div>\n'
             f'  <div class="dlg-qbody">\n    <p>{linebreaksbr(q.text, autoescape=True)}</p>\n'
             f'    {action}\n    {answer}\n  </div>\n</li>')
+
+
+def vote_actions(request, html: str, *, voted: set[int]) -> str:
+    """The questions' list from question_items(can_vote=True) for this resident: "you voted" on the questions they
+    voted for, a vote button (with their CSRF token) on the others."""
+    voted_text = f'<p class="dlg-ok">{escape(_("You voted for this question."))}</p>'
+    button = escape(_("Vote for this question"))
+    token = escape(get_token(request))
+    link = _link("frontend:dialogues-vote")
+
+    def action(match) -> str:
+        pk = int(match.group(1))
+        if pk in voted:
+            return voted_text
+        return (f'<form method="post" action="{link(pk)}"><input type="hidden" name="csrfmiddlewaretoken" '
+                f'value="{token}"><button type="submit" class="button small">{button}</button></form>')
+
+    return mark_safe(_VOTE_MARKS.sub(action, html))  # noqa: S308 (the list was escaped when built; so is the rest)

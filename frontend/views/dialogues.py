@@ -150,25 +150,46 @@ def ical_feed(request):
 # --- a session ------------------------------------------------------------------------------------------------------
 
 def _session_context(request, session, **forms):
-    questions = selectors.ranked_questions(session)
     registration = selectors.registration_of(session, request.user)
     is_resident = permissions.is_verified_resident(request.user)
-    voted = selectors.voted_question_ids(session, request.user)
-    cards.question_items(request, questions, can_vote=session.state == SessionState.OPEN and is_resident,
-                         voted=voted)
-    commitments = selectors.session_commitments(session) if session.is_held else []
-    cards.commitment_cards(commitments, today=local_today())
+    can_vote = session.state == SessionState.OPEN and is_resident
+    today = local_today()
+    # The questions and commitments are the same for every visitor (only the vote buttons differ): rendered once
+    # and cached until a question, a vote, the session or a commitment changes (portal.dialogues.apps).
+    parts = pagecache.fragment(
+        pagecache.DIALOGUES, "session",
+        (session.pk, pagecache.version(selectors.questions_scope(session.pk)), can_vote, today.isoformat()),
+        lambda: _session_parts(session, can_vote=can_vote, today=today))
+    voted = selectors.voted_question_ids(session, request.user) if can_vote else set()
     return {
-        "session": session, "groups": selectors.grouped_questions(questions), "question_count": len(questions),
-        "voted": voted, "registration": registration,
+        "session": session,
+        "questions_html": cards.vote_actions(request, parts["questions"], voted=voted) if can_vote
+        else parts["questions"],
+        "question_count": int(parts["count"]), "commitments_html": parts["commitments"],
+        "registration": registration,
         "waiting_position": selectors.waiting_position(registration),
-        "commitments": commitments,
         "changes": selectors.session_changes(session), "requests": list(session.requests.all()),
         "is_resident": is_resident,
         "is_staff_of_ward": permissions.can_read_staff(request.user, session.ward_id),
         "ask_form": forms.get("ask_form") or f.QuestionForm(),
         "seats_left": None if session.capacity is None else max(session.capacity - session.confirmed_count, 0),
-        "today": local_today(),
+        "today": today,
+    }
+
+
+def _session_parts(session, *, can_vote: bool, today) -> dict[str, str]:
+    """What a session's public page shows the same to everyone: its visible questions, ranked and grouped (with marks
+    for the vote buttons when `can_vote`), how many there are, and its commitments once it is held."""
+    questions = selectors.ranked_questions(session)
+    cards.question_items(questions, can_vote=can_vote)
+    commitments = selectors.session_commitments(session) if session.is_held else []
+    cards.commitment_cards(commitments, today=today)
+    return {
+        "questions": render_to_string("frontend/dialogues/_session_questions.html",
+                                      {"groups": selectors.grouped_questions(questions)}),
+        "count": str(len(questions)),
+        "commitments": render_to_string("frontend/dialogues/_session_commitments.html",
+                                        {"commitments": commitments}) if session.is_held else "",
     }
 
 

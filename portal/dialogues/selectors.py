@@ -95,6 +95,12 @@ class QuestionGroup:
         return sum(q.votes_count for q in self.questions)
 
 
+def questions_scope(session_id: int) -> str:
+    """The cache scope (portal.core.pagecache) of one session's questions and votes: bumped when any of them
+    changes (portal.dialogues.apps), so the session page's cached list is renewed at once."""
+    return f"dialogue-questions:{session_id}"
+
+
 def ranked_questions(session: Session, *, include_hidden: bool = False) -> list[Question]:
     """The session's questions, most votes first (then oldest first). Hidden and merged ones only for staff."""
     questions = Question.objects.filter(session=session)

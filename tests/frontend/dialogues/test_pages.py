@@ -1,10 +1,12 @@
 """The dialogue pages as residents, staff and the public use them (Vietnamese, the default language)."""
 
 import datetime as dt
+import re
 
 import icalendar
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -233,6 +235,10 @@ def test_lists_cost_the_same_queries_whatever_their_length(ward, leader, departm
         staff.get(url("staff-session", pk=session.pk))
 
 
+def _without_csrf(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
 @time_machine.travel(MONDAY, tick=False)
 @pytest.mark.parametrize("state", [SessionState.OPEN, SessionState.PUBLISHED])
 def test_a_session_page_costs_the_same_queries_for_3_or_40_questions_and_their_votes(
@@ -258,6 +264,7 @@ def test_a_session_page_costs_the_same_queries_for_3_or_40_questions_and_their_v
     grow(0, 3)
     for viewer in (client_for(), client_for(citizens[0])):  # the public, and a resident (vote buttons)
         viewer.get(url("session", pk=session.pk))
+        cache.clear()  # the questions and commitments rendered afresh (not from the page cache)
         with CaptureQueriesContext(connection) as small:
             assert viewer.get(url("session", pk=session.pk)).status_code == 200
         grow(100 + len(small), 37)
@@ -265,6 +272,10 @@ def test_a_session_page_costs_the_same_queries_for_3_or_40_questions_and_their_v
             page = viewer.get(url("session", pk=session.pk)).content.decode()
         assert page.count('class="dlg-question"') >= 40 and "Câu hỏi số 1<br>Dòng 2" in page
         assert len(small) <= 12
+        with CaptureQueriesContext(connection) as cached:  # the next visitor: the list comes from the cache
+            again = viewer.get(url("session", pk=session.pk)).content.decode()
+        assert _without_csrf(again) == _without_csrf(page)
+        assert len(cached) < len(small)
 
 
 @time_machine.travel(MONDAY, tick=False)
