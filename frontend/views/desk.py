@@ -16,7 +16,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -37,6 +36,7 @@ from portal.cases.permissions import (
 )
 from portal.cases.workflow import TRANSITIONS, available, transition
 from portal.core.errors import DomainError
+from portal.core.text import paragraphs_html
 from portal.deadlines.models import PeriodUnit, PolicyStep
 from portal.wards.models import CaseKind, Role
 
@@ -74,8 +74,8 @@ def _leader_wards(user) -> list[int]:
 _may_see_attachments = may_see_attachments
 
 
-def _case_or_404(request, code, *, messages=False):
-    case = selectors.case_for_staff(request.user, code, messages=messages)
+def _case_or_404(request, code, *, messages=False, ref=None):
+    case = selectors.case_for_staff(request.user, code, messages=messages, ref=ref)
     if case is None:
         raise Http404
     return case
@@ -163,18 +163,21 @@ def _days_text(left) -> str:
 @desk_required
 @require_http_methods(["GET", "HEAD"])
 def case_page(request, code):
-    return _case_page(request, _case_or_404(request, code))
+    ref = reference.view()  # one read of the reference data's version for the case, its clock and its deadline
+    return _case_page(request, _case_or_404(request, code, ref=ref), ref=ref)
 
 
-def _case_page(request, case, *, bound=None, error="", error_key="", status=200, revealed=None):
+def _case_page(request, case, *, bound=None, error="", error_key="", status=200, revealed=None, ref=None):
     """Render the case page. `bound` holds the form that failed (key → form) so the typed text comes back."""
     user = request.user
     role = role_for_case(user, case)
     works = can_work(user, case)
     leader = is_leader(user, case)
     bound = bound or {}
-    state = clock.replay(case)
-    selectors.annotate_deadlines([case])
+    ref = ref or reference.view()
+    calendars = reference.calendars(ref, [case.ward_id])
+    state = clock.replay(case, calendar=calendars[case.ward_id], policies=reference.policies(ref))
+    selectors.annotate_deadlines([case], calendars=calendars)
     case.days_text = _days_text(case.working_days_left)
     answers = list(case.answers.all())
     pending = next((a for a in answers if a.state == AnswerState.PENDING), None)
@@ -275,12 +278,13 @@ def _timeline_html(entries) -> str:
             change = transitions[key]
         kind = _esc(entry.kind)
         internal = ("", "") if entry.is_public else (" internal", " data-internal")
-        body = f'<div class="entry-body">{linebreaks(entry.body, autoescape=True)}</div>' if entry.body else ""
+        body = f'<div class="entry-body">{paragraphs_html(entry.body)}</div>' if entry.body else ""
         items.append(
             f'<li class="entry-{kind}{internal[0]}" data-testid="entry" data-kind="{kind}"{internal[1]}>\n'
             f'      <p class="entry-head">\n        <strong>{kinds.get(entry.kind, kind)}</strong>\n'
             f'        {tags[entry.is_public]}\n        {change}\n      </p>\n'
-            f'      <time datetime="{local.isoformat()}">{local.strftime("%d/%m/%Y %H:%M")}'
+            f'      <time datetime="{local.isoformat()}">'
+            f'{local.day:02d}/{local.month:02d}/{local.year} {local.hour:02d}:{local.minute:02d}'
             f'{" · " + who if who else ""}</time>\n      {body}\n    </li>')
     return mark_safe("\n    ".join(items))  # noqa: S308 (every value above is escaped)
 

@@ -15,10 +15,11 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import escape, linebreaks
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from portal.core.text import paragraphs_html
 from portal.dialogues.models import CommitmentStatus, SessionKind, SessionState
 
 _PK = 987654321  # a pk no row has: reverse() once per page, then the pattern is filled in for each row
@@ -113,7 +114,7 @@ def question_items(questions, *, can_vote: bool) -> None:
         answer = ""
         if q.answer:
             answer = (f'<div class="explanation"><strong>{answer_label}</strong>'
-                      f'{linebreaks(q.answer, autoescape=True)}</div>')
+                      f'{paragraphs_html(q.answer)}</div>')
         q.item = mark_safe(  # noqa: S308 (every value is escaped)
             f'<li id="q-{q.pk}" class="dlg-question">\n'
             f'  <div class="dlg-votes" aria-label="{votes_label}"><strong>{formats.localize(q.votes_count)}</strong>'

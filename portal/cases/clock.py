@@ -15,13 +15,16 @@ def add_event(case: Case, kind: str, *, step: str = "", reason: str = "", actor=
                                          on=on or local_today())
 
 
-def replay(case: Case, *, calendar=None) -> pure.ClockState:
-    policies: dict[str, object] = {}
+def replay(case: Case, *, calendar=None, policies=None) -> pure.ClockState:
+    """The case's clock replayed from its events. `calendar` (the ward's) and `policies` (every policy version,
+    portal.cases.reference.policies) spare their queries when the caller has them."""
+    chosen: dict[str, object] = {}
 
     def policy_for(step: str):
-        if step not in policies:
-            policies[step] = policy_in_force(case.kind, step, case.received_on, ward=case.ward)
-        return policies[step]
+        if step not in chosen:
+            chosen[step] = policy_in_force(case.kind, step, case.received_on, ward=case.ward_id,
+                                           policies=policies)
+        return chosen[step]
 
     events = [pure.ClockEvent(kind=e.kind, on=e.on, step=e.step, reason=e.reason) for e in case.clock_events.all()]
     return pure.replay(events, policy_for=policy_for, calendar=calendar or calendar_for(case.ward),

@@ -105,6 +105,13 @@ def calendars(ref: versions.MemoView, ward_ids) -> dict:
             for ward_id in ward_ids}
 
 
+def policies(ref: versions.MemoView) -> tuple:
+    """Every deadline policy version (a few dozen rows), for portal.deadlines.selectors.policy_in_force(policies=)."""
+    from portal.deadlines.models import DeadlinePolicy
+
+    return ref.get(("policies",), lambda: tuple(DeadlinePolicy.objects.all()))
+
+
 def _renew(sender, **kwargs):
     changed()
 

@@ -336,9 +336,10 @@ def annotate_deadlines(cases, *, today: dt.date | None = None, calendars: dict |
     return cases
 
 
-def case_for_staff(user, code: str, *, messages: bool = True) -> Case | None:
+def case_for_staff(user, code: str, *, messages: bool = True, ref=None) -> Case | None:
     """A case with everything its staff page shows (timeline incl. internal notes, clock, answers). `messages=False`
-    leaves the timeline out, for a caller that reads it through timeline_rows()."""
+    leaves the timeline out, for a caller that reads it through timeline_rows(); `ref`, the reference memo's view
+    (reference.view()) when the caller has one already."""
     from . import reference
     from .permissions import visible_cases
 
@@ -358,7 +359,7 @@ def case_for_staff(user, code: str, *, messages: bool = True) -> Case | None:
         .first()
     )
     if case is not None:
-        _name_references([case], reference.view(), shared=False)
+        _name_references([case], ref or reference.view(), shared=False)
     return case
 
 

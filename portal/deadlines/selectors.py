@@ -76,17 +76,25 @@ class NoPolicy(DomainError):
     pass
 
 
-def policy_in_force(kind: str, step: str, on_date: dt.date, *, ward=None) -> DeadlinePolicy:
+def policy_in_force(kind: str, step: str, on_date: dt.date, *, ward=None, policies=None) -> DeadlinePolicy:
     """The version of the (kind, step) policy in force on `on_date`: the one with the latest `effective_from` not
-    after it. A ward's own version, when one is in force, wins over the city-wide one. Raises NoPolicy if none."""
+    after it. A ward's own version, when one is in force, wins over the city-wide one. Raises NoPolicy if none.
+    `policies`: every DeadlinePolicy row, already read (portal.cases.reference.policies), to choose among without a
+    query."""
     ward_id = _ward_id(ward)
-    scope = Q(ward__isnull=True) if ward_id is None else Q(ward__isnull=True) | Q(ward_id=ward_id)
-    policy = (
-        DeadlinePolicy.objects.filter(scope, kind=kind, step=step, effective_from__lte=on_date)
-        # the ward's own rows first (city-wide rows have ward NULL), then the newest version
-        .order_by(F("ward").asc(nulls_last=True), "-effective_from")
-        .first()
-    )
+    if policies is not None:
+        candidates = [p for p in policies if p.kind == kind and p.step == step and p.effective_from <= on_date
+                      and (p.ward_id is None or p.ward_id == ward_id)]
+        # the ward's own rows first, then the newest version (the order of the query below)
+        policy = min(candidates, key=lambda p: (p.ward_id is None, -p.effective_from.toordinal()), default=None)
+    else:
+        scope = Q(ward__isnull=True) if ward_id is None else Q(ward__isnull=True) | Q(ward_id=ward_id)
+        policy = (
+            DeadlinePolicy.objects.filter(scope, kind=kind, step=step, effective_from__lte=on_date)
+            # the ward's own rows first (city-wide rows have ward NULL), then the newest version
+            .order_by(F("ward").asc(nulls_last=True), "-effective_from")
+            .first()
+        )
     if policy is None:
         raise NoPolicy(
             _("No deadline policy for %(kind)s / %(step)s is in force on %(date)s.")

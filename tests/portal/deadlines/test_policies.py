@@ -118,3 +118,31 @@ def test_extensions_are_added_within_the_legal_limit():
     assert compute_due_date(policy, D(2026, 3, 2), PLAIN, extensions=2) == PLAIN.add_calendar_days(D(2026, 3, 2), 90)
     with pytest.raises(ValueError):
         compute_due_date(policy, D(2026, 3, 2), PLAIN, extensions=3)
+
+
+def test_choosing_among_policies_already_read_gives_the_policy_the_query_gives(ward, other_ward,
+                                                                              django_assert_num_queries):
+    """The case page picks its clock's policies from the reference memo (portal.cases.reference.policies): the same
+    version as the query for every kind, step and day, city-wide and with a ward's own versions."""
+    DeadlinePolicy.objects.create(ward=ward, kind="feedback", step="answer", period=7, unit=W,
+                                  effective_from=D(2026, 1, 1), source="Quyết định của UBND phường")
+    DeadlinePolicy.objects.create(ward=ward, kind="feedback", step="answer", period=5, unit=W,
+                                  effective_from=D(2026, 6, 1), source="Quyết định sau của UBND phường")
+    everything = tuple(DeadlinePolicy.objects.all())
+    pairs = sorted({(p.kind, p.step) for p in everything})
+    days = [D(2018, 12, 31), D(2019, 7, 1), D(2025, 12, 31), D(2026, 1, 1), D(2026, 5, 31), D(2026, 6, 1),
+            D(2026, 6, 30), D(2026, 7, 1), D(2027, 1, 1)]
+    for kind, step in pairs:
+        for day in days:
+            for where in (None, ward, other_ward):
+                try:
+                    expected = policy_in_force(kind, step, day, ward=where)
+                except NoPolicy:
+                    expected = None
+                with django_assert_num_queries(0):
+                    try:
+                        chosen = policy_in_force(kind, step, day, ward=where, policies=everything)
+                    except NoPolicy:
+                        chosen = None
+                assert chosen == expected, (kind, step, day, where)
+    assert policy_in_force("feedback", "answer", D(2026, 7, 1), ward=ward, policies=everything).period == 5
