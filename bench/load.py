@@ -342,10 +342,14 @@ except Rollback:
 # The rolled-back sweep left ~35,000 dead rows in each table it wrote (400,000 after a few runs, which made the next
 # run's sweep 2.5 times slower: 10.6 s -> 27.5 s): vacuum them so that runs compare.
 if connection.vendor == "postgresql":
-    with connection.cursor() as cursor:
-        for table in ("notifications_notification", "audit_auditevent", "cases_message", "cases_case",
-                      "cases_caseclockevent", "audit_auditchainhead"):
-            cursor.execute(f"VACUUM ANALYZE {table}")
+    try:
+        with connection.cursor() as cursor:
+            for table in ("notifications_notification", "audit_auditevent", "cases_message", "cases_case",
+                          "cases_caseclockevent", "audit_auditchainhead"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+    except Exception as exc:  # the figures above stand; the next run may be slower
+        import sys
+        print(f"VACUUM after the sweep failed: {exc}", file=sys.stderr)
 print(f"first {runs[0]}; second {runs[1]}")
 """
     env = {**env, "CELERY_BROKER_URL": "memory://localhost/"}

@@ -1,28 +1,39 @@
-"""OpenWard's PostgreSQL backend: Django's, with a health check that costs no round trip.
+"""OpenWard's PostgreSQL backend: Django's, with a health check that costs no round trip on a connection in use.
 
 With CONN_HEALTH_CHECKS, Django checks a persistent connection before the first query of each request by running
 `SELECT 1`: a round trip to the server on every request that queries at all. On the resident's status page served
 from memory that was a third of the time the database cost the request (issue 7).
 
-Here the check asks the operating system instead: an idle connection on which the server has sent nothing is as
-usable as it was after its last query. When the server drops a connection (a restart, an administrator terminating
-the backend, an idle timeout) it sends a message before closing, so the socket becomes readable, or reports an error
-or a hang-up; only then does the check fall back to Django's `SELECT 1`, which fails and gets the connection replaced
-before the request's first query. A connection that is not idle (a transaction left open) is checked the usual way.
-The check after an error (close_if_unusable_or_obsolete) is Django's, unchanged.
+Here, a connection that ran a query in the last RECENT seconds is checked by asking the operating system: if the
+server has sent nothing on it since, it is as usable as it was a moment ago. When the server drops a connection (a
+restart, an administrator terminating the backend, an idle timeout) it sends a message before closing, so the socket
+becomes readable, or reports an error or a hang-up; then the check falls back to Django's `SELECT 1`, which fails and
+gets the connection replaced before the request's first query. A drop that sends nothing (the server's host gone in a
+failover, a NAT or load balancer forgetting an idle flow) cannot be seen on the socket: it would fail the request's
+first query instead. Such drops strike idle connections, so any connection idle for longer than RECENT, or not idle
+(a transaction left open), is checked Django's way. The check after an error (close_if_unusable_or_obsolete) is
+Django's, unchanged.
 """
 
 from __future__ import annotations
 
 import select
+import time
 
 from django.db.backends.postgresql import base
 from psycopg import pq
 
+RECENT = 5.0  # seconds since a connection's last query within which its socket is trusted
 _TROUBLE = select.POLLIN | select.POLLPRI | select.POLLERR | select.POLLHUP | select.POLLNVAL
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    _used_at = float("-inf")  # time.monotonic() of the last cursor made on the current connection
+
+    def create_cursor(self, name=None):
+        self._used_at = time.monotonic()
+        return super().create_cursor(name)
+
     def close_if_health_check_failed(self):
         if self.pool or self.connection is None or not self.health_check_enabled or self.health_check_done:
             return
@@ -31,7 +42,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self.health_check_done = True
 
     def _quiet(self) -> bool:
-        """True when the connection is open, idle, and the server has sent nothing on it since its last reply."""
+        """True when the connection ran a query a moment ago, is open and idle, and the server has sent nothing on it
+        since its last reply."""
+        if time.monotonic() - self._used_at > RECENT:
+            return False
         raw = self.connection
         try:
             pgconn = raw.pgconn

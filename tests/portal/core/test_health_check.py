@@ -67,6 +67,25 @@ def test_a_healthy_connection_is_kept_without_asking_the_server(keep_connections
     assert connection.connection.info.backend_pid == pid
 
 
+def test_a_connection_idle_for_a_while_is_checked_with_a_query(keep_connections, monkeypatch):
+    """A drop that sends nothing (a failover, a NAT forgetting the flow) leaves the socket quiet: past a few seconds
+    without a query, the connection is checked Django's way, with a round trip."""
+    from portal.core.postgresql import base
+
+    Ward.objects.count()
+    _new_request()
+    asked = []
+
+    def usable():
+        asked.append(True)
+        return True
+
+    monkeypatch.setattr(connection, "is_usable", usable)
+    connection._used_at = time.monotonic() - base.RECENT - 1  # its last query, a while ago
+    Ward.objects.count()
+    assert asked == [True]
+
+
 def test_a_connection_the_server_dropped_is_replaced_before_the_first_query(keep_connections):
     pid = _backend_pid()
     Ward.objects.count()
