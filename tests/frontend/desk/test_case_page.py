@@ -229,3 +229,19 @@ def test_a_long_timeline_costs_the_same_queries_and_every_entry_is_escaped(feedb
     assert "<img src=x" not in text
     assert text.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;") >= 120  # 60 names and 60 notes
     assert "Ghi chú 59" in text and "Cán bộ" in text
+
+
+def test_the_clock_and_deadline_come_from_the_reference_memo_not_a_query_per_page(feedback, login, officer):
+    """The case page replays the clock with the policy versions and the ward's calendar that the per-process reference
+    memo holds (issue 7): once the memo is filled, no request reads the policy or calendar tables again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.deadlines.models import CalendarOverride, DeadlinePolicy
+
+    client = login(officer)
+    assert client.get(page_url(feedback)).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(page_url(feedback)).status_code == 200
+    tables = (DeadlinePolicy._meta.db_table, CalendarOverride._meta.db_table)
+    assert not [q["sql"] for q in again.captured_queries if any(t in q["sql"] for t in tables)]

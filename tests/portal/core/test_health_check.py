@@ -2,6 +2,7 @@
 each request without a round trip to the server, and a connection the server dropped is still replaced before the
 request's first query, so the request succeeds."""
 
+import select
 import time
 
 import psycopg
@@ -35,8 +36,6 @@ def _terminate(pid: int) -> None:
                          autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
     socket = connection.connection.pgconn.socket
-    import select
-
     poller = select.poll()
     poller.register(socket, select.POLLIN | select.POLLHUP | select.POLLERR)
     deadline = time.monotonic() + 5
