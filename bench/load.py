@@ -303,11 +303,22 @@ def run_wrk(wrk: str, port: int, scenario: Scenario, args, connections: int | No
     return json.loads(line.removeprefix("WRKRESULT "))
 
 
-def queries_of(port: int, scenario: Scenario) -> str:
-    status, headers, _b = request(port, scenario.method, scenario.paths[0], body=scenario.body,
-                                  headers=scenario.headers)
-    count = dict((k.lower(), v) for k, v in headers).get("x-queries", "?")
-    return count if 200 <= status < 400 else f"{count} (HTTP {status})"
+def queries_of(port: int, scenario: Scenario, tries: int = 6) -> str:
+    """The queries of the scenario's first request and, when fewer, of the same request once the server is warm
+    ("7, then 2"): a worker's first request also reads what its process keeps (the intake reference data, a page
+    memo), so the fewest of a few tries is the steady state."""
+    counts = []
+    for _ in range(tries):
+        status, headers, _b = request(port, scenario.method, scenario.paths[0], body=scenario.body,
+                                      headers=scenario.headers)
+        count = dict((k.lower(), v) for k, v in headers).get("x-queries", "?")
+        if not 200 <= status < 400:
+            return f"{count} (HTTP {status})"
+        counts.append(int(count) if count.isdigit() else 10**6)
+    first, least = counts[0], min(counts)
+    if least >= 10**6:
+        return "?"
+    return str(first) if first == least else f"{first}, then {least}"
 
 
 def sweep_seconds(env: dict[str, str]) -> str:

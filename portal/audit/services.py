@@ -15,7 +15,12 @@ GENESIS_HASH = "0" * 64
 
 
 def _digest(*, prev_hash: str, event: AuditEvent) -> str:
-    payload = json.dumps(
+    return hashlib.sha256(_payload(prev_hash=prev_hash, event=event).encode("utf-8")).hexdigest()
+
+
+def _payload(*, prev_hash: str, event: AuditEvent) -> str:
+    """The text an event's hash is the SHA-256 of (UTF-8)."""
+    return json.dumps(
         {
             "prev": prev_hash,
             "at": event.created_at.astimezone(dt.UTC).isoformat(),  # as the database returns it
@@ -32,7 +37,6 @@ def _digest(*, prev_hash: str, event: AuditEvent) -> str:
         default=str,
         separators=(",", ":"),
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def actor_label_for(actor) -> str:
@@ -62,19 +66,8 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     built = []
     prev = _locked_head_hash()
     for item in events:
-        actor, obj = item.get("actor"), item.get("obj")
-        object_type, object_id = item.get("object_type"), item.get("object_id")
-        event = AuditEvent(
-            created_at=moment,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            actor_label=item.get("actor_label") or actor_label_for(actor),
-            action=item["action"],
-            object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
-            object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
-            ward=item.get("ward"),
-            data=json.loads(json.dumps(item.get("data") or {}, default=str)),
-            prev_hash=prev,
-        )
+        event = new_event(**item, moment=moment)
+        event.prev_hash = prev
         event.hash = prev = _digest(prev_hash=prev, event=event)
         built.append(event)
     if len(built) == 1:
@@ -86,6 +79,47 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
         cursor.execute(f"UPDATE {_head_table()} SET last_hash = %s, last_event_id = %s WHERE id = 1",  # noqa: S608
                        [prev, built[-1].pk])
     return built
+
+
+def append_in_statement(statement, event: AuditEvent, marks: dict[str, tuple[str, str]]) -> None:
+    """Add to a one-statement write (portal.core.onestatement, PostgreSQL) the parts that append `event` to the chain:
+    "ah" locks the head and reads its hash, "ae" inserts the event with the hash the database works out from it, "ah2"
+    moves the head. The digest is the same as record()'s (verify_chain checks it): its text is built here with a mark
+    for the previous hash, and for whatever else `marks` fill in (the new case's id, say). The head stays locked until
+    the statement's transaction ends. With no head row yet (a new database) the statement fails with IntegrityError
+    and writes nothing: record() creates the head."""
+    from portal.core.onestatement import mark
+
+    prev = mark("auditprev")
+    marks = {**marks, prev: ("ah.last_hash", "ah")}
+    digest_sql, digest_params, sources = statement.fill(_payload(prev_hash=prev, event=event), marks)
+    statement.add("ah", f"SELECT last_hash FROM {_head_table()} WHERE id = 1 FOR UPDATE")  # noqa: S608
+    statement.insert("ae", event, marks, returning="id, hash", columns={
+        # The id is drawn once the head is locked, as record() does: the chain's order is the ids' (verify_chain).
+        "id": ("(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM ah)", [
+            connection.ops.quote_name(AuditEvent._meta.db_table)]),
+        "prev_hash": ("(SELECT last_hash FROM ah)", []),
+        # Only the statement's own names and placeholders: the values are parameters.
+        "hash": (f"(SELECT encode(sha256(convert_to({digest_sql}, 'UTF8')), 'hex') FROM {sources})",  # noqa: S608
+                 digest_params),
+    })
+    statement.add("ah2", f"UPDATE {_head_table()} SET last_hash = ae.hash, last_event_id = ae.id "  # noqa: S608
+                         f"FROM ae WHERE {_head_table()}.id = 1")
+
+
+def new_event(*, action: str, obj=None, actor=None, ward=None, data=None, object_type=None, object_id=None,
+              actor_label=None, moment=None) -> AuditEvent:
+    """The event record() would append (without its hashes)."""
+    return AuditEvent(
+        created_at=moment or now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_label=actor_label or actor_label_for(actor),
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
+        ward=ward,
+        data=json.loads(json.dumps(data or {}, default=str)),
+    )
 
 
 def _head_table() -> str:

@@ -25,7 +25,7 @@ from portal.notifications.models import NotificationChannel
 from portal.notifications.services import enqueue
 from portal.wards.models import Area, CaseKind, Category, Role, Ward
 
-from . import clock, reference
+from . import clock, filing_sql, reference
 from .models import (
     OPEN_STATES,
     AnswerState,
@@ -167,38 +167,66 @@ def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | 
     owner = actor if getattr(actor, "is_authenticated", False) and not actor.is_staff else None
     verified = owner is not None and resident_profile(owner) is not None and not sub.is_anonymous
 
-    with transaction.atomic():
-        case = Case.objects.create(
-            ward=sub.ward, kind=sub.kind, category=sub.category, area=sub.area,
-            tracking_code=_next_tracking_code(sub.ward, received_on.year), access_token_hash=hash_token(token),
-            title=sub.title.strip(), description=sub.description.strip(), address=sub.address.strip(),
-            latitude=sub.latitude, longitude=sub.longitude, is_anonymous=sub.is_anonymous,
-            contact_name=sub.contact_name.strip(), contact_phone=sub.contact_phone.strip(),
-            contact_email=sub.contact_email.strip(), contact_address=sub.contact_address.strip(),
-            notify_by=sub.notify_by, language=sub.language if sub.language in ("vi", "en") else "vi",
-            channel=sub.channel, publish_consent=sub.publish_consent, signatory_count=sub.signatory_count,
-            representative_name=sub.representative_name.strip(), decision_date=sub.decision_date,
-            decision_reference=sub.decision_reference.strip(),
-            is_late_filing=is_late_complaint(decision_date=sub.decision_date, received_on=received_on,
-                                             window_days=settings.COMPLAINT_FILING_WINDOW_DAYS),
-            department_id=department_id, assignee_id=assignee_id,
-            owner=owner, identity_verified=verified, received_at=received_at, received_on=received_on,
-            due_date=due_date, deadline_step=step, search_text=fold(f"{sub.title} {sub.description} {sub.address}"),
-        )
-        CaseClockEvent.objects.create(case=case, kind=ClockEventKind.START, step=step, on=received_on)
-        attachments = [_store_attachment(case, clean, index, actor) for index, clean in enumerate(cleaned_files, 1)]
-        Message.objects.create(case=case, kind=MessageKind.SUBMISSION, is_public=True, created_at=received_at,
-                               to_state=case.state, body="")
-        record(action="case.submitted", obj=case, actor=actor, ward=case.ward, data={
+    case = Case(
+        ward=sub.ward, kind=sub.kind, category=sub.category, area=sub.area, access_token_hash=hash_token(token),
+        title=sub.title.strip(), description=sub.description.strip(), address=sub.address.strip(),
+        latitude=sub.latitude, longitude=sub.longitude, is_anonymous=sub.is_anonymous,
+        contact_name=sub.contact_name.strip(), contact_phone=sub.contact_phone.strip(),
+        contact_email=sub.contact_email.strip(), contact_address=sub.contact_address.strip(),
+        notify_by=sub.notify_by, language=sub.language if sub.language in ("vi", "en") else "vi",
+        channel=sub.channel, publish_consent=sub.publish_consent, signatory_count=sub.signatory_count,
+        representative_name=sub.representative_name.strip(), decision_date=sub.decision_date,
+        decision_reference=sub.decision_reference.strip(),
+        is_late_filing=is_late_complaint(decision_date=sub.decision_date, received_on=received_on,
+                                         window_days=settings.COMPLAINT_FILING_WINDOW_DAYS),
+        department_id=department_id, assignee_id=assignee_id,
+        owner=owner, identity_verified=verified, received_at=received_at, received_on=received_on,
+        due_date=due_date, deadline_step=step, search_text=fold(f"{sub.title} {sub.description} {sub.address}"),
+    )
+    filing = _Filing(case=case, token=token, actor=actor, rule_id=rule_id,
+                     clock=CaseClockEvent(kind=ClockEventKind.START, step=step, on=received_on),
+                     message=Message(kind=MessageKind.SUBMISSION, is_public=True, created_at=received_at,
+                                     to_state=case.state, body=""))
+    if cleaned_files or connection.vendor != "postgresql" or not filing_sql.file(filing):
+        with transaction.atomic():
+            case.tracking_code = _next_tracking_code(sub.ward, received_on.year)
+            case.save(force_insert=True)
+            filing.clock.case = filing.message.case = case
+            filing.clock.save(force_insert=True)
+            attachments = [_store_attachment(case, clean, index, actor) for index, clean in enumerate(cleaned_files, 1)]
+            filing.message.save(force_insert=True)
+            record(**filing.audit(attachments=[a.sha256 for a in attachments]))
+            notice = _received_notice(case, token)
+            if notice:
+                enqueue(**notice, case=case)
+            _after_commit_thumbnails([attachment.pk for attachment in attachments if attachment.kind == "image"])
+    return SubmittedCase(case=case, access_token=token)
+
+
+@dataclass
+class _Filing:
+    """The rows a submission writes besides the case: what portal.cases.filing_sql writes in one statement."""
+
+    case: Case
+    token: str
+    actor: object
+    rule_id: int | None
+    clock: CaseClockEvent
+    message: Message
+
+    def audit(self, attachments: list[str]) -> dict:
+        """record()'s arguments for the submission."""
+        case = self.case
+        return {"action": "case.submitted", "obj": case, "actor": self.actor, "ward": case.ward, "data": {
             "tracking_code": case.tracking_code, "kind": case.kind, "channel": case.channel,
-            "category": case.category_id, "area": case.area_id, "attachments": [a.sha256 for a in attachments],
+            "category": case.category_id, "area": case.area_id, "attachments": attachments,
             "due_date": case.due_date, "late_filing": case.is_late_filing,
             # Routing rules change over time: keep which one routed the case (None: the screening queue).
-            "routing_rule": rule_id, "department": case.department_id,
-        })
-        _notify_received(case, token)
-        _after_commit_thumbnails([attachment.pk for attachment in attachments if attachment.kind == "image"])
-    return SubmittedCase(case=case, access_token=token)
+            "routing_rule": self.rule_id, "department": case.department_id,
+        }}
+
+    def notice(self) -> dict | None:
+        return _received_notice(self.case, self.token)
 
 
 def _store_attachment(case: Case, clean: CleanUpload, index: int, actor) -> Attachment:
@@ -229,10 +257,11 @@ def _after_commit_thumbnails(attachment_ids: list[int]) -> None:
     transaction.on_commit(dispatch)
 
 
-def _notify_received(case: Case, token: str) -> None:
+def _received_notice(case: Case, token: str) -> dict | None:
+    """enqueue()'s arguments (without the case) for the resident's receipt, or None if they asked for none."""
     if not ((case.notify_by == NotifyBy.EMAIL and case.contact_email)
             or (case.notify_by == NotifyBy.SMS and case.contact_phone)):
-        return
+        return None
     link = settings.SITE_URL + secret_link_path(case, token)
     with translation.override(case.language):
         subject = _("Your case %(code)s was received") % {"code": case.tracking_code}
@@ -244,12 +273,11 @@ def _notify_received(case: Case, token: str) -> None:
              "due": case.due_date.strftime("%d/%m/%Y") if case.due_date else "-"}
         sms_body = _("%(ward)s received your case %(code)s. Follow it: %(link)s") % {
             "ward": case.ward.name, "code": case.tracking_code, "link": link}
-    if case.notify_by == NotifyBy.EMAIL and case.contact_email:
-        enqueue(key=f"case:{case.pk}:received:email", channel=NotificationChannel.EMAIL, recipient=case.contact_email,
-                subject=subject, body=body, case=case)
-    elif case.notify_by == NotifyBy.SMS and case.contact_phone:
-        enqueue(key=f"case:{case.pk}:received:sms", channel=NotificationChannel.SMS, recipient=case.contact_phone,
-                body=sms_body, case=case)
+    if case.notify_by == NotifyBy.EMAIL:
+        return {"key": f"case:{case.pk}:received:email", "channel": NotificationChannel.EMAIL,
+                "recipient": case.contact_email, "subject": subject, "body": body}
+    return {"key": f"case:{case.pk}:received:sms", "channel": NotificationChannel.SMS,
+            "recipient": case.contact_phone, "body": sms_body}
 
 
 def make_thumbnail(*, attachment_id: int) -> bool:

@@ -34,6 +34,13 @@ def enqueue(*, key: str, channel: str, recipient: str, body: str, subject: str =
     return notification
 
 
+def send_after_commit(notification_id: int) -> None:
+    """Send an outbox row written by other means (portal.cases.filing_sql) once the transaction commits."""
+    from .tasks import send_notification
+
+    transaction.on_commit(lambda: _dispatch(send_notification, notification_id))
+
+
 def _dispatch(task, notification_id) -> None:
     """Hand the job to Celery. If the broker is down the row stays pending and the outbox sweep sends it later."""
     try:

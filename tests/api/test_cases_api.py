@@ -1,6 +1,7 @@
 """POST /api/v1/cases/ and GET /api/v1/cases/track/{code}/: the same service as the web form."""
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from portal.audit.models import AuditEvent
@@ -161,10 +162,11 @@ def test_submission_runs_a_constant_number_of_queries_without_reading_reference_
     bodies = (payload(), payload(is_anonymous=True, area="", title="Cây đổ chắn ngang đường"))
     for body in bodies:  # the first case of each ward, kind, category and area derives the reference data
         assert api.post("/api/v1/cases/", body, format="json").status_code == 201
+    # the reference token, the tracking number, the case, its clock and timeline, the audit chain (3); plus the
+    # savepoint around the case in this test's transaction (2). On PostgreSQL all the rows are one statement.
+    queries = 4 if connection.vendor == "postgresql" else 10
     for body in bodies:
-        # the reference token, the tracking number, the case, its clock and timeline, the audit chain (3);
-        # plus the savepoint around the case in this test's transaction (2)
-        with django_assert_num_queries(10) as ctx:
+        with django_assert_num_queries(queries) as ctx:
             response = api.post("/api/v1/cases/", body, format="json")
         assert response.status_code == 201
         sql = " ".join(q["sql"] for q in ctx.captured_queries)
