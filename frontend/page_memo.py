@@ -2,8 +2,11 @@
 own CSRF token.
 
 Unlike portal.core.pagecache (public fragments in the shared cache, bounded by a timeout), these pages hold one
-resident's case, so they never leave the process that rendered them and are never stale: the key is read from the
-database on every request.
+resident's case, so they never leave the process that rendered them. The key is read from the database on every
+request, except for a link the database confirmed less than a moment ago in this process (`recent()`, `checked()`;
+one second for the status page, STATUS_PAGE_RECHECK_MS): a link shared in the press and opened by thousands in a
+minute is then looked up about once a second per process instead of on every request, and may show a page up to
+that moment old.
 
 A page goes in here only when the caller's key covers all that the page shows (the data it was rendered from,
 read on every request, the language and the path), so a kept page is never stale; the process forgets the least
@@ -17,6 +20,7 @@ from __future__ import annotations
 import re
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Hashable
 
@@ -33,6 +37,8 @@ class PageMemo:
     def __init__(self, max_entries: int = 256):
         self.max_entries = max_entries
         self._pages: OrderedDict[Hashable, str] = OrderedDict()
+        # label (what a request asked for) -> (the key of the page the database confirmed for it, when)
+        self._checked: OrderedDict[Hashable, tuple[Hashable, float]] = OrderedDict()
         self._lock = threading.Lock()
         # Stands for the CSRF token in kept pages; random, so no page text can contain it.
         self._placeholder = f"csrf-{secrets.token_hex(16)}"
@@ -63,9 +69,29 @@ class PageMemo:
                 self._pages.popitem(last=False)
         return html
 
+    def checked(self, label: Hashable, key: Hashable) -> None:
+        """Note that the database said just now that `label` (a request's path and language, say) shows the kept
+        page `key`."""
+        with self._lock:
+            self._checked[label] = (key, time.monotonic())
+            self._checked.move_to_end(label)
+            while len(self._checked) > self.max_entries:
+                self._checked.popitem(last=False)
+
+    def recent(self, label: Hashable, within: float) -> str | None:
+        """The kept page the database confirmed for `label` less than `within` seconds ago, or None."""
+        if within <= 0:
+            return None
+        with self._lock:
+            entry = self._checked.get(label)
+            if entry is None or time.monotonic() - entry[1] >= within:
+                return None
+            return self._pages.get(entry[0])
+
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+            self._checked.clear()
 
     def respond(self, request, kept: str, *, status: int = 200) -> HttpResponse:
         """The response for a kept page, with this visitor's CSRF token (set as a cookie when they have none)."""

@@ -174,6 +174,10 @@ LOGIN_URL = "frontend:resident-sign-in"
 LOGIN_REDIRECT_URL = "frontend:home"
 LOGOUT_REDIRECT_URL = "frontend:home"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# A resident's status page, confirmed by the database less than this long ago in the same process, is served again
+# without asking (a link opened by many at once); 0 asks every time. Visitors signed in or with a message waiting
+# always get a fresh page.
+STATUS_PAGE_RECHECK_MS = env_int("STATUS_PAGE_RECHECK_MS", 1000)
 # Staff sessions (ward staff, Django admin users) end after this many seconds without a request.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)

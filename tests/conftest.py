@@ -19,6 +19,9 @@ def _isolated_side_effects(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SMS_BACKEND = "portal.notifications.channels.sms.LocmemSMSBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Tests change a case and look again within the second: each asks the database unless it tests the window
+    # (tests/frontend/test_status_page_memo.py sets it back).
+    settings.STATUS_PAGE_RECHECK_MS = 0
     # Argon2 is deliberately slow; the personas' passwords need no protection (production keeps Argon2).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     LocmemSMSBackend.outbox.clear()

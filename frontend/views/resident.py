@@ -125,10 +125,18 @@ STATUS_PAGES = PageMemo(max_entries=512)
 
 @ratelimit(key="ip", rate=_lookup_rate, block=True)
 def status(request, code, token):
+    usable = STATUS_PAGES.usable_for(request)
+    label = (request.path, get_language())
+    if usable:
+        # The same link, confirmed by the database in this process less than STATUS_PAGE_RECHECK_MS ago (a link
+        # many people open at once). The resident's own action shows at once: its redirect carries a flash message.
+        page = STATUS_PAGES.recent(label, settings.STATUS_PAGE_RECHECK_MS / 1000)
+        if page is not None:
+            return STATUS_PAGES.respond(request, page)
     summary = selectors.status_summary(code=code, token=token)
     if summary is None:
         return _not_found(request, LookupForm(initial={"code": code}))
-    if not STATUS_PAGES.usable_for(request):
+    if not usable:
         return render(request, "frontend/case_status.html", _page_context(summary.case(), token=token))
     # Everything the page is made of: the case's shown fields, the names next to them, the sizes of its public
     # timeline, attachments, thumbnails and ratings (timeline entries and ratings are only ever added), the
@@ -138,6 +146,7 @@ def status(request, code, token):
     if page is None:
         html = render_to_string("frontend/case_status.html", _page_context(summary.case(), token=token), request)
         page = STATUS_PAGES.keep(key, html)
+    STATUS_PAGES.checked(label, key)
     return STATUS_PAGES.respond(request, page)
 
 

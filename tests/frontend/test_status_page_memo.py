@@ -126,3 +126,67 @@ def test_an_anonymous_visitor_sees_the_thank_you_message_once(filed):
     response = visitor.post(url, {"text": "Vẫn chưa ai đến."}, follow=True)
     assert "Phường đã nhận được thông tin." in response.content.decode()
     assert "Phường đã nhận được thông tin." not in page(visitor, filed).content.decode()
+
+
+class TestALinkOpenedByManyAtOnce:
+    """A page the database confirmed less than STATUS_PAGE_RECHECK_MS ago in this process is served without asking
+    again; after that, or for a visitor signed in or with a message waiting, the database is asked."""
+
+    @pytest.fixture(autouse=True)
+    def window(self, settings, monkeypatch):
+        import frontend.page_memo as memo
+
+        settings.STATUS_PAGE_RECHECK_MS = 1000
+        self.now = 1000.0
+        monkeypatch.setattr(memo.time, "monotonic", lambda: self.now)
+
+    def test_within_the_window_no_query_and_after_it_the_change(self, client, filed, leader,
+                                                               django_assert_num_queries):
+        first = page(client, filed)
+        self.now += 0.5
+        with django_assert_num_queries(0):
+            again = page(client, filed)
+        assert without_csrf(again) == without_csrf(first)
+        assert CSRF.search(again.content.decode())  # the visitor's own token, as always
+        transition(case=filed.case, action="answer", actor=leader, text="Đã khơi thông cống.")
+        self.now += 0.4
+        assert "Đã khơi thông cống." not in page(client, filed).content.decode()  # up to a second old
+        self.now += 0.2
+        with django_assert_num_queries(3):  # the second is over: the case, its timeline and attachments, read again
+            assert "Đã khơi thông cống." in page(client, filed).content.decode()
+
+    def test_the_residents_own_action_shows_at_once(self, filed):
+        visitor = Client()
+        page(visitor, filed)
+        url = reverse("frontend:case-action", kwargs={"code": filed.case.tracking_code, "token": filed.access_token,
+                                                      "action": "message"})
+        response = visitor.post(url, {"text": "Nước vẫn chưa rút sau ba ngày."}, follow=True)
+        assert response.status_code == 200
+        assert "Nước vẫn chưa rút sau ba ngày." in response.content.decode()
+
+    def test_signed_in_visitors_and_other_links_always_ask(self, filed):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(visitor, path):
+            with CaptureQueriesContext(connection) as ctx:
+                status = visitor.get(path).status_code
+            return status, len(ctx)
+
+        page(Client(), filed)
+        signed_in = Client()
+        signed_in.cookies[settings.SESSION_COOKIE_NAME] = "not-a-session"
+        assert queries(signed_in, filed.secret_path)[1] >= 1
+        wrong = filed.secret_path.replace(filed.access_token, "x" * len(filed.access_token))
+        assert queries(Client(), wrong) == (404, 1)
+        other_language = Client()
+        other_language.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        assert queries(other_language, filed.secret_path)[1] >= 1  # its own page, looked up
+        with_query = queries(Client(), filed.secret_path + "?a=1")
+        assert with_query[0] == 200 and with_query[1] >= 1
+
+    def test_zero_turns_the_window_off(self, settings, client, filed, django_assert_num_queries):
+        settings.STATUS_PAGE_RECHECK_MS = 0
+        page(client, filed)
+        with django_assert_num_queries(1):
+            page(client, filed)
