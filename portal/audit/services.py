@@ -81,20 +81,23 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     return built
 
 
-def append_in_statement(statement, event: AuditEvent, marks: dict[str, tuple[str, str]]) -> None:
+def append_in_statement(statement, event: AuditEvent, marks: dict[str, tuple[str, str]], *,
+                        lock_after: str = "") -> None:
     """Add to a one-statement write (portal.core.onestatement, PostgreSQL) the parts that append `event` to the chain:
     "ah" locks the head and reads its hash, "ae" inserts the event with the hash the database works out from it, "ah2"
     moves the head. The digest is the same as record()'s (verify_chain checks it): its text is built here with a mark
     for the previous hash, and for whatever else `marks` fill in (the new case's id, say). The head stays locked until
-    the statement's transaction ends. With no head row yet (a new database) the statement fails with IntegrityError
-    and writes nothing: record() creates the head."""
+    the statement's transaction ends; `lock_after` names a part whose row locks are taken first (the head is then
+    locked after them, in the order other writers take the same locks). With no head row yet (a new database) the
+    statement fails with IntegrityError and writes nothing: record() creates the head."""
     from portal.core.onestatement import mark
 
     prev = mark("auditprev")
     marks = {**marks, prev: ("ah.last_hash", "ah")}
     digest_sql, digest_params, sources = statement.fill(_payload(prev_hash=prev, event=event), marks)
-    statement.add("ah", f"SELECT last_hash FROM {_head_table()} WHERE id = 1 FOR UPDATE")  # noqa: S608
-    statement.insert("ae", event, marks, returning="id, hash", columns={
+    after = f", {lock_after}" if lock_after else ""
+    statement.add("ah", f"SELECT h.last_hash FROM {_head_table()} h{after} WHERE h.id = 1 FOR UPDATE OF h")  # noqa: S608
+    statement.insert("ae", event, marks, returning="id, hash", marked=("object_id", "data"), columns={
         # The id is drawn once the head is locked, as record() does: the chain's order is the ids' (verify_chain).
         "id": ("(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM ah)", [
             connection.ops.quote_name(AuditEvent._meta.db_table)]),

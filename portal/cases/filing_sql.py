@@ -13,15 +13,19 @@ Submissions with files take services' transaction (the files are stored between 
 
 from __future__ import annotations
 
-from django.db import IntegrityError, connection, transaction
+import re
+
+from django.db import DataError, IntegrityError, connection, transaction
 
 from portal.audit.services import append_in_statement, new_event
-from portal.core.onestatement import Statement, mark
+from portal.core.onestatement import Statement, mark, salted
 from portal.notifications.models import Notification
 from portal.notifications.services import send_after_commit
 
 from .models import CaseSequence
 
+# Ward codes that JSON and URLs write as they are (the tracking code is filled into both by the statement).
+_PLAIN_CODE = re.compile(r"[A-Za-z0-9_.~-]+")
 _NUMBER = "CASE WHEN last_number < 1000000 THEN lpad(last_number::text, 6, '0') ELSE last_number::text END"
 
 
@@ -30,6 +34,13 @@ def file(filing) -> bool:
     False, having written nothing, when the database refuses the statement: the audit chain has no head yet (a new
     database), or a row breaks a constraint."""
     case = filing.case
+    if not _PLAIN_CODE.fullmatch(case.ward.code) or any(
+            salted(value) for value in (case.title, case.description, case.address, case.contact_name,
+                                        case.contact_address, case.contact_email, case.contact_phone,
+                                        case.representative_name, case.decision_reference, case.ward.name)):
+        # A ward code that JSON or a URL would write differently, or a text holding the marks' secret part: the
+        # marks could not be filled in as the text is written.
+        return False
     case_id, code = mark("caseid"), mark("trackingcode")
     marks = {case_id: ("c.id::text", "c"), code: ("c.tracking_code", "c")}
     # What only the statement knows stands as marks in the audit event and the receipt while they are built.
@@ -55,10 +66,12 @@ def file(filing) -> bool:
     of_case = {"case_id": ("(SELECT id FROM c)", [])}
     statement.insert("ce", filing.clock, marks, columns=of_case)
     statement.insert("tl", filing.message, marks, columns=of_case)
-    append_in_statement(statement, event, marks)
+    # The ward's number row is locked before the chain's head, as in services' transaction (no deadlock between them).
+    append_in_statement(statement, event, marks, lock_after="seq")
     select = "SELECT c.id, c.tracking_code, NULL FROM c"
     if notice:
-        statement.insert("nt", Notification(**notice), marks, returning="id", columns=of_case)
+        statement.insert("nt", Notification(**notice), marks, returning="id", columns=of_case,
+                         marked=("key", "subject", "body"))
         select = "SELECT c.id, c.tracking_code, (SELECT id FROM nt) FROM c"
 
     try:
@@ -67,7 +80,7 @@ def file(filing) -> bool:
                 row = statement.run(select)
         else:
             row = statement.run(select)
-    except IntegrityError:
+    except (IntegrityError, DataError):
         # No head yet (its hash is NULL) or a row the database refused: nothing was written. services files it the
         # usual way, which creates the head, or raises the same error with the ORM's statements.
         return False

@@ -15,9 +15,16 @@ import json
 import secrets
 
 from django.db import connection
+from django.db.models import NOT_PROVIDED
 
 # A random part, drawn once per process, makes marks that no resident can type on purpose.
 _SALT = secrets.token_hex(8)
+
+
+def salted(text: str) -> bool:
+    """Whether `text` holds this process's random part (then a resident typed what no one should know: the caller
+    writes its rows another way)."""
+    return _SALT in text
 
 
 def mark(name: str) -> str:
@@ -48,12 +55,15 @@ class Statement:
             return "%s", [value], ""
         if value in marks:
             return marks[value][0], [], marks[value][1]
+        present = [m for m in marks if m in value]
+        if not present:
+            return "%s", [value], ""
         sql, params, sources = "%s::text", [value], []
-        for m, (expression, source) in marks.items():
-            if m in value:
-                sql = f"replace({sql}, %s, {expression})"
-                params.append(m)
-                sources.extend(part.strip() for part in source.split(","))
+        for m in present:
+            expression, source = marks[m]
+            sql = f"replace({sql}, %s, {expression})"
+            params.append(m)
+            sources.extend(part.strip() for part in source.split(","))
         return sql, params, ", ".join(dict.fromkeys(sources))
 
     def value(self, value, marks: dict[str, tuple[str, str]]) -> tuple[str, list]:
@@ -62,9 +72,11 @@ class Statement:
         return (f"(SELECT {sql} FROM {sources})" if sources else sql), params  # noqa: S608 - names, placeholders
 
     def insert(self, name: str, instance, marks: dict[str, tuple[str, str]], *, returning: str = "",
-               columns: dict[str, tuple[str, list]] | None = None) -> None:
+               columns: dict[str, tuple[str, list]] | None = None, marked: tuple[str, ...] = ()) -> None:
         """An INSERT of `instance` (its primary key left to the database), as the part `name`. `columns` gives the
-        SQL and parameters of some columns by attname (a foreign key to a row of the same statement, say)."""
+        SQL and parameters of some columns by attname (a foreign key to a row of the same statement, say); only the
+        fields named in `marked` have their marks filled in (never a field a resident typed). No signal is sent,
+        unlike save(); fields with a database default, generated fields and expression values are refused."""
         opts = instance._meta
         given = columns or {}
         names, values, params = [], [], []
@@ -76,13 +88,18 @@ class Statement:
                 values.append(given[field.attname][0])
                 params.extend(given[field.attname][1])
                 continue
+            if getattr(field, "generated", False) or field.db_default is not NOT_PROVIDED:
+                raise ValueError(f"{field} is written by the database: not supported here")
             value = field.pre_save(instance, add=True)
-            if field.get_internal_type() == "JSONField":
+            if hasattr(value, "resolve_expression"):
+                raise ValueError(f"{field} holds an expression: not supported here")
+            fills = marks if field.attname in marked else {}
+            if field.get_internal_type() == "JSONField" and value is not None:
                 # As JSONField stores it, as text the marks can be filled in, then read as JSON by the database.
-                sql, value_params = self.value(json.dumps(value, cls=field.encoder), marks)
+                sql, value_params = self.value(json.dumps(value, cls=field.encoder), fills)
                 sql = f"{sql}::jsonb"
             else:
-                sql, value_params = self.value(field.get_db_prep_save(value, connection=connection), marks)
+                sql, value_params = self.value(field.get_db_prep_save(value, connection=connection), fills)
             values.append(sql)
             params.extend(value_params)
         sql = (f"INSERT INTO {connection.ops.quote_name(opts.db_table)} ({', '.join(names)}) "  # noqa: S608
@@ -90,7 +107,8 @@ class Statement:
         self.add(name, f"{sql} RETURNING {returning}" if returning else sql, params)
 
     def run(self, select: str) -> tuple | None:
-        """Run the statement; returns the first row of the final `select`."""
-        with connection.cursor() as cursor:
+        """Run the statement (PostgreSQL, values bound by the server: see server_binding_cursor()); returns the first
+        row of the final `select`."""
+        with connection.server_binding_cursor() as cursor:
             cursor.execute(f"WITH {', '.join(self.parts)} {select}", self.params)
             return cursor.fetchone()

@@ -34,6 +34,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
         self._used_at = time.monotonic()
         return super().create_cursor(name)
 
+    def server_binding_cursor(self):
+        """A cursor (Django's wrapper: query logging and execute wrappers as usual) that sends the values apart from
+        the SQL text, bound by the server, where Django binds them into the text. The server then logs a failed
+        statement without its values: portal.core.onestatement uses it, whose statements carry a resident's whole
+        submission (name, contact, the secret link of the receipt). psycopg prepares a statement it has run five
+        times on the connection."""
+        import psycopg
+
+        self.ensure_connection()
+        self._used_at = time.monotonic()
+        return self._prepare_cursor(psycopg.Cursor(self.connection))
+
     def close_if_health_check_failed(self):
         if self.pool or self.connection is None or not self.health_check_enabled or self.health_check_done:
             return

@@ -18,6 +18,7 @@ from portal.audit.services import GENESIS_HASH, verify_chain
 from portal.cases import filing_sql
 from portal.cases.models import Case, CaseClockEvent, CaseSequence, Message
 from portal.cases.services import Submission, submit_case
+from portal.core.onestatement import mark
 from portal.notifications.models import Notification
 from portal.routing.models import RoutingRule
 
@@ -133,12 +134,42 @@ def test_numbers_past_a_million_keep_all_their_digits(ward, category):
     assert submit_case(submission=submission(ward, category)).case.tracking_code.endswith("-1000000")
 
 
-def test_a_text_that_looks_like_a_mark_is_kept_as_typed(ward, category):
-    # Marks hold a random part drawn per process; a resident typing one of their shapes gets their text back.
-    title = "Khiếu nại zz0123456789abcdefcaseidzz và zztrackingcodezz"
-    submitted = submit_case(submission=submission(ward, category, title=title))
-    assert Case.objects.get(pk=submitted.case.pk).title == title
-    assert title in Notification.objects.get(case=submitted.case).body
+def test_a_text_holding_a_mark_is_kept_as_typed(ward, category, monkeypatch):
+    # Marks hold a random part drawn per process that no one should know; a text that holds one anyway is filed the
+    # usual way, as typed, and so is one that only looks like a mark.
+    calls = []
+    real = filing_sql.file
+    monkeypatch.setattr(filing_sql, "file", lambda filing: calls.append(real(filing)) or calls[-1])
+    for title in (f"Khiếu nại {mark('caseid')} và {mark('trackingcode')}", "Khiếu nại zz0123456789abcdefcaseidzz"):
+        submitted = submit_case(submission=submission(ward, category, title=title))
+        assert Case.objects.get(pk=submitted.case.pk).title == title
+        assert title in Notification.objects.get(case=submitted.case).body
+    assert calls == [False, True]
+    assert verify_chain().ok
+
+
+@pytest.mark.parametrize("code", ['P"17', "P\\17", "PĐ17", "P 17"])
+def test_a_ward_code_that_json_or_a_link_would_change_is_filed_the_usual_way(ward, category, code, monkeypatch):
+    ward.code = code
+    ward.save()
+    calls = []
+    real = filing_sql.file
+    monkeypatch.setattr(filing_sql, "file", lambda filing: calls.append(real(filing)) or calls[-1])
+    submitted = submit_case(submission=submission(ward, category))
+    assert calls == [False]
+    assert submitted.case.tracking_code.startswith(f"{code}-")
+    event = AuditEvent.objects.get(object_id=str(submitted.case.pk))
+    assert event.data["tracking_code"] == submitted.case.tracking_code
+    assert verify_chain().ok
+
+
+def test_the_statement_travels_without_its_values():
+    """The server binds the values (a failed statement is logged by PostgreSQL without the resident's data)."""
+    with connection.server_binding_cursor() as cursor:
+        cursor.execute("SELECT %s::text", ["Nguyễn Văn An"])
+        assert cursor.fetchone() == ("Nguyễn Văn An",)
+        sent = cursor.cursor._query.query
+    assert b"$1" in sent and "Nguyễn".encode() not in sent
 
 
 def test_a_new_database_without_a_chain_head_files_the_usual_way(ward, category):
@@ -214,4 +245,47 @@ def test_a_statement_waiting_for_the_chain_takes_its_place_after_the_event_it_wa
     assert done.is_set() and not errors, errors
     events = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert events == ["case.submitted", "case.note", "case.submitted"]
+    assert verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_waiting_for_the_wards_number_does_not_hold_the_chain(ward, category):
+    """The number row is locked before the head, as services' transaction does: a submission waiting for its ward's
+    number (another submission filing) leaves the chain free for everyone else, and the two paths cannot deadlock."""
+    from django.db import transaction
+    from django.db.utils import OperationalError
+
+    AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+    submit_case(submission=submission(ward, category))
+    done, errors, head = threading.Event(), [], []
+
+    def file():
+        try:
+            submit_case(submission=submission(ward, category))
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            done.set()
+            connections.close_all()
+
+    def take_the_head():
+        try:
+            with transaction.atomic():
+                head.append(AuditChainHead.objects.select_for_update(nowait=True).get(pk=1).pk)
+        except OperationalError as exc:
+            head.append(exc)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        CaseSequence.objects.select_for_update().get(ward=ward)  # another submission to the ward is filing
+        waiting = threading.Thread(target=file)
+        waiting.start()
+        assert not done.wait(1.0)
+        other = threading.Thread(target=take_the_head)
+        other.start()
+        other.join(30)
+    waiting.join(30)
+    assert head == [1], head
+    assert done.is_set() and not errors, errors
     assert verify_chain().ok
