@@ -245,13 +245,16 @@ def public_queryset():
 
 def request_entry(case: Case, *, extensions: bool) -> dict:
     """A case as a GeoReport v2 service request. Contact fields, the representative, the title and the text are
-    never here unless the resident consented to publication (then only the text and the place of the issue)."""
+    never here unless the resident consented to publication: then the text, and for a feedback (about a public
+    matter: a broken street light, a flooded lane) the place of the issue. A complaint is about a decision on the
+    complainant's own affairs, whose place is often their home: like the open-data exports, only its residential
+    area is shown."""
     consent = case.publish_consent
-    if consent:  # personal data typed into the text is redacted, as on the published answers and in the exports
-        description = redact(f"{case.title}\n\n{case.description}".strip(), personal_of(case))
-        address = case.address or (case.area.name if case.area else "")
-    else:
-        description, address = "", (case.area.name if case.area else "")
+    area = case.area.name if case.area else ""
+    place = consent and case.kind == CaseKind.FEEDBACK
+    # Personal data typed into the text is redacted, as on the published answers and in the exports.
+    description = redact(f"{case.title}\n\n{case.description}".strip(), personal_of(case)) if consent else ""
+    address = (case.address or area) if place else area
     entry = {
         "service_request_id": case.tracking_code,
         "status": "open" if case.state in OPEN_STATES else "closed",
@@ -267,8 +270,8 @@ def request_entry(case: Case, *, extensions: bool) -> dict:
         "address": address or None,
         "address_id": case.area.code if case.area else None,
         "zipcode": None,
-        "lat": float(case.latitude) if consent and case.latitude is not None else None,
-        "long": float(case.longitude) if consent and case.longitude is not None else None,
+        "lat": float(case.latitude) if place and case.latitude is not None else None,
+        "long": float(case.longitude) if place and case.longitude is not None else None,
         "media_url": None,
     }
     if extensions:

@@ -28,6 +28,10 @@ DISCLOSURES = "disclosures"
 DIALOGUES = "dialogues"
 WARDS = "wards"
 TIMEOUT = {DASHBOARD: 300, DISCLOSURES: 120, DIALOGUES: 120, WARDS: 600}  # seconds a fragment may outlive a missed bump
+# Seconds a scope's version is kept: a scope per dialogue session would otherwise stay in Redis for ever. Once it is
+# gone, pages are read as version 0 (fragments of a version 0 from weeks ago expired long since) until the next bump
+# sets a new value, which differs from every earlier one.
+VERSION_TTL = 30 * 24 * 3600
 
 
 def _version_key(scope: str) -> str:
@@ -45,7 +49,7 @@ def bump(*scopes: str) -> None:
         try:
             cache.incr(key)
         except ValueError:  # no version yet (or it expired): any new value differs from what the fragments used
-            cache.set(key, _fresh(), timeout=None)
+            cache.set(key, _fresh(), timeout=VERSION_TTL)
 
 
 def _fresh() -> int:

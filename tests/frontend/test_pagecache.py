@@ -181,3 +181,20 @@ def test_the_commitments_page_is_cached_and_progress_shows_at_once(client, ward,
                                         note="Đã lắp 4 bóng đèn LED")
     _n, text = queries_of(client, page)
     assert "Đã lắp 4 bóng đèn LED" in text
+
+
+def test_a_scopes_version_is_kept_a_month_and_its_loss_shows_no_stale_page(client, budget, ward, officer, leader,
+                                                                              monkeypatch):
+    from django.core.cache import cache
+
+    timeouts = []
+    real_set = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout=None, **kw: (
+        timeouts.append(timeout) if key.startswith("pagecache:v:") else None) or real_set(key, value, timeout, **kw))
+    cache.delete("pagecache:v:" + pagecache.DISCLOSURES)
+    pagecache.bump(pagecache.DISCLOSURES)  # a scope's first version
+    assert timeouts == [pagecache.VERSION_TTL] and 0 < pagecache.VERSION_TTL <= 31 * 24 * 3600
+    queries_of(client, REGISTER)  # cached under the version
+    cache.delete("pagecache:v:" + pagecache.DISCLOSURES)  # the month is over
+    posted(ward=ward, officer=officer, leader=leader, title="Kế hoạch sau khi phiên bản hết hạn")
+    assert "Kế hoạch sau khi phiên bản hết hạn" in queries_of(client, REGISTER)[1]

@@ -46,6 +46,14 @@ def test_with_consent_the_text_and_place_of_the_issue_are_shown(client, file_cas
     assert case.title in entry["description"] and case.description in entry["description"]
 
 
+def test_a_consented_complaint_shows_its_text_but_only_its_area(client, file_case):
+    case = file_case(kind="complaint", publish_consent=True, title="Khiếu nại quyết định thu hồi đất nhà tôi")
+    [entry] = get_json(client, f"/open311/v2/requests/{case.tracking_code}.json", schema=schemas.SERVICE_REQUESTS)
+    assert case.title in entry["description"]
+    assert entry["address"] == "Khu phố 1" and entry["address_id"] == "KP1"
+    assert entry["lat"] is None and entry["long"] is None and "45 Lê Lợi" not in str(entry)
+
+
 def test_no_personal_field_ever_and_no_denunciation(client, file_case, officer):
     feedback = file_case(publish_consent=True, signatory_count=6, representative_name=REPRESENTATIVE)
     complaint = file_case(kind="complaint", publish_consent=True)
