@@ -189,9 +189,15 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
     templates = f.answer_templates(case) if works else []
     chosen = _chosen_template(request, templates)
 
-    def form(key, factory):
-        return bound[key] if key in bound else factory(auto_id=_auto_id(key))
+    def form(key, factory, kept=True, initial_text=""):
+        """The form `key`: the refused one when it came back, else a new one. `kept`: its HTML depends only on its
+        key, the language and `initial_text` (not on the case), so it is rendered once per process (_KeptForm)."""
+        if key in bound:
+            return bound[key]
+        new = factory(auto_id=_auto_id(key))
+        return _KeptForm(new, (key, initial_text)) if kept else new
 
+    chosen_text = chosen.body if chosen else ""
     forms = {}
     if works:
         if case.assignee_id is None and case.is_open:
@@ -204,9 +210,10 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         if case.state in TRANSITIONS["answer"].sources and "answer" not in actions and pending is None:
             forms["propose"] = form("propose", lambda **kw: f.TextForm(
                 label=_("Draft answer"), help_text=_("A leader approves it before it is sent to the resident."),
-                initial={"text": chosen.body} if chosen else None, **kw))
+                initial={"text": chosen.body} if chosen else None, **kw), initial_text=chosen_text)
     if leader:
-        forms["assign"] = form("assign", lambda **kw: f.AssignForm(case=case, **kw))
+        # Its choices are the ward's staff and departments: made for each case.
+        forms["assign"] = form("assign", lambda **kw: f.AssignForm(case=case, **kw), kept=False)
         if pending is not None:
             forms["approve"] = form("approve", f.DecisionForm)
             forms["return"] = form("return", lambda **kw: f.DecisionForm(note_required=True, **kw))
@@ -217,9 +224,10 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
     transition_forms = []
     for t in transitions:
         key = f"t-{t.action}"
-        initial = {"text": chosen.body} if chosen and t.action == "answer" else None
+        answer_text = chosen_text if t.action == "answer" else ""
+        initial = {"text": answer_text} if answer_text else None
         transition_forms.append((t, key, form(key, lambda t=t, initial=initial, **kw: f.TransitionForm(
-            transition=t, user=user, initial=initial, **kw))))
+            transition=t, user=user, initial=initial, **kw), initial_text=answer_text)))
     if works:
         # A refused form comes back even when the case moved on meanwhile (e.g. another officer acted first),
         # so what was typed is never lost.
@@ -243,6 +251,33 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         "open_key": error_key or ("t-answer" if chosen and "answer" in actions else "propose" if chosen else ""),
     }
     return render(request, "frontend/desk/case.html", context, status=status)
+
+
+class _KeptForm:
+    """An unbound action form of the case page whose HTML is rendered once per process and language (issue 7: the
+    page's five to ten forms took ~5 ms to render on every request). Only for forms whose HTML depends on nothing but
+    their key (which names the form, its labels and its transition) and their initial text: not the assign form,
+    whose choices are the ward's staff. Everything else is the form's own."""
+
+    _html: dict[tuple, str] = {}
+    MAX = 512
+
+    def __init__(self, form, key):
+        self._form, self._key = form, key
+
+    def __getattr__(self, name):
+        return getattr(self._form, name)
+
+    def __str__(self):
+        key = (self._key, get_language())
+        html = self._html.get(key)
+        if html is None:
+            if len(self._html) >= self.MAX:  # answer templates' texts vary: bounded
+                self._html.clear()
+            html = self._html[key] = str(self._form)
+        return html
+
+    __html__ = __str__
 
 
 def _esc(value) -> str:

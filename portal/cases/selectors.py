@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from portal.core import prepared
 from portal.core.text import fold
@@ -344,21 +344,30 @@ def case_for_staff(user, code: str, *, messages: bool = True, ref=None) -> Case 
     from .permissions import visible_cases
 
     timeline = [Prefetch("messages", queryset=Message.objects.select_related("author").order_by("created_at", "id"))]
+    # Relations most cases have none of: the case's query says which it has, and only those are read (a query
+    # each). The others are set empty, as a prefetch that found nothing would leave them.
+    seldom = {
+        "attachments": (Attachment, Prefetch("attachments", queryset=Attachment.objects.order_by("id"))),
+        "answers": (CaseAnswer, Prefetch("answers", queryset=CaseAnswer.objects.select_related("author",
+                                                                                              "decided_by"))),
+        "ratings": (Rating, "ratings"),
+    }
     case = (
         # Nothing joined (see queue_page): the ward, category, area and department come from the reference memo,
         # the assignee and the case it was merged into from a query each when it has them.
         visible_cases(user)
-        .prefetch_related(
-            "assignee", "merged_into",
-            *(timeline if messages else []),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
-            "clock_events", Prefetch("answers", queryset=CaseAnswer.objects.select_related("author", "decided_by")),
-            "ratings",
-        )
+        .annotate(**{f"has_{name}": Exists(model.objects.filter(case=OuterRef("pk")))
+                     for name, (model, _lookup) in seldom.items()})
+        .prefetch_related("assignee", "merged_into", *(timeline if messages else []), "clock_events")
         .filter(tracking_code=(code or "").strip().upper())
         .first()
     )
     if case is not None:
+        cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
+        for name in seldom:
+            if not getattr(case, f"has_{name}"):
+                cache[name] = getattr(case, name).none()
+        prefetch_related_objects([case], *(lookup for name, (_m, lookup) in seldom.items() if name not in cache))
         _name_references([case], ref or reference.view(), shared=False)
     return case
 

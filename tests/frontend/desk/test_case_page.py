@@ -245,3 +245,61 @@ def test_the_clock_and_deadline_come_from_the_reference_memo_not_a_query_per_pag
         assert client.get(page_url(feedback)).status_code == 200
     tables = (DeadlinePolicy._meta.db_table, CalendarOverride._meta.db_table)
     assert not [q["sql"] for q in again.captured_queries if any(t in q["sql"] for t in tables)]
+
+
+def test_relations_the_case_has_none_of_are_not_read_and_those_it_has_are_shown(feedback, login, officer, leader):
+    """Attachments, answers and ratings are read only when the case has some (the case's query says which): most
+    cases have none, and each was a query (issue 7)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.cases.models import CaseAnswer, Rating
+
+    tables = {name: model._meta.db_table for name, model in
+              (("attachments", Attachment), ("answers", CaseAnswer), ("ratings", Rating))}
+
+    def read(client):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page_url(feedback))
+        assert response.status_code == 200
+        sqls = [q["sql"] for q in ctx.captured_queries]
+        return response.content.decode(), {name for name, table in tables.items()
+                                           if any(sql.startswith(f'SELECT "{table}".') for sql in sqls)}
+
+    client = login(officer)
+    html, read_tables = read(client)
+    assert read_tables == set()
+    services.propose_answer(case=feedback, actor=officer, text="Đã sửa đèn đường trong hẻm.")
+    Attachment.objects.create(case=feedback, kind="document", original_name="bien-ban.pdf", file="x/bien-ban.pdf",
+                              content_type="application/pdf", size=10, sha256="a" * 64)
+    html, read_tables = read(client)
+    assert read_tables == {"attachments", "answers"}
+    assert "Đã sửa đèn đường trong hẻm." in html and "bien-ban.pdf" in html
+
+
+def test_kept_action_forms_are_what_a_fresh_render_gives(feedback, ward, login, officer, leader):
+    """The empty action forms are rendered once per process and language (issue 7); what they show must not
+    depend on which case, template or language asked first, and a refused form still comes back as typed."""
+    import re
+
+    from frontend.views import desk
+
+    first = AnswerTemplate.objects.create(ward=ward, title="Mẫu một", body="Nội dung mẫu thứ nhất")
+    second = AnswerTemplate.objects.create(ward=ward, title="Mẫu hai", body="Nội dung mẫu thứ hai")
+    client = login(officer)
+
+    def forms_of(html):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html[html.index('id="action-'):])
+
+    desk._KeptForm._html.clear()
+    fresh = forms_of(client.get(page_url(feedback), {"template": first.pk}).content.decode())
+    kept = forms_of(client.get(page_url(feedback), {"template": first.pk}).content.decode())
+    assert kept == fresh and "Nội dung mẫu thứ nhất</textarea>" in kept
+    other = client.get(page_url(feedback), {"template": second.pk}).content.decode()
+    assert "Nội dung mẫu thứ hai</textarea>" in other and "Nội dung mẫu thứ nhất</textarea>" not in other
+    english = login(leader)
+    english.cookies["django_language"] = "en"
+    assert "Internal note" in english.get(page_url(feedback)).content.decode()
+    assert "Ghi chú nội bộ" in client.get(page_url(feedback)).content.decode()
+    refused = client.post(reverse("frontend:desk-note", kwargs={"code": feedback.tracking_code}), {"text": ""})
+    assert refused.status_code == 400 and "errorlist" in refused.content.decode()
