@@ -17,6 +17,7 @@ account, and the CSRF token of its forms is put in at serving time.
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 import threading
@@ -30,6 +31,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 
+# Set for a moment on a visitor who just acted on their page (PageMemo.acted()).
+FRESH_COOKIE = "openward_fresh"
 _CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -46,10 +49,18 @@ class PageMemo:
     @staticmethod
     def usable_for(request) -> bool:
         """Whether the request's page may come from (and go into) the memo: a plain GET or HEAD of an anonymous
-        visitor with no flash message waiting."""
+        visitor with no flash message waiting and who has not just acted (FRESH_COOKIE)."""
         return (request.method in ("GET", "HEAD") and not request.META.get("QUERY_STRING")
                 and settings.SESSION_COOKIE_NAME not in request.COOKIES
-                and CookieStorage.cookie_name not in request.COOKIES)
+                and CookieStorage.cookie_name not in request.COOKIES and FRESH_COOKIE not in request.COOKIES)
+
+    @staticmethod
+    def acted(response, window: float) -> None:
+        """The visitor just changed what their page shows (a message, a rating): for twice the window they get a fresh
+        page from every process, whose confirmations from before the change are then all out of date."""
+        if window > 0:
+            response.set_cookie(FRESH_COOKIE, "1", max_age=max(1, math.ceil(2 * window)), httponly=True,
+                                samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
 
     def get(self, key: Hashable) -> str | None:
         with self._lock:
@@ -69,11 +80,17 @@ class PageMemo:
                 self._pages.popitem(last=False)
         return html
 
-    def checked(self, label: Hashable, key: Hashable) -> None:
-        """Note that the database said just now that `label` (a request's path and language, say) shows the kept
-        page `key`."""
+    @staticmethod
+    def now() -> float:
+        return time.monotonic()
+
+    def checked(self, label: Hashable, key: Hashable, at: float) -> None:
+        """Note that the database said at `at` (now(), taken before asking it) that `label` (a request's path and
+        language, say) shows the kept page `key`. A later confirmation is never replaced by an earlier one."""
         with self._lock:
-            self._checked[label] = (key, time.monotonic())
+            known = self._checked.get(label)
+            if known is None or known[1] <= at:
+                self._checked[label] = (key, at)
             self._checked.move_to_end(label)
             while len(self._checked) > self.max_entries:
                 self._checked.popitem(last=False)

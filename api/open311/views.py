@@ -245,16 +245,13 @@ def public_queryset():
 
 def request_entry(case: Case, *, extensions: bool) -> dict:
     """A case as a GeoReport v2 service request. Contact fields, the representative, the title and the text are
-    never here unless the resident consented to publication: then the text, and for a feedback (about a public
-    matter: a broken street light, a flooded lane) the place of the issue. A complaint is about a decision on the
-    complainant's own affairs, whose place is often their home: like the open-data exports, only its residential
-    area is shown."""
+    never here unless the resident consented to publication (then the text, redacted). The place of the issue is the
+    residential area only, for every case, as in the open-data exports: the address of the issue is often the
+    resident's home (redaction treats it as personal data), and coordinates would pin it down."""
     consent = case.publish_consent
-    area = case.area.name if case.area else ""
-    place = consent and case.kind == CaseKind.FEEDBACK
     # Personal data typed into the text is redacted, as on the published answers and in the exports.
     description = redact(f"{case.title}\n\n{case.description}".strip(), personal_of(case)) if consent else ""
-    address = (case.address or area) if place else area
+    address = case.area.name if case.area else ""
     entry = {
         "service_request_id": case.tracking_code,
         "status": "open" if case.state in OPEN_STATES else "closed",
@@ -270,8 +267,8 @@ def request_entry(case: Case, *, extensions: bool) -> dict:
         "address": address or None,
         "address_id": case.area.code if case.area else None,
         "zipcode": None,
-        "lat": float(case.latitude) if place and case.latitude is not None else None,
-        "long": float(case.longitude) if place and case.longitude is not None else None,
+        "lat": None,
+        "long": None,
         "media_url": None,
     }
     if extensions:

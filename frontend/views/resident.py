@@ -129,10 +129,12 @@ def status(request, code, token):
     label = (request.path, get_language())
     if usable:
         # The same link, confirmed by the database in this process less than STATUS_PAGE_RECHECK_MS ago (a link
-        # many people open at once). The resident's own action shows at once: its redirect carries a flash message.
+        # many people open at once). The resident's own action shows at once, and on every reload for a moment
+        # after: its redirect carries a flash message and the FRESH_COOKIE (PageMemo.acted()).
         page = STATUS_PAGES.recent(label, settings.STATUS_PAGE_RECHECK_MS / 1000)
         if page is not None:
             return STATUS_PAGES.respond(request, page)
+    asked_at = STATUS_PAGES.now()
     summary = selectors.status_summary(code=code, token=token)
     if summary is None:
         return _not_found(request, LookupForm(initial={"code": code}))
@@ -146,7 +148,7 @@ def status(request, code, token):
     if page is None:
         html = render_to_string("frontend/case_status.html", _page_context(summary.case(), token=token), request)
         page = STATUS_PAGES.keep(key, html)
-    STATUS_PAGES.checked(label, key)
+    STATUS_PAGES.checked(label, key, asked_at)
     return STATUS_PAGES.respond(request, page)
 
 
@@ -218,7 +220,9 @@ def resident_action(request, code, action, token=None):
             form.add_error(None, getattr(exc, "message", None) or "; ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, _("Thank you. The ward has been informed."))
-            return redirect(_status_url(case, token))
+            response = redirect(_status_url(case, token))
+            STATUS_PAGES.acted(response, settings.STATUS_PAGE_RECHECK_MS / 1000)
+            return response
     case = (selectors.case_for_resident(code=code, token=token) if token is not None
             else selectors.case_of_owner(user=request.user, code=code))
     return render(request, "frontend/case_status.html", _status_context(case, token=token, forms={action: form}),

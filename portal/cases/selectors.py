@@ -345,7 +345,9 @@ def case_for_staff(user, code: str, *, messages: bool = True, ref=None) -> Case 
 
     timeline = [Prefetch("messages", queryset=Message.objects.select_related("author").order_by("created_at", "id"))]
     # Relations most cases have none of: the case's query says which it has, and only those are read (a query
-    # each). The others are set empty, as a prefetch that found nothing would leave them.
+    # each). The others are set empty (.none()), as a prefetch that found nothing would leave them, except that a
+    # further .filter() or .order_by() on them finds nothing either, where a prefetched relation would query again:
+    # read them through .all() only (as the page, the API's serializers and the services do).
     seldom = {
         "attachments": (Attachment, Prefetch("attachments", queryset=Attachment.objects.order_by("id"))),
         "answers": (CaseAnswer, Prefetch("answers", queryset=CaseAnswer.objects.select_related("author",

@@ -12,9 +12,12 @@ it draws, and that tokens still work.
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from django.utils import crypto
+
+logger = logging.getLogger(__name__)
 
 
 def random_string(length: int, allowed_chars: str = crypto.RANDOM_STRING_CHARS) -> str:
@@ -33,9 +36,15 @@ def random_string(length: int, allowed_chars: str = crypto.RANDOM_STRING_CHARS) 
 
 
 def install() -> None:
-    """Make Django's CSRF middleware draw its secrets and masks with random_string()."""
+    """Make Django's CSRF middleware draw its secrets and masks with random_string(). Should a Django release draw
+    them some other way, this leaves it alone and says so in the log (the test of the pinned release fails)."""
     from django.middleware import csrf
 
-    if csrf.get_random_string is not crypto.get_random_string and csrf.get_random_string is not random_string:
-        raise RuntimeError("django.middleware.csrf no longer draws with django.utils.crypto.get_random_string")
+    current = getattr(csrf, "get_random_string", None)
+    if current is random_string:
+        return
+    if current is not crypto.get_random_string:
+        logger.warning("django.middleware.csrf no longer draws with django.utils.crypto.get_random_string: "
+                       "CSRF secrets are drawn Django's way")
+        return
     csrf.get_random_string = random_string

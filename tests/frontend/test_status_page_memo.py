@@ -164,6 +164,36 @@ class TestALinkOpenedByManyAtOnce:
         assert response.status_code == 200
         assert "Nước vẫn chưa rút sau ba ngày." in response.content.decode()
 
+    def test_reloads_just_after_the_residents_action_show_it_in_every_process(self, filed):
+        visitor = Client()
+        page(visitor, filed)  # confirmed at 1000.0 (this process; others like it may hold the same)
+        url = reverse("frontend:case-action", kwargs={"code": filed.case.tracking_code, "token": filed.access_token,
+                                                      "action": "message"})
+        self.now += 0.2
+        response = visitor.post(url, {"text": "Nước vẫn chưa rút sau ba ngày."})
+        fresh = response.cookies["openward_fresh"]
+        assert int(fresh["max-age"]) == 2 and fresh["httponly"]
+        page(visitor, filed)  # the redirect, with its flash message
+        del visitor.cookies["messages"]  # shown: the browser drops it
+        self.now += 0.2
+        assert "Nước vẫn chưa rút sau ba ngày." in page(visitor, filed).content.decode()
+        other = Client()  # someone else within the second may get the page confirmed before the message ...
+        assert other.get(filed.secret_path).status_code == 200
+        self.now += 1.0  # ... but not once the resident's cookie has expired: every earlier confirmation has too
+        assert "Nước vẫn chưa rút sau ba ngày." in page(Client(), filed).content.decode()
+
+    def test_an_earlier_confirmation_never_replaces_a_later_one(self):
+        from frontend.page_memo import PageMemo
+
+        memo = PageMemo()
+        memo.keep("new", "<p>new</p>")
+        memo.keep("old", "<p>old</p>")
+        memo.checked("link", "new", at=self.now)
+        memo.checked("link", "old", at=self.now - 0.5)  # a slower request that asked the database first
+        assert memo.recent("link", 1.0) == "<p>new</p>"
+        self.now += 1.0
+        assert memo.recent("link", 1.0) is None  # the window counts from before the database was asked
+
     def test_signed_in_visitors_and_other_links_always_ask(self, filed):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext

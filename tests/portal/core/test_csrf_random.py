@@ -54,3 +54,14 @@ def test_a_form_posted_with_its_token_passes_and_without_it_is_refused():
     refused = Client(enforce_csrf_checks=True)
     refused.get("/dang-nhap/")
     assert refused.post("/dang-nhap/", {"username": "x", "password": "y"}).status_code == 403
+
+
+def test_a_django_that_draws_another_way_is_left_alone(monkeypatch, caplog):
+    def elsewhere(length, allowed_chars=""):
+        return "x" * length
+
+    monkeypatch.setattr(csrf, "get_random_string", elsewhere)
+    csrf_random.install()
+    assert csrf.get_random_string is elsewhere and "no longer draws" in caplog.text
+    monkeypatch.delattr(csrf, "get_random_string")
+    csrf_random.install()  # nothing to replace: starts all the same
