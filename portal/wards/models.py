@@ -1,6 +1,7 @@
 """Wards, residential areas, departments, case categories and staff memberships (SPEC §1)."""
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +12,13 @@ class CaseKind(models.TextChoices):
     DENUNCIATION = "denunciation", _("Denunciation")
 
 
+# A ward's code starts every tracking code, which links, lookups (upper-cased) and the open data carry as it is.
+WARD_CODE = RegexValidator(r"\A[A-Z0-9]{2,16}\Z", _("Use 2 to 16 capital letters and digits, e.g. PN17."))
+
+
 class Ward(models.Model):
-    code = models.CharField(_("code"), max_length=16, unique=True, help_text=_("Used in tracking codes, e.g. PN17"))
+    code = models.CharField(_("code"), max_length=16, unique=True, validators=[WARD_CODE],
+                            help_text=_("Used in tracking codes, e.g. PN17"))
     name = models.CharField(_("name"), max_length=200)
     city = models.CharField(_("city / province"), max_length=200)
     address = models.CharField(_("office address"), max_length=300, blank=True)
