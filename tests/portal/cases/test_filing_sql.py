@@ -40,6 +40,26 @@ def submission(ward, category, **overrides):
     return Submission(**values)
 
 
+class Filer(threading.Thread):
+    """A submission filed from another thread, on its own connection, as a second web process would."""
+
+    def __init__(self, ward, category, start=None):
+        super().__init__()
+        self.where, self.category, self.start_together = ward, category, start
+        self.done, self.code, self.error = threading.Event(), None, None
+
+    def run(self):
+        try:
+            if self.start_together is not None:
+                self.start_together.wait()
+            self.code = submit_case(submission=submission(self.where, self.category)).case.tracking_code
+        except Exception as exc:  # noqa: BLE001 - reported by the tests' assertions
+            self.error = exc
+        finally:
+            self.done.set()
+            connections.close_all()
+
+
 def rows(case, code, token):
     """Everything a submission wrote, with what differs between two submissions (ids, number, secret) named."""
     def clean(value):
@@ -188,23 +208,13 @@ def test_simultaneous_statements_keep_numbers_and_the_chain(ward, other_ward, ca
     if head:
         AuditChainHead.objects.create(pk=1, last_hash=GENESIS_HASH)
     start = threading.Barrier(10, timeout=30)
-    codes, errors = [], []
-
-    def file(where):
-        try:
-            start.wait()
-            codes.append(submit_case(submission=submission(where, category)).case.tracking_code)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=file, args=(ward if i % 2 else other_ward,)) for i in range(10)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
+    filers = [Filer(ward if i % 2 else other_ward, category, start) for i in range(10)]
+    for filer in filers:
+        filer.start()
+    for filer in filers:
+        filer.join(60)
+    assert not [f.error for f in filers if f.error]
+    codes = [f.code for f in filers]
     for code in ("PN17", "BT01"):
         assert sorted(int(c.rsplit("-", 1)[1]) for c in codes if c.startswith(code)) == [1, 2, 3, 4, 5]
     assert AuditEvent.objects.filter(action="case.submitted").count() == 10
@@ -224,25 +234,14 @@ def test_a_statement_waiting_for_the_chain_takes_its_place_after_the_event_it_wa
 
     AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
     submit_case(submission=submission(ward, category))  # reference data read, head moved: the fast path is ready
-    done, errors = threading.Event(), []
-
-    def file():
-        try:
-            submit_case(submission=submission(ward, category))
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            done.set()
-            connections.close_all()
-
+    waiting = Filer(ward, category)
     with transaction.atomic():
         AuditChainHead.objects.select_for_update().get(pk=1)  # an officer's action holds the chain
-        waiting = threading.Thread(target=file)
         waiting.start()
-        assert not done.wait(1.0)  # the submission waits for the chain
+        assert not waiting.done.wait(1.0)  # the submission waits for the chain
         record(action="case.note", object_type="cases.case", object_id="1", data={"n": 1})
     waiting.join(30)
-    assert done.is_set() and not errors, errors
+    assert waiting.done.is_set() and waiting.error is None, waiting.error
     events = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert events == ["case.submitted", "case.note", "case.submitted"]
     assert verify_chain().ok
@@ -257,16 +256,7 @@ def test_a_statement_waiting_for_the_wards_number_does_not_hold_the_chain(ward, 
 
     AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
     submit_case(submission=submission(ward, category))
-    done, errors, head = threading.Event(), [], []
-
-    def file():
-        try:
-            submit_case(submission=submission(ward, category))
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            done.set()
-            connections.close_all()
+    head = []
 
     def take_the_head():
         try:
@@ -279,13 +269,13 @@ def test_a_statement_waiting_for_the_wards_number_does_not_hold_the_chain(ward, 
 
     with transaction.atomic():
         CaseSequence.objects.select_for_update().get(ward=ward)  # another submission to the ward is filing
-        waiting = threading.Thread(target=file)
+        waiting = Filer(ward, category)
         waiting.start()
-        assert not done.wait(1.0)
+        assert not waiting.done.wait(1.0)
         other = threading.Thread(target=take_the_head)
         other.start()
         other.join(30)
     waiting.join(30)
     assert head == [1], head
-    assert done.is_set() and not errors, errors
+    assert waiting.done.is_set() and waiting.error is None, waiting.error
     assert verify_chain().ok
