@@ -322,3 +322,29 @@ def test_the_outbox_in_the_admin_shows_neither_recipient_nor_content(walked, adm
         assert page.status_code == 200
         assert_clean(f"the admin's page of outbox row {row.key}", page.content)
         assert walked["code"].encode() not in page.content and walked["second"].encode() not in page.content
+
+
+def _outbox_row(**values):
+    return Notification.objects.create(key=f"test:{Notification.objects.count()}", subject="case", **{
+        "body": "…", **values})
+
+
+@pytest.mark.parametrize("lookup", [
+    "recipient__startswith=09", "recipient__regex=.", "recipient=%2B84912345678", "body__contains=code",
+    "body__regex=%5B0-9%5D%7B6%7D", "subject__icontains=case", "key__startswith=case", "case=1",
+    "case__kind=denunciation", "last_error__contains=%40",
+])
+def test_the_outbox_in_the_admin_answers_no_question_on_its_hidden_columns(admin_client, lookup):
+    """The number of rows a filter finds would tell a hidden column one character at a time (a denouncer's phone
+    through ?case=…&recipient__startswith=…, a live sign-in code through ?body__regex=…): only the list's filters."""
+    _outbox_row(channel="sms", recipient="+84912345678", body="Mã đăng nhập: 123456")
+    assert admin_client.get(f"/admin/notifications/notification/?{lookup}").status_code == 400
+
+
+def test_the_outbox_in_the_admin_still_filters_by_channel_and_state(admin_client):
+    _outbox_row(channel="sms", recipient="+84938471265")
+    _outbox_row(channel="email", recipient="an@example.vn")
+    for query, count in (("channel__exact=sms", 1), ("state__exact=pending", 2),
+                         ("channel__exact=email&state=sent", 0)):
+        response = admin_client.get(f"/admin/notifications/notification/?{query}")
+        assert response.status_code == 200 and response.context["cl"].result_count == count, query
