@@ -212,14 +212,27 @@ def _csv_value(value) -> str:
 PIECE = 32 * 1024
 
 
+# A cell that begins with one of these is a formula to a spreadsheet program (CWE-1236): a resident's title such as
+# =HYPERLINK("http://…"&A1, "…") would run on the computer of whoever opens the data.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value) -> str:
+    """A free-text cell: one that a spreadsheet would read as a formula starts with an apostrophe (OWASP's advice)."""
+    text = _csv_value(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def stream_csv(records: Iterable[dict]) -> Iterator[str]:
-    """UTF-8 CSV with a byte order mark (so spreadsheet programs read Vietnamese correctly) and a header row."""
+    """UTF-8 CSV with a byte order mark (so spreadsheet programs read Vietnamese correctly) and a header row. The
+    residents' texts cannot start a formula (_csv_text); the JSON export gives them as they are."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(COLUMN_NAMES)
+    cells = [_csv_text if name in FREE_TEXT else _csv_value for name in COLUMN_NAMES]
     for record in records:
-        writer.writerow([_csv_value(record[name]) for name in COLUMN_NAMES])
+        writer.writerow([cell(record[name]) for cell, name in zip(cells, COLUMN_NAMES, strict=True)])
         if buffer.tell() >= PIECE:
             yield buffer.getvalue()
             buffer.seek(0)

