@@ -120,8 +120,8 @@ def status_summary(*, code: str, token: str) -> StatusSummary | None:
     if not code or not token or len(code) > 32 or len(token) > 128:
         return None
     sql, attnames, _ = _summary_query()
-    with connection.cursor() as cursor:
-        prepared.execute(cursor, "openward_status_summary", sql, [code])
+    with prepared.cursor() as cursor:
+        cursor.execute(sql, [code])
         row = cursor.fetchone()
     if row is None:
         return None

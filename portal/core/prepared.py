@@ -2,41 +2,24 @@
 (the resident's status page: planning its lookup took 0.44 ms, running it 0.25 ms).
 
 Django binds parameters on the client, so nothing is prepared by default; turning on server-side binding for the
-whole site would let generic plans replace the custom ones that the partial indexes need. Here a named statement is
-prepared once per database connection, on first use, and executed by name after that. Other databases run the SQL
-as it is. A pooler that hands one server session to several clients per transaction (PgBouncer's transaction mode)
-would break this; OpenWard connects to PostgreSQL directly (docker-compose.yml).
+whole site would let generic plans replace the custom ones that the partial indexes need. Here the caller's
+statement alone goes through a cursor that sends its values apart from the SQL and has psycopg prepare it on the
+connection (DatabaseWrapper.server_binding_cursor(), as the submission's one statement): planned once per
+connection, run by name after that. psycopg keeps the list of what it prepared, and prepares again after it forgets
+them all (which it does after any ROLLBACK, savepoints' included); a statement prepared by hand next to its own would
+be lost then. Other databases run the SQL as it is. DB_PREPARED_STATEMENTS=0 turns preparing off, for a pooler that
+hands one server session to several clients per transaction (PgBouncer's transaction mode); OpenWard connects to
+PostgreSQL directly (docker-compose.yml).
 """
 
 from __future__ import annotations
 
-import re
-import weakref
-
 from django.db import connection
 
-# The statements prepared on each open PostgreSQL connection (psycopg's connection object, forgotten with it).
-_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
-
-def execute(cursor, name: str, sql: str, params: list) -> None:
-    """Run `sql` (with %s placeholders, no literal %) with `params` on Django's `cursor`, as the prepared statement
-    `name` on PostgreSQL."""
-    if connection.vendor != "postgresql":
-        cursor.execute(sql, params)
-        return
-    if not _NAME.match(name):
-        raise ValueError(f"not a statement name: {name!r}")
-    raw = connection.connection
-    names = _prepared.get(raw)
-    if names is None:
-        names = _prepared[raw] = set()
-    if name not in names:
-        pieces = sql.split("%s")
-        if len(pieces) - 1 != len(params):
-            raise ValueError("the SQL's placeholders and the parameters differ in number")
-        numbered = "".join(piece + (f"${i}" if i < len(pieces) else "") for i, piece in enumerate(pieces, 1))
-        cursor.execute(f"PREPARE {name} AS {numbered}")
-        names.add(name)
-    cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {name}", params)
+def cursor():
+    """A cursor (use it in a `with`) whose statements are prepared on PostgreSQL; `%s` placeholders as usual, and no
+    literal `%` in the SQL."""
+    if connection.vendor == "postgresql":
+        return connection.server_binding_cursor()
+    return connection.cursor()

@@ -183,13 +183,20 @@ def test_a_ward_code_that_json_or_a_link_would_change_is_filed_the_usual_way(war
     assert verify_chain().ok
 
 
-def test_the_statement_travels_without_its_values():
+def test_the_statement_travels_without_its_values(settings):
     """The server binds the values (a failed statement is logged by PostgreSQL without the resident's data)."""
+    settings.DB_PREPARED_STATEMENTS = False
     with connection.server_binding_cursor() as cursor:
         cursor.execute("SELECT %s::text", ["Nguyễn Văn An"])
         assert cursor.fetchone() == ("Nguyễn Văn An",)
         sent = cursor.cursor._query.query
     assert b"$1" in sent and "Nguyễn".encode() not in sent
+    settings.DB_PREPARED_STATEMENTS = True
+    with connection.server_binding_cursor() as cursor:
+        cursor.execute("SELECT %s::text AS prepared_here", ["Nguyễn Văn An"])
+        assert cursor.fetchone() == ("Nguyễn Văn An",)
+    [prepared] = [text for text in _prepared_here() if "prepared_here" in text]
+    assert "$1" in prepared and "Nguyễn" not in prepared
 
 
 def test_a_new_database_without_a_chain_head_files_the_usual_way(ward, category):
@@ -279,3 +286,29 @@ def test_a_statement_waiting_for_the_wards_number_does_not_hold_the_chain(ward, 
     assert head == [1], head
     assert waiting.done.is_set() and waiting.error is None, waiting.error
     assert verify_chain().ok
+
+
+def _prepared_here() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_statement_is_prepared_on_its_connection(ward, category):
+    """Planned once per connection, not on every submission (issue 7: planning was a quarter of its server time)."""
+    before = _prepared_here()
+    first = submit_case(submission=submission(ward, category)).case
+    prepared = _prepared_here() - before
+    assert len(prepared) == 1 and "cases_case" in next(iter(prepared))
+    second = submit_case(submission=submission(ward, category)).case
+    assert _prepared_here() - before == prepared  # the same statement, run again
+    assert [first.tracking_code[-1], second.tracking_code[-1]] == ["1", "2"]
+    assert verify_chain().ok
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(ward, category, settings):
+    settings.DB_PREPARED_STATEMENTS = False
+    before = _prepared_here()
+    submitted = submit_case(submission=submission(ward, category)).case
+    assert _prepared_here() == before
+    assert submitted.tracking_code.endswith("000001")
