@@ -312,6 +312,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 900.0,
         "options": {"expires": 800},
     },
+    # The search indexes' pending entries merged in the background (portal.core.tasks.clean_search_indexes), not by
+    # the one submission that fills the list up.
+    "clean-search-indexes": {
+        "task": "core.clean_search_indexes",
+        "schedule": 300.0,
+        "options": {"expires": 250},
+    },
 }
 
 # --- REST API -------------------------------------------------------------------------------------------------------
