@@ -39,6 +39,11 @@ class OutOfRange(ValueError):
     """The computation needs a year the calendar does not know (see FIRST_YEAR, LAST_YEAR)."""
 
 
+def covers(day: dt.date) -> bool:
+    """Whether the calendar knows the year of `day`: check a date someone typed before counting days from it."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 @dataclass(frozen=True, slots=True)
 class PackageYear:
     """What the `holidays` package says about one year: weekday and weekend holidays, and worked weekend days."""

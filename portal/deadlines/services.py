@@ -109,6 +109,11 @@ class WorkingDaysCalculation:
         return [day for day in self.unusual_days if day.is_working_day]
 
 
+def outside_calendar_message() -> str:
+    """The field message for a date in a year the working calendar does not know (calendar.covers is False)."""
+    return _("Choose a date in the years %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+
+
 def calculate_working_days(*, start: dt.date, days: int, ward=None) -> WorkingDaysCalculation:
     """The public calculator: the day a period of `days` working days from `start` ends, in the ward's calendar
     (the city's when ward is None), and the days off it skipped. Raises ValidationError with field messages."""

@@ -16,7 +16,10 @@ from portal.core import pagecache
 from portal.core.errors import DomainError
 from portal.core.text import fold
 from portal.core.timeutil import local_today, now
+from portal.deadlines.calendar import LAST_YEAR, OutOfRange
+from portal.deadlines.calendar import covers as calendar_covers
 from portal.deadlines.selectors import calendar_for
+from portal.deadlines.services import outside_calendar_message
 from portal.media.validation import CleanUpload, clean_upload
 
 from . import permissions, rules
@@ -105,31 +108,51 @@ def _search_text(disclosure: Disclosure) -> str:
     return fold(f"{disclosure.title} {disclosure.body} {disclosure.decision_reference} {disclosure.category.name}")
 
 
-def _validate(ward, data: DisclosureInput) -> None:
+# The dates of a disclosure, in the order of the form: each must lie in the years the working calendar knows.
+DATE_FIELDS = ("decision_date", "posting_start", "posting_end")
+
+
+def _validate(ward, data: DisclosureInput) -> dt.date:
+    """Field → messages for everything wrong with `data` (ValidationError); else the day the ward must disclose by."""
     errors: dict[str, list[str]] = {}
     if not (data.title or "").strip():
         errors["title"] = [_("Give the disclosure a title.")]
     if data.decision_date is None:
         errors["decision_date"] = [_("Give the date of the decision.")]
+    # A date the working calendar does not know cannot be counted from (nor a posting of 30 days after 9999-12-20
+    # computed): such dates are refused first, and the posting rules only see dates within the calendar's years.
+    outside = [name for name in DATE_FIELDS if getattr(data, name) is not None
+               and not calendar_covers(getattr(data, name))]
+    if outside:
+        raise ValidationError({**errors, **{name: [outside_calendar_message()] for name in outside}})
     errors.update(rules.posting_errors(category=data.category, decision_date=data.decision_date,
                                        start=data.posting_start, end=data.posting_end, forms=list(data.forms),
                                        loudspeaker_days=data.loudspeaker_days))
+    disclose_by = None
+    try:
+        if data.decision_date is not None:
+            disclose_by = _disclose_by(ward, data.category, data.decision_date)
+    except OutOfRange:  # a decision late in the last year: its working days run past the calendar
+        errors.setdefault("decision_date", []).append(
+            _("The time to disclose this decision runs past %(last)s, beyond the working calendar.")
+            % {"last": LAST_YEAR})
     if errors:
         raise ValidationError(errors)
+    return disclose_by
 
 
 def _disclose_by(ward, category: DisclosureCategory, decision_date: dt.date) -> dt.date:
     return calendar_for(ward).add_working_days(decision_date, category.disclose_within_working_days)
 
 
-def _apply(disclosure: Disclosure, data: DisclosureInput) -> None:
+def _apply(disclosure: Disclosure, data: DisclosureInput, disclose_by: dt.date) -> None:
     disclosure.category = data.category
     disclosure.title = data.title.strip()
     disclosure.body = data.body or ""
     disclosure.body_html = render_markdown(disclosure.body)
     disclosure.decision_date = data.decision_date
     disclosure.decision_reference = (data.decision_reference or "").strip()
-    disclosure.disclose_by = _disclose_by(disclosure.ward, data.category, data.decision_date)
+    disclosure.disclose_by = disclose_by
     disclosure.posting_start = data.posting_start
     disclosure.posting_end = data.posting_end
     disclosure.forms = [f for f in rules.DisclosureForm.values if f in data.forms]
@@ -140,11 +163,11 @@ def _apply(disclosure: Disclosure, data: DisclosureInput) -> None:
 def create_disclosure(*, ward, actor, data: DisclosureInput) -> Disclosure:
     """An officer or leader of the ward drafts a disclosure (version 1, not public yet)."""
     _require(permissions.can_work(actor, ward.pk))
-    _validate(ward, data)
+    disclose_by = _validate(ward, data)
     cleaned, photo = _clean_files(data.files, data.notice_photo)
     with transaction.atomic():
         disclosure = Disclosure(ward=ward, created_by=actor)
-        _apply(disclosure, data)
+        _apply(disclosure, data, disclose_by)
         disclosure.save()
         DisclosureVersion.objects.create(disclosure=disclosure, number=1, title=disclosure.title, body=disclosure.body,
                                          body_html=disclosure.body_html, created_by=actor, created_at=now())
@@ -160,7 +183,7 @@ def update_draft(*, disclosure: Disclosure, actor, data: DisclosureInput) -> Dis
     if disclosure.state != DisclosureState.DRAFT:
         raise DomainError(_("Only a draft can be edited; a published disclosure is corrected with a new version."),
                           code="not_draft")
-    _validate(disclosure.ward, data)
+    disclose_by = _validate(disclosure.ward, data)
     cleaned, photo = _clean_files(data.files, data.notice_photo)
     with transaction.atomic():
         disclosure = Disclosure.objects.select_for_update().select_related("ward").get(pk=disclosure.pk)
@@ -168,7 +191,7 @@ def update_draft(*, disclosure: Disclosure, actor, data: DisclosureInput) -> Dis
             raise DomainError(_("Only a draft can be edited."), code="not_draft")
         before = {"title": disclosure.title, "posting_start": disclosure.posting_start,
                   "posting_end": disclosure.posting_end}
-        _apply(disclosure, data)
+        _apply(disclosure, data, disclose_by)
         disclosure.save()
         DisclosureVersion.objects.filter(disclosure=disclosure, number=1).update(
             title=disclosure.title, body=disclosure.body, body_html=disclosure.body_html)

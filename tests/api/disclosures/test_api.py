@@ -95,6 +95,31 @@ def test_an_officer_drafts_with_a_pdf_and_a_leader_publishes(api, ward, officer,
     assert api.get(file_url).status_code == 200
 
 
+YEARS = "Chọn một ngày trong các năm từ 1901 đến 2100."
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2200-01-01", "9999-12-31", "0001-01-01"])
+def test_a_decision_date_outside_the_working_calendar_is_400_not_500(api, ward, officer, day):
+    api.force_authenticate(officer)
+    payload = {"ward": ward.code, "category": 4, "title": "Quy chế dân chủ ở cơ sở", "body": "Chi tiết",
+               "decision_date": day, "posting_start": day, "forms": ["portal"]}
+    response = api.post(BASE, payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"decision_date": [YEARS], "posting_start": [YEARS]}
+    assert not Disclosure.objects.exists()
+
+
+@pytest.mark.parametrize("start,end", [("9999-12-20", "9999-12-31"), ("2026-01-01", "9999-12-31")])
+def test_a_posting_past_the_working_calendar_is_400_not_500(api, ward, officer, start, end):
+    api.force_authenticate(officer)
+    payload = {"ward": ward.code, "category": 2, "title": "Ngân sách", "body": "Chi tiết", "decision_date": start,
+               "posting_start": start, "posting_end": end, "forms": ["portal", "office_board"]}
+    response = api.post(BASE, payload, format="json")
+    assert response.status_code == 400
+    assert response.json()["posting_end"] == [YEARS]
+    assert not Disclosure.objects.exists()
+
+
 def test_corrections_withdrawal_and_moderation(api, budget, officer, leader):
     api.force_authenticate(officer)
     assert api.post(f"{BASE}{budget.pk}/corrections/", {"title": "Sửa"}, format="json").status_code == 400

@@ -165,6 +165,19 @@ def test_a_leader_publishes_from_the_staff_pages(client, ward, officer, leader):
     assert AuditEvent.objects.filter(action="disclosure.published", actor=leader).exists()
 
 
+@pytest.mark.parametrize("day", ["1900-01-01", "2200-01-01"])
+def test_a_decision_date_outside_the_working_calendar_keeps_what_was_typed(client, ward, officer, day):
+    log_in(client, officer)
+    response = client.post(reverse("frontend:disclosures-staff-new"), {
+        "category": category(4).pk, "title": "Quy chế dân chủ ở cơ sở", "body": "Nội dung", "decision_date": day,
+        "posting_start": day, "forms": ["portal"]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Chọn một ngày trong các năm từ 1901 đến 2100." in page
+    assert "Quy chế dân chủ ở cơ sở" in page and f'value="{day}"' in page
+    assert not Disclosure.objects.exists()
+
+
 def test_a_withdrawal_without_reason_is_refused_with_a_message(client, budget, leader):
     log_in(client, leader)
     url = reverse("frontend:disclosures-staff-action", kwargs={"pk": budget.pk, "action": "withdraw"})

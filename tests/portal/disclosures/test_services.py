@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import ProtectedError
+from django.utils import translation
 from PIL import Image
 
 from portal.audit.models import AuditEvent
@@ -195,6 +196,48 @@ def test_a_draft_is_edited_in_place_but_not_after_publication(ward, officer, lea
     services.publish_disclosure(disclosure=disclosure, actor=leader)
     with pytest.raises(DomainError):
         services.update_draft(disclosure=disclosure, actor=officer, data=disclosure_input())
+
+
+YEARS = "Chọn một ngày trong các năm từ 1901 đến 2100."
+
+
+@pytest.fixture
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(1900, 12, 31), dt.date(2101, 1, 1), dt.date(9999, 12, 31)])
+def test_dates_outside_the_working_calendar_are_field_errors(ward, officer, day, vietnamese):
+    # The five working days to disclose are counted from the decision in the ward's calendar (1901–2100): a date
+    # outside it used to end in OutOfRange (500), and 9999-12-20 + 30 days of posting in OverflowError.
+    with pytest.raises(ValidationError) as caught:
+        draft(ward, officer, decision_date=day, start=day, end=day if day.year > 2100 else None)
+    errors = caught.value.message_dict
+    assert errors["decision_date"] == [YEARS] and errors["posting_start"] == [YEARS]
+    assert not Disclosure.objects.exists()
+
+
+def test_a_posting_end_outside_the_calendar_is_refused_on_create_and_on_edit(ward, officer, vietnamese):
+    start = dt.date(9999, 12, 20)
+    with pytest.raises(ValidationError) as caught:
+        draft(ward, officer, number=2, start=start, end=dt.date(9999, 12, 31), title="")
+    assert caught.value.message_dict == {"title": ["Hãy nhập tiêu đề."],
+                                         "decision_date": [YEARS], "posting_start": [YEARS], "posting_end": [YEARS]}
+    disclosure = draft(ward, officer, number=2)
+    with pytest.raises(ValidationError) as caught:
+        services.update_draft(disclosure=disclosure, actor=officer,
+                              data=disclosure_input(number=2, start=disclosure.posting_start, end=dt.date(2200, 1, 1)))
+    assert caught.value.message_dict == {"posting_end": [YEARS]}
+
+
+def test_a_decision_whose_time_to_disclose_runs_past_the_calendar_is_refused(ward, officer, vietnamese):
+    last = dt.date(2100, 12, 29)  # the five working days after it fall in 2101
+    with pytest.raises(ValidationError) as caught:
+        draft(ward, officer, number=4, decision_date=last, start=last)
+    assert caught.value.message_dict == {"decision_date": [
+        "Thời hạn công khai quyết định này kéo dài quá năm 2100, ngoài phạm vi lịch làm việc."]}
+    assert draft(ward, officer, number=4, decision_date=dt.date(2100, 12, 1), start=dt.date(2100, 12, 1)).pk
 
 
 def test_supervisors_and_other_wards_cannot_write(ward, officer, supervisor, outsider_officer):
