@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.dialogues.models import CommitmentStatus, DialogueRequest, SessionKind, SessionState
+from portal.dialogues.rules import MAX_CAPACITY
+from portal.dialogues.services import CAPACITY_LIMIT_MESSAGE
 from portal.wards.models import Area, Department, Ward
 
 
@@ -45,7 +47,8 @@ class ScheduleForm(Moments, forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=300)
     online_link = forms.URLField(label=_("Online link (optional)"), required=False, assume_scheme="https")
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    capacity = forms.IntegerField(label=_("Seats (empty for no limit)"), required=False, min_value=1)
+    capacity = forms.IntegerField(label=_("Seats (empty for no limit)"), required=False, min_value=1,
+                                  max_value=MAX_CAPACITY, error_messages={"max_value": CAPACITY_LIMIT_MESSAGE})
     area = forms.ModelChoiceField(label=_("Residential area (annual conference)"), queryset=Area.objects.none(),
                                   required=False)
     case_code = forms.CharField(label=_("Complaint's tracking code (complaint dialogue)"), max_length=32,
@@ -75,7 +78,8 @@ class EditSessionForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=300)
     online_link = forms.URLField(label=_("Online link (optional)"), required=False, assume_scheme="https")
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    capacity = forms.IntegerField(label=_("Seats (empty for no limit)"), required=False, min_value=1)
+    capacity = forms.IntegerField(label=_("Seats (empty for no limit)"), required=False, min_value=1,
+                                  max_value=MAX_CAPACITY, error_messages={"max_value": CAPACITY_LIMIT_MESSAGE})
     reason = forms.CharField(label=_("Reason for the change (public)"), widget=forms.Textarea(attrs={"rows": 2}))
 
     @classmethod

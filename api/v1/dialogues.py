@@ -38,6 +38,7 @@ from portal.dialogues.models import (
     Question,
     SessionKind,
 )
+from portal.dialogues.rules import MAX_CAPACITY
 from portal.wards.models import Area, Department, Ward
 
 TAGS = ["dialogues"]
@@ -129,7 +130,8 @@ class EditSerializer(serializers.Serializer):
     venue = serializers.CharField(max_length=300, required=False)
     online_link = serializers.URLField(required=False, allow_blank=True)
     agenda = serializers.CharField(required=False, allow_blank=True)
-    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_CAPACITY,
+                                        error_messages={"max_value": services.CAPACITY_LIMIT_MESSAGE})
     reason = serializers.CharField(help_text="Public: why the announcement changes")
 
 
@@ -187,7 +189,8 @@ class ScheduleSerializer(serializers.Serializer):
     venue = serializers.CharField(max_length=300)
     online_link = serializers.URLField(required=False, allow_blank=True, default="")
     agenda = serializers.CharField(required=False, allow_blank=True, default="")
-    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_CAPACITY,
+                                        error_messages={"max_value": services.CAPACITY_LIMIT_MESSAGE})
     area = serializers.CharField(required=False, allow_blank=True, default="", help_text="Residential area code")
     case = serializers.CharField(required=False, allow_blank=True, default="", help_text="Complaint tracking code")
     late_reason = serializers.CharField(required=False, allow_blank=True, default="")

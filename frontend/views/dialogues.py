@@ -49,6 +49,15 @@ _error_text = refusal_text
 _put_error = put_refusal
 
 
+def _on_moment_fields(exc):
+    """A service's refusal of starts_at / ends_at, moved to the form's date / end fields (the form splits a moment
+    into a date and times)."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return ValidationError({("date" if k == "starts_at" else "end" if k == "ends_at" else k): v
+                                for k, v in exc.error_dict.items()})
+    return exc
+
+
 def resident_required(view):
     """Residents' actions: signed out → the resident sign-in page; signed in without a verified resident account →
     403 (the one-time code proves a real contact, which "one vote per resident" rests on)."""
@@ -384,7 +393,7 @@ def staff_list(request):
                         agenda=data["agenda"], capacity=data["capacity"], case=case, area=data["area"],
                         late_reason=data["late_reason"], dialogue_request=data["request"])
                 except (ValidationError, DomainError) as exc:
-                    _put_error(form, exc)
+                    _put_error(form, _on_moment_fields(exc))
                 else:
                     messages.success(request, _("The session is scheduled and announced."))
                     return redirect(_staff_url(session))
@@ -526,10 +535,7 @@ def _change_announcement(request, session, action):
             services.link_request(request=data["request"], session=session, actor=request.user)
             done = _("The request is linked to this session; its supporters are told.")
     except (ValidationError, DomainError) as exc:
-        if action == "reschedule" and isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-            exc = ValidationError({("date" if k == "starts_at" else "end" if k == "ends_at" else k): v
-                                   for k, v in exc.error_dict.items()})
-        _put_error(form, exc)
+        _put_error(form, _on_moment_fields(exc) if action == "reschedule" else exc)
         return _staff_refusal(request, session.pk, **{key: form})
     messages.success(request, done)
     return redirect(_staff_url(session))

@@ -16,6 +16,9 @@ from portal.deadlines.calendar import WorkingCalendar
 CONFERENCE_NOTICE_DAYS = 7
 RECEPTION_NOTICE_WORKING_DAYS = 5
 RESULTS_WITHIN_DAYS = 10
+# The most seats a session may offer: more than any ward's hall (a ward has some tens of thousands of residents), and
+# well inside the database's integer.
+MAX_CAPACITY = 100_000
 # Law on Grassroots Democracy Art. 32: a dialogue is due when this percentage of the ward's voters ask for one.
 VOTERS_PERCENT_FOR_A_DIALOGUE = 10
 

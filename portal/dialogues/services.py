@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -23,7 +24,9 @@ from portal.audit.services import record
 from portal.core.errors import DomainError
 from portal.core.markdown import render_markdown
 from portal.core.timeutil import local_date, local_today, now
+from portal.deadlines.calendar import covers as calendar_covers
 from portal.deadlines.selectors import calendar_for
+from portal.deadlines.services import outside_calendar_message
 from portal.media.validation import clean_upload
 from portal.notifications.services import enqueue
 from portal.wards.models import CaseKind, Department, Ward
@@ -75,6 +78,41 @@ def _require_state(session: Session, *states: str, message: str) -> None:
         raise DomainError(message, code="wrong_state")
 
 
+def _moment_errors(starts_at: dt.datetime | None, ends_at: dt.datetime | None,
+                   moment: dt.datetime) -> dict[str, list[str]]:
+    """The start is required and in the future, the end after it; both in the years of the working calendar, which
+    counts a reception day's notice (a date beyond it used to end in OutOfRange, a 500)."""
+    errors: dict[str, list[str]] = {}
+    if starts_at is None:
+        errors["starts_at"] = [_("This field is required.")]
+    elif starts_at <= moment:
+        errors["starts_at"] = [_("A session is scheduled in the future.")]
+    elif not calendar_covers(local_date(starts_at)):
+        errors["starts_at"] = [outside_calendar_message()]
+    if ends_at is not None and starts_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = [_("The end must be after the start.")]
+    elif ends_at is not None and not calendar_covers(local_date(ends_at)):
+        errors["ends_at"] = [outside_calendar_message()]
+    return errors
+
+
+def capacity_limit_message() -> str:
+    """The refusal of more seats than rules.MAX_CAPACITY: the service, the forms and the API say the same."""
+    return _("At most %(limit)s seats.") % {"limit": rules.MAX_CAPACITY}
+
+
+# For a field's error_messages (the forms' and the API's max_value): translated when shown, in the request's language.
+CAPACITY_LIMIT_MESSAGE = lazy(capacity_limit_message, str)()
+
+
+def _capacity_errors(capacity: int | None) -> dict[str, list[str]]:
+    if capacity is not None and capacity < 1:
+        return {"capacity": [_("Leave empty for no limit, or give at least one seat.")]}
+    if capacity is not None and capacity > rules.MAX_CAPACITY:
+        return {"capacity": [capacity_limit_message()]}
+    return {}
+
+
 def _locked(session: Session) -> Session:
     return Session.objects.select_for_update().get(pk=session.pk)
 
@@ -97,14 +135,8 @@ def schedule_session(*, ward: Ward, actor, kind: str, title: str, starts_at: dt.
         errors["title"] = [_("This field is required.")]
     if not (venue or "").strip():
         errors["venue"] = [_("This field is required.")]
-    if starts_at is None:
-        errors["starts_at"] = [_("This field is required.")]
-    elif starts_at <= moment:
-        errors["starts_at"] = [_("A session is scheduled in the future.")]
-    if ends_at is not None and starts_at is not None and ends_at <= starts_at:
-        errors["ends_at"] = [_("The end must be after the start.")]
-    if capacity is not None and capacity < 1:
-        errors["capacity"] = [_("Leave empty for no limit, or give at least one seat.")]
+    errors.update(_moment_errors(starts_at, ends_at, moment))
+    errors.update(_capacity_errors(capacity))
     if kind == SessionKind.COMPLAINT:
         if case is None:
             errors["case"] = [_("A complaint dialogue is about one complaint: give its tracking code.")]
@@ -219,8 +251,7 @@ def edit_session(*, session: Session, actor, reason: str, **changes) -> Session:
     for name in ("title", "venue"):
         if name in changes and not (changes[name] or "").strip():
             errors[name] = [_("This field is required.")]
-    if changes.get("capacity") is not None and changes["capacity"] < 1:
-        errors["capacity"] = [_("Leave empty for no limit, or give at least one seat.")]
+    errors.update(_capacity_errors(changes.get("capacity")))
     if errors:
         raise ValidationError(errors)
     moment = now()
@@ -257,12 +288,7 @@ def reschedule_session(*, session: Session, actor, starts_at: dt.datetime, reaso
     reason = _reason(reason)
     moment = now()
     errors: dict[str, list[str]] = {}
-    if starts_at is None:
-        errors["starts_at"] = [_("This field is required.")]
-    elif starts_at <= moment:
-        errors["starts_at"] = [_("A session is scheduled in the future.")]
-    if ends_at is not None and starts_at is not None and ends_at <= starts_at:
-        errors["ends_at"] = [_("The end must be after the start.")]
+    errors.update(_moment_errors(starts_at, ends_at, moment))
     if errors:
         raise ValidationError(errors)
     late_reason = (late_reason or "").strip()

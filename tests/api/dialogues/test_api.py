@@ -92,6 +92,13 @@ def test_a_leader_schedules_a_session_through_the_api(leader):
     ({"starts_at": at(dt.date(2026, 10, 1)).isoformat()}, "starts_at"),
     ({"ends_at": at(dt.date(2026, 11, 20), 7).isoformat()}, "ends_at"),
     ({"capacity": 0}, "capacity"),
+    ({"capacity": 100_001}, "capacity"),
+    ({"capacity": 2**31}, "capacity"),  # PostgreSQL's integer ends at 2**31 - 1
+    ({"capacity": 10**30}, "capacity"),  # SQLite's at 2**63 - 1
+    ({"starts_at": "2200-01-01T08:00:00+07:00"}, "starts_at"),
+    ({"kind": "reception", "starts_at": "2200-01-05T08:00:00+07:00"}, "starts_at"),
+    ({"kind": "reception", "starts_at": "9999-12-30T08:00:00+07:00"}, "starts_at"),
+    ({"ends_at": "9999-12-31T23:59:00+07:00"}, "ends_at"),
     ({"online_link": "not a link"}, "online_link"),
     ({"starts_at": at(dt.date(2026, 11, 5)).isoformat()}, "late_reason"),  # 3 days' notice, no reason
     ({"kind": "complaint"}, "case"),
@@ -105,6 +112,30 @@ def test_scheduling_with_bad_input_is_400_with_the_field_and_creates_nothing(lea
     assert response.status_code == 400, response.content
     assert field in response.json() and response.json()[field][0]
     assert Session.objects.count() == 0 and audit_count() == before
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_reception_day_beyond_the_working_calendar_or_too_many_seats_are_refused_in_vietnamese(ward, leader):
+    # The notice of a reception day is counted in working days (calendar of 1901–2100): 2200 used to be a 500, and
+    # 2**31 seats PostgreSQL's "integer out of range".
+    response = client(leader).post(API + "sessions/", schedule_body(kind="reception", capacity=2**31,
+                                                                    starts_at="2200-01-05T08:00:00+07:00"),
+                                   format="json")
+    assert response.status_code == 400
+    assert response.json() == {"capacity": ["Tối đa 100000 chỗ."]}
+    response = client(leader).post(API + "sessions/", schedule_body(kind="reception",
+                                                                    starts_at="2200-01-05T08:00:00+07:00"),
+                                   format="json")
+    assert response.status_code == 400
+    assert response.json() == {"starts_at": ["Chọn một ngày trong các năm từ 1901 đến 2100."]}
+    reception = make_session(ward, leader=leader, kind=SessionKind.RECEPTION, state=SessionState.OPEN)
+    response = client(leader).post(f"{API}sessions/{reception.pk}/reschedule/", {
+        "starts_at": "2101-01-06T08:00:00+07:00", "reason": "Lý do"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"starts_at": ["Chọn một ngày trong các năm từ 1901 đến 2100."]}
+    assert Session.objects.get().starts_at == reception.starts_at
+    response = client(leader).post(API + "sessions/", schedule_body(capacity=100_000), format="json")
+    assert response.status_code == 201 and response.json()["capacity"] == 100_000
 
 
 @time_machine.travel(MONDAY, tick=False)
@@ -493,6 +524,10 @@ def test_a_leader_edits_reschedules_and_cancels_through_the_api(open_session, le
     ("edit/", {"venue": "Nơi khác"}, "reason"),
     ("edit/", {"venue": "", "reason": "Lý do"}, "venue"),
     ("edit/", {"capacity": 0, "reason": "Lý do"}, "capacity"),
+    ("edit/", {"capacity": 100_001, "reason": "Lý do"}, "capacity"),
+    ("edit/", {"capacity": 2**31, "reason": "Lý do"}, "capacity"),
+    ("edit/", {"capacity": 10**30, "reason": "Lý do"}, "capacity"),
+    ("reschedule/", {"starts_at": "2200-01-01T08:00:00+07:00", "reason": "Lý do"}, "starts_at"),
     ("reschedule/", {"reason": "Lý do"}, "starts_at"),
     ("reschedule/", {"starts_at": "thứ hai", "reason": "Lý do"}, "starts_at"),
     ("reschedule/", {"starts_at": at(dt.date(2026, 11, 5)).isoformat(), "reason": "Lý do"}, "late_reason"),

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.dialogues import services
-from portal.dialogues.models import DialogueRequest, Session, SessionChange, SessionState
+from portal.dialogues.models import DialogueRequest, Session, SessionChange, SessionKind, SessionState
 from portal.notifications.models import Notification
 from tests.conftest import log_in
 from tests.dialogue_fixtures import MONDAY, at, make_session
@@ -74,6 +74,27 @@ def test_a_late_move_keeps_what_was_typed_and_asks_for_the_late_reason(session, 
     assert session.starts_at == at(dt.date(2026, 11, 5), 14) and session.announcement_late
     public = client_for().get(url("session", pk=session.pk)).content.decode()
     assert "Dời lịch" in public and "trước đó 08:00 20/11/2026" in public and "Trùng lịch tiếp xúc cử tri" in public
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_move_beyond_the_calendar_or_too_many_seats_keep_what_was_typed(ward, session, leader):
+    reception = make_session(ward, leader=leader, kind=SessionKind.RECEPTION, state=SessionState.OPEN)
+    response = client_for(leader).post(url("staff-action", pk=reception.pk, action="reschedule"), {
+        "move-date": "2200-01-06", "move-start": "08:00", "move-reason": "Trùng lịch tiếp xúc cử tri"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Chọn một ngày trong các năm từ 1901 đến 2100." in text and 'value="2200-01-06"' in text
+    assert "Trùng lịch tiếp xúc cử tri" in text
+    response = client_for(leader).post(url("staff-action", pk=session.pk, action="edit"), {
+        "edit-title": session.title, "edit-venue": session.venue, "edit-capacity": str(2**31),
+        "edit-reason": "Thêm ghế"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Tối đa 100000 chỗ." in text and f'value="{2**31}"' in text
+    reception.refresh_from_db()
+    session.refresh_from_db()
+    assert reception.starts_at == at(dt.date(2026, 11, 20)) and session.capacity == 1
+    assert not SessionChange.objects.exists()
 
 
 @time_machine.travel(MONDAY, tick=False)

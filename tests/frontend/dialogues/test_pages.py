@@ -113,6 +113,24 @@ def test_a_leader_schedules_a_session_and_a_late_one_needs_a_reason(ward, leader
     assert "Công bố muộn" in client_for().get(url("session", pk=session.pk)).content.decode()
 
 
+@time_machine.travel(MONDAY, tick=False)
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"capacity": str(10**30)}, "Tối đa 100000 chỗ."),
+    ({"capacity": str(2**31)}, "Tối đa 100000 chỗ."),
+    ({"kind": "reception", "date": "2200-01-06"}, "Chọn một ngày trong các năm từ 1901 đến 2100."),
+])
+def test_too_many_seats_or_a_date_beyond_the_calendar_keep_what_was_typed(ward, leader, overrides, message):
+    form = {"ward": ward.pk, "kind": "conference", "title": "Hội nghị đối thoại cuối năm", "date": "2026-11-20",
+            "start": "08:00", "venue": "Hội trường UBND phường", "capacity": "80", "agenda": "1. Báo cáo",
+            **overrides}
+    response = client_for(leader).post(url("staff"), form)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert message in text and "Hội nghị đối thoại cuối năm" in text and f'value="{form["date"]}"' in text
+    assert f'value="{form["capacity"]}"' in text
+    assert not Session.objects.exists()
+
+
 def test_officers_and_supervisors_cannot_schedule(ward, officer, supervisor):
     for user in (officer, supervisor):
         assert client_for(user).post(url("staff"), {"ward": ward.pk}).status_code == 403
