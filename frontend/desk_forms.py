@@ -119,9 +119,14 @@ class _StaffChoiceMixin:
         return self.staff.get(value) if value else None
 
 
+def _is_case_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 class BulkAssignForm(_StaffChoiceMixin, forms.Form):
     cases = forms.TypedMultipleChoiceField(coerce=int, widget=forms.MultipleHiddenInput, required=True,
-                                           error_messages={"required": _("Tick the cases to assign.")})
+                                           error_messages={"required": _("Tick the cases to assign."),
+                                                           "invalid_choice": _("Tick cases of the queue only.")})
     assignee = TypedChoice(label=_("Officer"), coerce=int, empty_value=None)
 
     def __init__(self, *args, ward_ids, **kwargs):
@@ -131,7 +136,9 @@ class BulkAssignForm(_StaffChoiceMixin, forms.Form):
     def full_clean(self):
         # The ticked ids are whatever the page showed; they are checked against what the user may see later.
         values = self.data.getlist("cases") if hasattr(self.data, "getlist") else []
-        self.fields["cases"].choices = [(v, v) for v in values if v.isdigit()][:BULK_MAX]
+        # A case number is up to 18 ASCII digits (the database's ids end at 2**63 - 1): anything else is refused as
+        # not a choice, before a query that would overflow.
+        self.fields["cases"].choices = [(v, v) for v in values if _is_case_id(v)][:BULK_MAX]
         super().full_clean()
         if self.is_bound and len(values) > BULK_MAX:
             self.add_error("cases", _("Assign at most %(n)s cases at once.") % {"n": BULK_MAX})

@@ -6,6 +6,7 @@ portal.cases.permissions, calls one service (portal.cases.services / workflow.tr
 
 import base64
 import binascii
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import reduce
@@ -248,10 +249,23 @@ class QueueCursorPagination(BasePagination):
             for key, value in zip(self.keys, values, strict=True):
                 if value is None and not key.nullable:
                     raise invalid
-                parsed.append(None if value is None else Case._meta.get_field(key.name).to_python(value))
+                parsed.append(None if value is None else _in_range(Case._meta.get_field(key.name).to_python(value)))
             return {"values": parsed, "backwards": bool(data["b"])}
-        except (binascii.Error, ValueError, TypeError, KeyError, DjangoValidationError) as exc:
+        except (binascii.Error, ValueError, TypeError, KeyError, OverflowError, DjangoValidationError) as exc:
             raise invalid from exc
+
+
+def _in_range(value):
+    """A cursor's value as the database can take it, else ValueError / OverflowError. _encode writes every moment with
+    its offset, so a naive one is not ours; an aware one must stay within years 1–9999 in UTC, where the database
+    compares it (9999-12-31T23:59:59-12:00 is in the year 10000 there)."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError("a moment without its offset")
+        value.astimezone(dt.UTC)
+    elif isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise OverflowError("an id beyond the database's integers")
+    return value
 
 
 # --- the queue and a case's page -------------------------------------------------------------------------------------

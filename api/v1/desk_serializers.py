@@ -34,7 +34,10 @@ def _absolute(request, name: str, **kwargs) -> str:
 
 class DeskQueueQuerySerializer(serializers.Serializer):
     ward = serializers.CharField(required=False, max_length=16, help_text=_("Ward code, e.g. PN17"))
-    department = serializers.IntegerField(required=False, min_value=1, help_text=_("Department id"))
+    department = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1,
+                                          help_text=_("Department id"),
+                                          error_messages={"min_value": _("No department has this id."),
+                                                          "max_value": _("No department has this id.")})
     state = serializers.ListField(
         child=serializers.ChoiceField(choices=CaseState.choices), required=False,
         help_text=_("Repeat the parameter or give a comma-separated list. Without it: the open states."))

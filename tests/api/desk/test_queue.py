@@ -1,6 +1,8 @@
 """GET /api/v1/staff/cases/: the desk's queue — who sees what, filters, search, keyset pages, query count."""
 
+import base64
 import datetime as dt
+import json
 
 import pytest
 from django.db import connection
@@ -129,6 +131,8 @@ def test_area_code_shared_by_two_of_my_wards_needs_the_ward(as_user, leader, oth
         ({"category": "nope"}, "category"),
         ({"area": "KP99"}, "area"),
         ({"department": "x"}, "department"),
+        ({"department": str(10**30)}, "department"),
+        ({"department": str(2**63)}, "department"),
         ({"assignee": "someone"}, "assignee"),
         ({"deadline": "late"}, "deadline"),
         ({"sort": "title"}, "sort"),
@@ -184,6 +188,40 @@ def test_a_cursor_belongs_to_its_sort(as_user, leader, many):
     cursor = next_url.split("cursor=")[1].split("&")[0]
     response = client.get(URL, {"cursor": cursor, "sort": "received"})
     assert response.status_code == 400 and "cursor" in response.json()
+
+
+def _cursor(sort: str, values: list, backwards: bool = False) -> str:
+    """A cursor as a client could write one by hand (the API's are base64 of this JSON)."""
+    raw = json.dumps({"s": sort, "b": backwards, "v": values})
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def test_a_huge_department_id_is_400_with_its_message(as_user, leader, cases):
+    response = as_user(leader).get(URL, {"department": str(10**30)})
+    assert response.status_code == 400
+    assert response.json() == {"department": ["Không có bộ phận nào có mã số này."]}
+
+
+@pytest.mark.parametrize(("sort", "values"), [
+    ("due", ["9999-12-31", "9999-12-31T23:59:59-12:00", 5]),  # the year 10000 in UTC
+    ("due", ["0001-01-01", "0001-01-01T00:00:00+14:00", 5]),  # the year 0 in UTC
+    ("due", ["2026-11-23", "2026-11-23T09:00:00+07:00", 10**30]),
+    ("due", ["2026-11-23", "2026-11-23T09:00:00+07:00", -(10**30)]),
+    ("received", ["0001-01-01T00:00:00+14:00", 3]),
+    ("received", ["2026-11-23T09:00:00", 3]),  # no offset: not a cursor the API wrote
+])
+def test_a_cursor_with_values_beyond_the_database_is_invalid(as_user, leader, many, sort, values):
+    response = as_user(leader).get(URL, {"cursor": _cursor(sort, values), "sort": sort})
+    assert response.status_code == 400
+    assert response.json() == {"cursor": ["Con trỏ phân trang không hợp lệ."]}
+
+
+def test_a_cursor_at_the_edges_of_the_calendar_still_pages(as_user, leader, many):
+    client = as_user(leader)
+    first = client.get(URL, {"cursor": _cursor("due", ["0001-01-01", "0001-01-01T07:00:00+07:00", 1])})
+    assert first.status_code == 200 and len(first.json()["results"]) == 13
+    last = client.get(URL, {"cursor": _cursor("due", [None, "9999-12-31T23:59:59+00:00", 2**63 - 1])})
+    assert last.status_code == 200 and last.json()["results"] == []
 
 
 # --- query count -------------------------------------------------------------------------------------------------

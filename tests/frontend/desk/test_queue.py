@@ -231,6 +231,16 @@ def test_bulk_assign_refuses_cases_the_leader_cannot_see_and_keeps_the_ticks(war
     assert missing.status_code == 400
 
 
+@pytest.mark.parametrize("value", [str(10**30), str(2**63), "١٢", "12a"])
+def test_bulk_assign_with_a_number_that_is_no_case_is_a_form_error(ward, category, login, leader, officer, value):
+    case = file(ward, category)
+    response = login(leader).post(QUEUE, {"cases": [case.pk, value], "assignee": officer.pk})
+    assert response.status_code == 400
+    assert "Chỉ đánh dấu các đơn có trong danh sách." in response.content.decode()
+    assert Case.objects.get(pk=case.pk).assignee is None
+    assert not AuditEvent.objects.filter(action="case.assigned").exists()
+
+
 def test_only_leaders_see_the_bulk_form(ward, category, login, leader, officer):
     file(ward, category)
     assert 'name="cases"' in login(leader).get(QUEUE).content.decode()
