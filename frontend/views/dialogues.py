@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.cases.models import Case, CaseKind
 from portal.core import pagecache
@@ -81,7 +81,7 @@ def staff_required(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            back = request.get_full_path() if request.method == "GET" else reverse("frontend:dialogues-staff")
+            back = request.get_full_path() if request.method in ("GET", "HEAD") else reverse("frontend:dialogues-staff")
             return redirect_to_login(back, reverse("frontend:login"))
         if not permissions.staff_ward_ids(request.user):
             raise PermissionDenied(_("This is for ward staff only."))
@@ -123,7 +123,7 @@ def _ward_and_kind(request):
     return ward, kind if kind in SessionKind.values else ""
 
 
-@require_GET
+@require_safe
 def calendar(request):
     ward, kind = _ward_and_kind(request)
     body = pagecache.fragment(pagecache.DIALOGUES, "calendar", (ward.pk if ward else None, kind),
@@ -143,7 +143,7 @@ def _calendar_body(ward, kind) -> str:
     })
 
 
-@require_GET
+@require_safe
 def ical_feed(request):
     ward, kind = _ward_and_kind(request)
     sessions = selectors.with_revisions(selectors.calendar_sessions(ward=ward, kind=kind)
@@ -202,7 +202,7 @@ def _session_parts(session, *, can_vote: bool, today) -> dict[str, str]:
     }
 
 
-@require_GET
+@require_safe
 def session_page(request, pk):
     session = _public_session(pk)
     return render(request, "frontend/dialogues/session.html", _session_context(request, session))
@@ -258,7 +258,7 @@ def vote(request, pk):
     return redirect(_session_url(question.session) + f"#q-{question.pk}")
 
 
-@require_GET
+@require_safe
 def minutes_scan(request, pk):
     session = selectors.session_detail(pk)
     if session is None or not session.minutes_scan or session.state != SessionState.PUBLISHED or not (
@@ -272,7 +272,7 @@ def minutes_scan(request, pk):
 
 # --- commitments, compliance, requests ------------------------------------------------------------------------------
 
-@require_GET
+@require_safe
 def commitments(request):
     ward, _kind = _ward_and_kind(request)
     body = pagecache.fragment(pagecache.DIALOGUES, "commitments", (ward.pk if ward else None,),
@@ -292,7 +292,7 @@ def _commitments_body(ward) -> str:
     })
 
 
-@require_GET
+@require_safe
 def compliance(request):
     wards = list(Ward.objects.filter(is_active=True))
     code = request.GET.get("ward") or (wards[0].code if wards else "")
@@ -438,7 +438,7 @@ def _staff_context(request, session, **forms):
 
 
 @staff_required
-@require_GET
+@require_safe
 def staff_session(request, pk):
     session = _staff_session(request, pk)
     return render(request, "frontend/dialogues/staff_session.html", _staff_context(request, session))

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from portal.core import pagecache
@@ -59,7 +59,7 @@ _CACHED_REGISTER_PARAMS = frozenset({"ward", "category", "state", "page"})
 _CACHED_REGISTER_PAGES = 20
 
 
-@require_GET
+@require_safe
 def register(request):
     is_staff = permissions.is_disclosure_staff(request.user)
     params = None if is_staff else _cacheable_register_params(request)
@@ -132,7 +132,7 @@ def _page_or_404(request, pk):
     return disclosure
 
 
-@require_GET
+@require_safe
 def detail(request, pk):
     disclosure = _page_or_404(request, pk)
     response = render(request, "frontend/disclosures/detail.html", _detail_context(request, disclosure))
@@ -141,7 +141,7 @@ def detail(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 def version(request, pk, number):
     found = selectors.version_of(request.user, pk, number)
     if found is None:
@@ -150,7 +150,7 @@ def version(request, pk, number):
     return render(request, "frontend/disclosures/version.html", {"d": disclosure, "version": shown})
 
 
-@require_GET
+@require_safe
 def attachment(request, pk, attachment_id):
     item = selectors.attachment_for(request.user, pk, attachment_id)
     if item is None:
@@ -223,12 +223,12 @@ def _quarterly_context(ward_code, year, quarter):
             "rows": selectors.quarterly_list(ward, year, quarter), "previous": previous, "following": following}
 
 
-@require_GET
+@require_safe
 def quarterly(request, ward_code, year, quarter):
     return render(request, "frontend/disclosures/quarterly.html", _quarterly_context(ward_code, year, quarter))
 
 
-@require_GET
+@require_safe
 def quarterly_print(request, ward_code, year, quarter):
     context = _quarterly_context(ward_code, year, quarter)
     context["printed_on"] = local_today()
@@ -258,7 +258,7 @@ def _forbidden(request):
 
 
 @staff_required
-@require_GET
+@require_safe
 def staff_overview(request):
     overview = selectors.staff_overview(request.user)
     return render(request, "frontend/disclosures/staff.html", {

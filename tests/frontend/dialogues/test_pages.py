@@ -339,3 +339,18 @@ def _pdf() -> bytes:
 def test_verified_helper_is_idempotent(db):
     user = UserFactory(username="kiemtra")
     assert verified(verified(user)).resident.contact == "kiemtra@example.vn"
+
+
+@pytest.mark.parametrize(("name", "needs_session", "staff"), [
+    ("calendar", False, False), ("ical", False, False), ("commitments", False, False), ("compliance", False, False),
+    ("session", True, False), ("staff-session", True, True),
+])
+def test_the_read_only_pages_answer_head_as_get_without_a_body(ward, leader, open_session, name, needs_session,
+                                                                  staff):
+    """Link checkers and monitors ask with HEAD; a page that answers GET must not refuse it with 405."""
+    address = url(name, pk=open_session.pk) if needs_session else url(name)
+    viewer = client_for(leader if staff else None)
+    response = viewer.head(address)
+    assert response.status_code == 200 and response.content == b""
+    assert response["Content-Type"] == viewer.get(address)["Content-Type"]
+    assert viewer.post(address).status_code == 405

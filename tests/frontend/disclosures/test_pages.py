@@ -297,3 +297,24 @@ def test_a_consultation_on_the_page_from_comments_to_the_published_synthesis(cli
     assert "Phường tiếp thu, bổ sung 50 triệu đồng." in text
     consultation.refresh_from_db()
     assert consultation.comments.count() == 1 and consultation.synthesis_published_at is not None
+
+
+def test_the_read_only_pages_answer_head_as_get_without_a_body(client, ward, officer, leader):
+    """Link checkers and monitors ask with HEAD; a page that answers GET must not refuse it with 405."""
+    pdf = SimpleUploadedFile("du-toan.pdf", pdf_bytes(), content_type="application/pdf")
+    disclosure = posted(ward, officer, leader, files=[pdf])
+    day = disclosure.posted_on
+    quarter = {"ward_code": ward.code, "year": day.year, "quarter": (day.month - 1) // 3 + 1}
+    public = [REGISTER, reverse("frontend:disclosures-detail", kwargs={"pk": disclosure.pk}),
+              reverse("frontend:disclosures-version", kwargs={"pk": disclosure.pk, "number": 1}),
+              reverse("frontend:disclosures-attachment",
+                      kwargs={"pk": disclosure.pk, "attachment_id": disclosure.attachments.get().pk}),
+              reverse("frontend:disclosures-quarterly", kwargs=quarter),
+              reverse("frontend:disclosures-quarterly-print", kwargs=quarter)]
+    for address in public:
+        response = client.head(address)
+        assert (address, response.status_code, response.getvalue()) == (address, 200, b"")
+    assert client.post(REGISTER).status_code == 405
+    log_in(client, leader)
+    response = client.head(reverse("frontend:disclosures-staff"))
+    assert response.status_code == 200 and response.content == b""
