@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.LanguageMiddleware",
+    # a NUL character (%00) in the path or the query string answers 400 before any view (PostgreSQL refuses it: 500)
+    "portal.core.middleware.NulCharacterMiddleware",
     # a database outage answers 503 + Retry-After, not 500 (bench/drill.py restarts PostgreSQL under load)
     "portal.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",

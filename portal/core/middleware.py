@@ -5,8 +5,11 @@ not follow that header. API clients may ask for English with Accept-Language.
 """
 
 from django.conf import settings
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -50,15 +53,35 @@ class DatabaseUnavailableMiddleware:
             return None
         import logging
 
-        from django.http import HttpResponse, JsonResponse
-        from django.utils.translation import gettext as _
-
         logging.getLogger(__name__).warning("database unavailable: %s", exception)
         text = _("The service is briefly unavailable. Please try again in a few seconds.")
-        if request.path.startswith(("/api/", "/open311/")):
-            response = JsonResponse({"detail": text, "code": "unavailable"}, status=503)
-        else:
-            response = HttpResponse(f"<!doctype html><title>503</title><p>{text}</p>", status=503,
-                                    content_type="text/html; charset=utf-8")
+        response = short_error(request, 503, text, code="unavailable")
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class NulCharacterMiddleware:
+    """A NUL character ("\\x00", %00 in an address) in the path or in a query parameter's name or value is refused
+    with 400 before any view runs. No address of the portal has a use for it, and PostgreSQL cannot hold it in text:
+    wherever a path segment or a parameter reached a query (a tracking code, a ward code, a search), the database
+    refused it with a DataError, a 500. Request bodies are checked where they are read (form and serializer
+    CharFields refuse NUL; Open311's POST checks its own fields)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any("\x00" in key or any("\x00" in value for value in values)
+                                         for key, values in request.GET.lists()):
+            text = _("The address contains a NUL character (code 0), which is not allowed. Remove it and try again.")
+            return short_error(request, 400, text, code="null_characters_not_allowed")
+        return self.get_response(request)
+
+
+def short_error(request, status: int, text: str, *, code: str):
+    """An answer given before or around the views: JSON `detail` and `code` for the API and Open311, a short page
+    otherwise."""
+    if request.path.startswith(("/api/", "/open311/")):
+        return JsonResponse({"detail": text, "code": code}, status=status)
+    return HttpResponse(f"<!doctype html><title>{status}</title><p>{escape(text)}</p>", status=status,
+                        content_type="text/html; charset=utf-8")
