@@ -402,6 +402,7 @@ class Requests(Open311View):
     @extend_schema(exclude=True)
     def post(self, request, format):
         data = request.data
+        refuse_nul(data)
         api_key = open311_services.key_for(data.get("api_key", ""))
         if api_key is None:
             raise Open311Error(403, _("api_key is missing or not valid."))
@@ -495,6 +496,16 @@ class Requests(Open311View):
             decision_date=decision_date, decision_reference=attrs.get("decision_reference", "")[:300],
             channel="open311", language=get_language() if get_language() in ("vi", "en") else "vi", files=files,
         )
+
+
+def refuse_nul(data) -> None:
+    """PostgreSQL cannot hold a NUL character in text: a POSTed name or value with one is a 400 before anything is
+    looked up (a lookup with it was a 500) or filed (SQLite would have stored it)."""
+    pairs = data.lists() if hasattr(data, "lists") else ((key, [value]) for key, value in data.items())
+    for key, values in pairs:
+        if any(isinstance(text, str) and "\x00" in text for text in (key, *values)):
+            raise bad_request(_("%(field)s contains a NUL character (code 0), which is not allowed.")
+                              % {"field": key.replace("\x00", "")[:64]})
 
 
 def request_files(request) -> list:

@@ -119,6 +119,30 @@ def test_bad_requests_are_400_with_a_description(client, api_key, ward, area, ca
     assert not Case.objects.exists()
 
 
+@pytest.mark.parametrize("field", [
+    "api_key", "jurisdiction_id", "service_code", "address_id", "address_string", "description", "first_name",
+    "last_name", "email", "phone", "attribute[kind]", "attribute[decision_reference]", "attribute[contact_address]",
+])
+def test_a_nul_character_in_any_field_is_400_and_nothing_is_filed(client, api_key, ward, area, category, field):
+    """PostgreSQL cannot hold NUL in text: lookups with it were 500s, and texts went into the case unchecked."""
+    data = form(api_key, jurisdiction_id="PN17", address_id="KP1", address_string="45 Lê Lợi", first_name="Lê Văn",
+                last_name="Riêng Tư", email=CONTACT["contact_email"], phone=CONTACT["contact_phone"],
+                **{"attribute[decision_reference]": "15/QĐ-UBND", "attribute[contact_address]": "45 Lê Lợi"})
+    data[field] = data[field][:3] + "\x00" + data[field][3:]
+    [error] = post(client, data, status=400)
+    assert error == {"code": 400, "description": f"{field} có ký tự NUL (mã 0), là ký tự không được phép."}
+    root = post(client, data, url="/open311/v2/requests.xml", status=400)
+    assert root.tag == "errors" and root.findtext("error/code") == "400" and field in root.findtext("error/description")
+    assert not Case.objects.exists()
+    post(client, {**data, field: data[field].replace("\x00", "")})  # the same request without it is filed
+
+
+def test_a_nul_character_in_a_field_name_is_400(client, api_key, ward, category):
+    [error] = post(client, form(api_key, **{"attribute[ghi\x00chu]": "x"}), status=400)
+    assert error["description"].startswith("attribute[ghichu] có ký tự NUL")
+    assert not Case.objects.exists()
+
+
 def test_kind_is_required_unless_the_service_is_only_feedback(client, api_key, ward, category):
     post(client, form(api_key, **{"attribute[kind]": None}), status=400)
     from tests.factories import CategoryFactory
