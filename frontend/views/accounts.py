@@ -20,6 +20,7 @@ from portal.cases.permissions import scope_of
 from portal.core.errors import DomainError
 from portal.security import policy
 from portal.security import services as security
+from portal.security.forms import StaffAuthenticationForm
 
 from ..forms import OneTimeCodeForm, ResidentSignInForm
 
@@ -82,6 +83,7 @@ class StaffLoginView(LoginView):
     authenticator at the first login, type its code at every login."""
 
     template_name = "frontend/login.html"
+    authentication_form = StaffAuthenticationForm
 
     def get_default_redirect_url(self):
         if scope_of(self.request.user).is_staff_member:

@@ -8,4 +8,9 @@ class SecurityConfig(AppConfig):
     label = "security"
 
     def ready(self):
+        from django.contrib import admin
+
         from . import signals  # noqa: F401  (connects the auth and django-axes signal receivers)
+        from .forms import AdminStaffAuthenticationForm
+
+        admin.site.login_form = AdminStaffAuthenticationForm  # the same username check as the portal's login

@@ -51,6 +51,42 @@ def test_five_wrong_passwords_lock_the_username_from_that_address_with_a_clear_m
     assert verify_chain().ok
 
 
+@pytest.mark.parametrize(("login", "username"), [
+    (LOGIN, "a" * 151), (LOGIN, "a" * 256), (LOGIN, "đ" * 300), ("/admin/login/", "a" * 256),
+    ("/admin/login/", "đ" * 151),
+])
+def test_an_overlong_username_is_a_form_error_that_keeps_what_was_typed(officer, login, username):
+    """django-axes kept each failed attempt's username in a varchar(255): a longer one was a 500 on PostgreSQL."""
+    from axes.models import AccessAttempt
+
+    client = Client()
+    response = client.post(login, {"username": username, "password": "sai-mat-khau"}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"Tên đăng nhập có tối đa 150 ký tự (tên vừa nhập có {len(username)} ký tự)." in text
+    assert f'value="{username}"' in text and "_auth_user_id" not in client.session
+    assert not AccessAttempt.objects.exists()  # no password was tried
+
+
+@pytest.mark.parametrize("login", [LOGIN, "/admin/login/"])
+def test_a_username_of_the_models_length_is_still_tried(officer, login):
+    from axes.models import AccessAttempt
+
+    response = Client().post(login, {"username": "a" * 150, "password": "sai-mat-khau"}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 200 and "tối đa 150 ký tự" not in response.content.decode()
+    assert AccessAttempt.objects.get().username == "a" * 150
+    assert AuditEvent.objects.filter(action="auth.login_failed").count() == 1
+
+
+def test_a_nul_character_in_the_username_is_a_form_error(officer):
+    from axes.models import AccessAttempt
+
+    response = attempt(Client(), "can\x00bo", PASSWORD)
+    assert response.status_code == 200 and "_auth_user_id" not in response.wsgi_request.session
+    assert "Không được dùng ký tự NUL (mã 0)." in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
 def test_the_lockout_ends_after_the_lockout_period(settings, officer):
     settings.AXES_FAILURE_LIMIT = 3
     client = Client()
