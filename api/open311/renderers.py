@@ -56,3 +56,16 @@ class Open311XMLRenderer(BaseRenderer):
         else:
             _fill(root, data)
         return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def error_list(status: int, description: str, *, xml: bool) -> tuple[bytes, str]:
+    """GeoReport v2's error list with one error, and its content type: what the Open311 views answer on an error, for
+    an answer made before them (portal.core.middleware.short_error)."""
+    data = [{"code": status, "description": description}]
+    if not xml:
+        return Open311JSONRenderer().render(data), "application/json; charset=utf-8"
+
+    class _Errors:
+        xml_root, xml_item = "errors", "error"
+
+    return Open311XMLRenderer().render(data, renderer_context={"view": _Errors}), "text/xml; charset=utf-8"

@@ -79,9 +79,14 @@ class NulCharacterMiddleware:
 
 
 def short_error(request, status: int, text: str, *, code: str):
-    """An answer given before or around the views: JSON `detail` and `code` for the API and Open311, a short page
-    otherwise."""
-    if request.path.startswith(("/api/", "/open311/")):
+    """An answer given before or around the views: Open311's error list for Open311 (in XML for a .xml address, as
+    its views answer), JSON `detail` and `code` for the API, a short page otherwise."""
+    if request.path.startswith("/open311/"):
+        from api.open311.renderers import error_list  # the Open311 views' own format
+
+        body, content_type = error_list(status, text, xml=request.path.endswith(".xml"))
+        return HttpResponse(body, status=status, content_type=content_type)
+    if request.path.startswith("/api/"):
         return JsonResponse({"detail": text, "code": code}, status=status)
     return HttpResponse(f"<!doctype html><title>{status}</title><p>{escape(text)}</p>", status=status,
                         content_type="text/html; charset=utf-8")

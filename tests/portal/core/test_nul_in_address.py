@@ -2,6 +2,8 @@
 Vietnamese by default, before any view runs: PostgreSQL cannot hold NUL in text, and every lookup that carried one
 (a tracking code, a ward code, a search) was a 500 there (portal.core.middleware.NulCharacterMiddleware)."""
 
+from xml.etree import ElementTree
+
 import pytest
 from django.conf import settings
 
@@ -60,8 +62,22 @@ def test_a_nul_in_an_api_address_is_a_json_400_before_any_query(client, places, 
     with django_assert_num_queries(0):
         response = client.get(address)
     assert response.status_code == 400
-    assert response.json() == {"detail": MESSAGE_VI, "code": "null_characters_not_allowed"}
+    if address.startswith("/open311/"):  # Open311's own error list, as its views answer
+        assert response.json() == [{"code": 400, "description": MESSAGE_VI}]
+    else:
+        assert response.json() == {"detail": MESSAGE_VI, "code": "null_characters_not_allowed"}
     assert response["Content-Language"] == "vi"
+
+
+def test_an_open311_xml_address_gets_the_error_list_in_xml(client, places):
+    response = client.get(f"/open311/v2/requests/PN17-2026-000001{NUL}.xml")
+    assert response.status_code == 400 and response["Content-Type"] == "text/xml; charset=utf-8"
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == "errors" and [(e.findtext("code"), e.findtext("description")) for e in root] == [
+        ("400", MESSAGE_VI)]
+    # the same shape as an error of the Open311 views themselves
+    unknown = ElementTree.fromstring(client.get("/open311/v2/requests/XX99-2026-000001.xml").content)
+    assert unknown.tag == "errors" and [child.tag for child in unknown[0]] == ["code", "description"]
 
 
 @pytest.mark.parametrize("address", PAGES)
@@ -92,7 +108,7 @@ def test_the_message_is_english_for_who_asked_for_english(client, places):
 
 def test_a_nul_in_a_posts_query_string_is_refused_too(client, places):
     response = client.post(f"/open311/v2/requests.json?jurisdiction_id=PN17{NUL}", {"service_code": "ha-tang"})
-    assert response.status_code == 400 and response.json()["code"] == "null_characters_not_allowed"
+    assert response.status_code == 400 and response.json() == [{"code": 400, "description": MESSAGE_VI}]
 
 
 @pytest.mark.parametrize(("address", "status"), [
