@@ -66,6 +66,16 @@ def test_an_overlong_username_is_a_form_error_that_keeps_what_was_typed(officer,
     assert f"Tên đăng nhập có tối đa 150 ký tự (tên vừa nhập có {len(username)} ký tự)." in text
     assert f'value="{username}"' in text and "_auth_user_id" not in client.session
     assert not AccessAttempt.objects.exists()  # no password was tried
+    if login == LOGIN:  # no password was compared: the page does not say it was wrong
+        assert "Tên đăng nhập hoặc mật khẩu không đúng" not in text
+
+
+def test_a_wrong_password_is_told_as_such_and_an_empty_field_is_not(officer):
+    wrong = attempt(Client(), "canbo", "sai-mat-khau").content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại." in wrong
+    empty = Client().post(LOGIN, {"username": "canbo", "password": ""}, REMOTE_ADDR="10.0.0.3")
+    assert empty.status_code == 200 and "Tên đăng nhập hoặc mật khẩu không đúng" not in empty.content.decode()
+    assert "Trường này là bắt buộc." in empty.content.decode()
 
 
 @pytest.mark.parametrize("login", [LOGIN, "/admin/login/"])
