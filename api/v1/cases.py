@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.v1.fields import CodeRelatedField
 from portal.cases import reference, selectors, services
 from portal.cases.models import Channel, NotifyBy
 from portal.cases.presentation import state_explanation
@@ -22,7 +23,7 @@ from portal.cases.workflow import transition
 from portal.wards.models import Area, CaseKind, Category, Ward
 
 
-class ReferenceCodeField(serializers.SlugRelatedField):
+class ReferenceCodeField(CodeRelatedField):
     """A SlugRelatedField (same schema, same answers) that finds the active ward or category by code through the
     intake reference memo (portal.cases.reference) when the view passes one in the context as "ref"."""
 
@@ -32,8 +33,7 @@ class ReferenceCodeField(serializers.SlugRelatedField):
 
     def to_internal_value(self, data):
         if isinstance(data, str) and "\x00" in data:
-            # No code holds a NUL (PostgreSQL cannot store one, and would refuse the query with a 500).
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+            return super().to_internal_value(data)  # refused
         ref = self.context.get("ref")
         if ref is None or not isinstance(data, str):
             return super().to_internal_value(data)

@@ -27,6 +27,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.v1.fields import CodeRelatedField
 from portal.cases.models import Case, CaseKind
 from portal.core import pagecache
 from portal.core.timeutil import local_today
@@ -181,7 +182,7 @@ class SessionKindField(serializers.ChoiceField):
 
 
 class ScheduleSerializer(serializers.Serializer):
-    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
+    ward = CodeRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
     kind = SessionKindField()
     title = serializers.CharField(max_length=200)
     starts_at = serializers.DateTimeField()
@@ -248,7 +249,7 @@ class ProgressSerializer(serializers.Serializer):
 
 class RequestSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
+    ward = CodeRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200)
     reason = serializers.CharField()
     created_at = serializers.DateTimeField(read_only=True)

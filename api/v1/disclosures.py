@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import IsWardStaff
+from api.v1.fields import CodeRelatedField
 from portal.disclosures import permissions, selectors, services
 from portal.disclosures.models import (
     Comment,
@@ -132,7 +133,7 @@ class DisclosureDetailSerializer(DisclosureListSerializer):
 
 
 class DisclosureInSerializer(serializers.Serializer):
-    ward = serializers.SlugRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
+    ward = CodeRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
     category = serializers.SlugRelatedField(slug_field="number", queryset=DisclosureCategory.objects.all())
     title = serializers.CharField(max_length=300)
     body = serializers.CharField(required=False, allow_blank=True, default="", max_length=50000)

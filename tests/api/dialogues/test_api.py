@@ -429,7 +429,7 @@ def test_residents_start_and_support_a_request(ward, citizen, citizen2):
 
 @time_machine.travel(MONDAY, tick=False)
 @pytest.mark.parametrize(("overrides", "field"), [({"title": ""}, "title"), ({"reason": ""}, "reason"),
-                                                  ({"ward": "NOPE"}, "ward")])
+                                                  ({"ward": "NOPE"}, "ward"), ({"ward": "PN17\x00"}, "ward")])
 def test_a_bad_request_is_400_on_the_field_and_nothing_is_created(ward, citizen, overrides, field):
     body = {"ward": "PN17", "title": "Đối thoại", "reason": "Lý do", **overrides}
     response = client(citizen).post(API + "requests/", body, format="json")

@@ -170,3 +170,14 @@ def test_the_schema_documents_the_disclosure_endpoints(api, db):
                  "/api/v1/disclosures/{id}/questions/", "/api/v1/disclosures/categories/"):
         assert path in paths, path
     assert "post" in paths["/api/v1/disclosures/"] and "get" in paths["/api/v1/disclosures/"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("ward", "PN17\x00"), ("category", "4\x00")])
+def test_a_nul_character_in_a_code_is_a_field_error_not_a_500(api, ward, officer, field, value):
+    """PostgreSQL cannot hold NUL in text: a related field looked the code up as it was, a DataError (500)."""
+    api.force_authenticate(officer)
+    payload = {"ward": ward.code, "category": 4, "title": "Quy chế dân chủ ở cơ sở", "body": "Chi tiết",
+               "decision_date": "2026-03-02", "posting_start": "2026-03-02", "forms": ["portal"], field: value}
+    response = api.post(BASE, payload, format="json")
+    assert response.status_code == 400 and list(response.json()) == [field]
+    assert not Disclosure.objects.exists()
