@@ -65,7 +65,7 @@ class NulCharacterMiddleware:
     with 400 before any view runs. No address of the portal has a use for it, and PostgreSQL cannot hold it in text:
     wherever a path segment or a parameter reached a query (a tracking code, a ward code, a search), the database
     refused it with a DataError, a 500. Request bodies are checked where they are read (form and serializer
-    CharFields refuse NUL; Open311's POST checks its own fields)."""
+    CharFields refuse NUL, as do the API's code fields in api/v1/fields.py; Open311's POST checks its own fields)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
