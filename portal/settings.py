@@ -135,7 +135,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "portal.core.postgresql"
-# The few statements sent with server-side binding (portal/core/onestatement.py) are prepared on their connection.
+# The few statements sent with server-side binding (portal/core/onestatement.py, portal/core/prepared.py) are
+# prepared on their connection.
 # Turn it off behind a connection pooler in transaction mode (PgBouncer), which does not keep prepared statements.
 DB_PREPARED_STATEMENTS = env_bool("DB_PREPARED_STATEMENTS", True)
 
