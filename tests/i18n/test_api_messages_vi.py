@@ -127,3 +127,12 @@ def test_a_wrong_token_is_refused_in_vietnamese():
     response = APIClient().get("/api/v1/staff/cases/", HTTP_AUTHORIZATION="Token no-such-token")
     assert response.status_code == 401
     assert response.json() == {"detail": "Token không hợp lệ."}
+
+
+@pytest.mark.django_db
+def test_the_api_token_admin_speaks_vietnamese(admin_client):
+    """Django REST framework's authtoken app names itself in English only ("Auth Token", "Tokens")."""
+    index = admin_client.get("/admin/").content.decode()
+    assert "Mã xác thực API" in index and "Auth Token" not in index and "Tokens" not in index
+    tokens = admin_client.get("/admin/authtoken/tokenproxy/").content.decode()
+    assert "Tên đăng nhập" in tokens and "Tokens" not in tokens
