@@ -52,6 +52,8 @@ def test_the_calendar_lists_public_sessions_in_vietnamese_but_never_complaint_di
     assert response.status_code == 200
     assert open_session.title in text and "Đối thoại khiếu nại bí mật" not in text
     assert "Sắp diễn ra" in text and 'href="/doi-thoai/"' in text
+    # the filter chooses a type of session, not of case ("Loại đơn")
+    assert '<label for="f-kind">Hình thức</label>' in text and "Loại đơn" not in text
 
 
 def test_a_complaint_dialogue_page_is_hidden_from_the_public(ward, leader):
@@ -76,7 +78,7 @@ def test_a_resident_registers_asks_and_votes(open_session, citizen, citizen2):
     assert resident.post(url("vote", pk=question.pk)).status_code == 302
     assert Vote.objects.count() == 1
     page = resident.get(url("session", pk=open_session.pk)).content.decode()
-    assert "Bạn đã bình chọn câu hỏi này." in page
+    assert "Ông/bà đã bình chọn câu hỏi này." in page
     # The public page never shows who asked or registered.
     public = client_for().get(url("session", pk=open_session.pk)).content.decode()
     assert citizen.email not in public and citizen2.email not in public

@@ -20,7 +20,7 @@ def monday():
     with time_machine.travel(MONDAY, tick=False):
         yield
 
-VOTED = "Bạn đã bình chọn câu hỏi này."
+VOTED = "Ông/bà đã bình chọn câu hỏi này."
 BUTTON = "Bình chọn câu hỏi này"
 
 
