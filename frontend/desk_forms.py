@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.cases import reference
-from portal.cases.models import AnswerTemplate, CaseState, RejectionReason
+from portal.cases.models import AnswerTemplate, CaseState, RejectionReason, rejection_reasons
 from portal.cases.permissions import visible_cases
 from portal.cases.selectors import QueueFilters
 from portal.wards.models import CaseKind, Department, Membership, Role
@@ -207,7 +207,7 @@ class TransitionForm(forms.Form):
     """The inputs one workflow transition needs: text, the legal reason (reject), the body (transfer), the case to
     merge into (merge)."""
 
-    def __init__(self, *args, transition, user, **kwargs):
+    def __init__(self, *args, transition, user, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = transition
         self.user = user
@@ -217,7 +217,8 @@ class TransitionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 6 if transition.action == "answer" else 3}))
         if transition.action == "reject":
             self.fields["reason_code"] = Choice(
-                label=_("Legal reason"), choices=[("", _("— choose the legal reason —")), *RejectionReason.choices])
+                label=_("Legal reason"), choices=[("", _("— choose the legal reason —")),
+                                                  *(rejection_reasons(kind) if kind else RejectionReason.choices)])
         if transition.action == "transfer":
             self.fields["to_body"] = forms.CharField(label=_("Forward to (the competent body)"), max_length=300)
         if transition.action == "merge":

@@ -189,13 +189,14 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
     templates = f.answer_templates(case) if works else []
     chosen = _chosen_template(request, templates)
 
-    def form(key, factory, kept=True, initial_text=""):
+    def form(key, factory, kept=True, initial_text="", variant=""):
         """The form `key`: the refused one when it came back, else a new one. `kept`: its HTML depends only on its
-        key, the language and `initial_text` (not on the case), so it is rendered once per process (_KeptForm)."""
+        key, the language, `initial_text` and `variant` (what else of the case it shows, e.g. the kind whose legal
+        reasons the reject form lists), so it is rendered once per process for each (_KeptForm)."""
         if key in bound:
             return bound[key]
         new = factory(auto_id=_auto_id(key))
-        return _KeptForm(new, (key, initial_text)) if kept else new
+        return _KeptForm(new, (key, initial_text, variant)) if kept else new
 
     chosen_text = chosen.body if chosen else ""
     forms = {}
@@ -226,8 +227,10 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         key = f"t-{t.action}"
         answer_text = chosen_text if t.action == "answer" else ""
         initial = {"text": answer_text} if answer_text else None
+        # The reject form's legal reasons depend on the case's kind: kept once per kind.
         transition_forms.append((t, key, form(key, lambda t=t, initial=initial, **kw: f.TransitionForm(
-            transition=t, user=user, initial=initial, **kw), initial_text=answer_text)))
+            transition=t, user=user, initial=initial, kind=case.kind, **kw), initial_text=answer_text,
+            variant=case.kind if t.action == "reject" else "")))
     if works:
         # A refused form comes back even when the case moved on meanwhile (e.g. another officer acted first),
         # so what was typed is never lost.
@@ -256,8 +259,9 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
 class _KeptForm:
     """An unbound action form of the case page whose HTML is rendered once per process and language (issue 7: the
     page's five to ten forms took ~5 ms to render on every request). Only for forms whose HTML depends on nothing but
-    their key (which names the form, its labels and its transition) and their initial text: not the assign form,
-    whose choices are the ward's staff. Everything else is the form's own."""
+    their key (which names the form, its labels and its transition), their initial text and a variant (the case's
+    kind for the reject form's legal reasons): not the assign form, whose choices are the ward's staff. Everything
+    else is the form's own."""
 
     _html: dict[tuple, str] = {}
     MAX = 512
@@ -427,7 +431,7 @@ def change_state(request, code, action):
         raise Http404
     case = _case_or_404(request, code)
     key = f"t-{action}"
-    form = f.TransitionForm(request.POST, transition=t, user=request.user, auto_id=_auto_id(key))
+    form = f.TransitionForm(request.POST, transition=t, user=request.user, kind=case.kind, auto_id=_auto_id(key))
     return _act(request, case, key=key, form=form, allowed=can_work(request.user, case),
                 call=lambda data: transition(case=case, action=action, actor=request.user, **form.service_kwargs()),
                 success=_("Done: %(action)s.") % {"action": t.label})

@@ -52,6 +52,23 @@ class RejectionReason(models.TextChoices):
     OTHER = "other", _("Other legal reason (explained)")
 
 
+# The reasons that cannot apply to a kind of case: the filing window (thời hiệu), a court's acceptance and a
+# complainant's capacity come from the Law on Complaints (Art. 9, 11), a false identity from the Law on Denunciations
+# (Art. 25), and a denunciation is of a violation, not of an administrative decision. The others apply to any case.
+_REASONS_NOT_FOR = {
+    CaseKind.FEEDBACK: {RejectionReason.OUT_OF_TIME, RejectionReason.COURT, RejectionReason.NO_CAPACITY,
+                        RejectionReason.ANONYMOUS},
+    CaseKind.COMPLAINT: {RejectionReason.ANONYMOUS},
+    CaseKind.DENUNCIATION: {RejectionReason.OUT_OF_TIME, RejectionReason.COURT, RejectionReason.NOT_ADMINISTRATIVE},
+}
+
+
+def rejection_reasons(kind: str) -> list[tuple[str, str]]:
+    """The legal reasons for not accepting a case of this kind, as choices."""
+    excluded = _REASONS_NOT_FOR.get(kind, set())
+    return [(value, label) for value, label in RejectionReason.choices if value not in excluded]
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     API = "api", _("API")

@@ -23,7 +23,17 @@ from portal.core.timeutil import now
 from portal.wards.models import CaseKind, Role
 
 from . import clock
-from .models import AnswerState, Case, CaseAnswer, CaseState, ClockEventKind, Message, MessageKind, RejectionReason
+from .models import (
+    AnswerState,
+    Case,
+    CaseAnswer,
+    CaseState,
+    ClockEventKind,
+    Message,
+    MessageKind,
+    RejectionReason,
+    rejection_reasons,
+)
 from .notify import notify_resident
 from .permissions import role_for_case
 
@@ -192,6 +202,9 @@ def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, t
     if t.action == "reject":
         if reason_code not in RejectionReason.values:
             raise DomainError(_("Choose the legal reason for not accepting."), code="reason_required")
+        if reason_code not in {value for value, _label in rejection_reasons(case.kind)}:
+            raise DomainError(_("This legal reason does not apply to this kind of case."),
+                              code="reason_not_for_kind")
         case.rejection_reason = reason_code
         return ["rejection_reason"]
     if t.action == "transfer":

@@ -410,3 +410,29 @@ def test_token_client_acts_without_csrf_and_session_client_needs_it(officer, fee
     token = APIClient(enforce_csrf_checks=True)
     token.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
     assert post(token, feedback, "notes/", {"text": "x"}).status_code == 201
+
+
+@pytest.mark.parametrize(("kind", "reason"), [("feedback", "court"), ("feedback", "out_of_time"),
+                                              ("complaint", "anonymous"), ("denunciation", "out_of_time"),
+                                              ("denunciation", "court")])
+def test_a_legal_reason_must_fit_the_kind_of_case(as_user, leader, make_case, department, kind, reason):
+    """A feedback cannot be refused as 'already accepted by a court' or 'filed out of time' (Law on Complaints
+    Art. 9, 11), a complaint as an anonymous denunciation (Law on Denunciations Art. 25)."""
+    case = make_case(kind=kind, title="Đơn thử lý do không thụ lý", department=department)
+    response = post(as_user(leader), case, "transitions/", {"action": "reject", "text": "Không thụ lý.",
+                                                            "reason_code": reason})
+    assert response.status_code == 400 and response.json()["code"] == "reason_not_for_kind"
+    assert response.json()["non_field_errors"] == ["Lý do pháp lý này không áp dụng cho loại đơn này."]
+    case.refresh_from_db()
+    assert case.state == "received" and case.rejection_reason == ""
+
+
+@pytest.mark.parametrize(("kind", "reason"), [("feedback", "not_administrative"), ("complaint", "court"),
+                                              ("denunciation", "anonymous"), ("denunciation", "already_resolved")])
+def test_a_reason_of_the_kind_is_accepted(as_user, leader, make_case, department, kind, reason):
+    case = make_case(kind=kind, title="Đơn thử lý do không thụ lý", department=department)
+    response = post(as_user(leader), case, "transitions/", {"action": "reject", "text": "Không thụ lý.",
+                                                            "reason_code": reason})
+    assert response.status_code == 200, response.json()
+    case.refresh_from_db()
+    assert case.state == "rejected" and case.rejection_reason == reason

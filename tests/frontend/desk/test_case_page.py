@@ -303,3 +303,23 @@ def test_kept_action_forms_are_what_a_fresh_render_gives(feedback, ward, login, 
     assert "Ghi chú nội bộ" in client.get(page_url(feedback)).content.decode()
     refused = client.post(reverse("frontend:desk-note", kwargs={"code": feedback.tracking_code}), {"text": ""})
     assert refused.status_code == 400 and "errorlist" in refused.content.decode()
+
+
+def _reasons(html: str) -> set[str]:
+    form = html.split('name="reason_code"')[1].split("</select>")[0]
+    return {part.split('"')[0] for part in form.split('value="')[1:]} - {""}
+
+
+def test_the_reject_form_lists_the_legal_reasons_of_the_cases_kind(ward, category, department, login, leader):
+    """Rendered once per process for each kind (the page keeps empty forms): a complaint's page first must not
+    give a feedback's page its reasons, nor the other way round."""
+    complaint = file(ward, category, kind="complaint", title="Khiếu nại quyết định xử phạt", department=department)
+    feedback = file(ward, category, title="Đèn đường hỏng trước nhà số 7", department=department)
+    client = login(leader)
+    for _round in range(2):
+        of_complaint = _reasons(client.get(page_url(complaint)).content.decode())
+        of_feedback = _reasons(client.get(page_url(feedback)).content.decode())
+        assert {"court", "out_of_time", "not_administrative", "no_capacity"} <= of_complaint
+        assert "anonymous" not in of_complaint
+        assert not {"court", "out_of_time", "no_capacity", "anonymous"} & of_feedback
+        assert {"not_competent", "not_administrative", "already_resolved", "withdrawn_before", "other"} <= of_feedback
