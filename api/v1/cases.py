@@ -32,11 +32,9 @@ class ReferenceCodeField(CodeRelatedField):
         super().__init__(slug_field="code", **kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, str) and "\x00" in data:
-            return super().to_internal_value(data)  # refused
         ref = self.context.get("ref")
-        if ref is None or not isinstance(data, str):
-            return super().to_internal_value(data)
+        if ref is None or not isinstance(data, str) or "\x00" in data:
+            return super().to_internal_value(data)  # the database's lookup; CodeRelatedField refuses a NUL
         try:
             found = self.lookup(ref, data)
         except (TypeError, ValueError):
