@@ -19,7 +19,8 @@ class AuditEvent(models.Model):
     ward = models.ForeignKey("wards.Ward", null=True, blank=True, on_delete=models.PROTECT)
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Unique by a constraint in Meta: unique=True would add, on PostgreSQL, a second (LIKE) index every event writes.
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["id"]
@@ -27,6 +28,7 @@ class AuditEvent(models.Model):
             # "the audit trail of this case/disclosure" on case pages and for supervisors
             models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_event_hash_unique")]
 
     def __str__(self):
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"

@@ -101,7 +101,8 @@ def new_access_token() -> str:
 class CaseSequence(models.Model):
     """The last number used for a ward's tracking codes in a year (locked row, so numbers never repeat)."""
 
-    ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE)
+    # db_index=False: case_sequence_unique (ward, year) serves every lookup by ward (issue 7: index upkeep per case)
+    ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, db_index=False)
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
@@ -113,18 +114,24 @@ class CaseSequence(models.Model):
 
 
 class Case(models.Model):
-    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="cases")
+    # Every filing writes each index of this table (issue 7): the ward, department, assignee and owner have no
+    # single-column index of their own, because the composite indexes in Meta lead with them and serve the same
+    # lookups (and PostgreSQL's checks when a ward, department or user is deleted).
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="cases", db_index=False)
     kind = models.CharField(_("kind"), max_length=16, choices=CaseKind.choices)
     category = models.ForeignKey("wards.Category", on_delete=models.PROTECT, related_name="cases")
     area = models.ForeignKey("wards.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     department = models.ForeignKey("wards.Department", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="cases")
+                                   related_name="cases", db_index=False)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="assigned_cases")
+                                 related_name="assigned_cases", db_index=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="own_cases", help_text=_("The resident's account, when filed signed in"))
+                              related_name="own_cases", help_text=_("The resident's account, when filed signed in"),
+                              db_index=False)
 
-    tracking_code = models.CharField(_("tracking code"), max_length=32, unique=True)
+    # Unique by a constraint in Meta, not unique=True: on PostgreSQL a unique CharField also gets a second index
+    # (varchar_pattern_ops, for LIKE 'prefix%'), which nothing here queries and every filing would write.
+    tracking_code = models.CharField(_("tracking code"), max_length=32)
     access_token_hash = models.CharField(max_length=64)
 
     title = models.CharField(_("title"), max_length=200)
@@ -214,6 +221,7 @@ class Case(models.Model):
             # the published answers' order: PostgreSQL only (migrations 0011, 0012: SQLite cannot index NULLS LAST)
         ]
         constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="case_tracking_code_unique"),
             models.CheckConstraint(condition=models.Q(signatory_count__gte=1), name="case_signatories_positive"),
         ]
 
@@ -283,7 +291,7 @@ class Message(models.Model):
     Entries are only ever added, never edited or deleted: the resident's status page is kept per process while the
     number of public entries stays the same (frontend.views.resident.status), and so are ratings."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages", db_index=False)  # timeline idx
     kind = models.CharField(max_length=16, choices=MessageKind.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     body = models.TextField(blank=True)
@@ -315,7 +323,7 @@ class ClockEventKind(models.TextChoices):
 class CaseClockEvent(models.Model):
     """One event of a case's deadline clock; the due date is the replay of these (portal.deadlines.clock)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clock_events")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="clock_events", db_index=False)  # Meta
     kind = models.CharField(max_length=8, choices=ClockEventKind.choices)
     on = models.DateField()
     step = models.CharField(max_length=32, blank=True)

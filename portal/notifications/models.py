@@ -18,7 +18,9 @@ class NotificationState(models.TextChoices):
 
 class Notification(models.Model):
     # Idempotency key, e.g. "case:42:received:email": enqueueing the same key twice keeps one row.
-    key = models.CharField(max_length=200, unique=True)
+    # Unique by a constraint in Meta (ON CONFLICT (key) relies on it), not unique=True: that would add, on
+    # PostgreSQL, a second (LIKE) index that nothing queries and every notification writes.
+    key = models.CharField(max_length=200)
     channel = models.CharField(max_length=8, choices=NotificationChannel.choices)
     recipient = models.CharField(max_length=254)
     subject = models.CharField(max_length=300, blank=True)
@@ -38,6 +40,7 @@ class Notification(models.Model):
             # the outbox sweep: pending rows, oldest first
             models.Index(fields=["state", "created_at"], name="notification_outbox_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["key"], name="notification_key_unique")]
 
     def __str__(self):
         # Never the recipient or the content: this string reaches the admin and logs (a denouncer's phone, a code).
