@@ -52,16 +52,25 @@ class QueueFilterForm(forms.Form):
     deadline = Choice(label=_("Deadline"), choices=DEADLINE_CHOICES, required=False)
     sort = Choice(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args, ward_ids, language="vi", ref=None, **kwargs):
-        """`ref`: the request's reference memo view (portal.cases.reference.view()); the choices come from it."""
+    def __init__(self, *args, ward_ids, departments, language="vi", ref=None, **kwargs):
+        """`departments`: the departments the user can find cases in, by ward id, None for all of the ward's
+        (portal.cases.permissions.queue_departments()): only those are offered, so that no choice answers "no case"
+        and no department's name is shown to an officer who has no case in it; another id is not a valid choice.
+        `ref`: the request's reference memo view (portal.cases.reference.view()); the choices come from it."""
         super().__init__(*args, **kwargs)
         several = len(ward_ids) > 1
         all_wards, all_categories, all_areas, all_departments = reference.names(ref or reference.view())
         mine = set(ward_ids)
         wards = [(ward.pk, ward.name) for ward in all_wards.values() if ward.pk in mine]  # by name, as the model
         self.fields["ward"].choices = ANY + [(str(pk), name) for pk, name in wards]
-        for field, rows in (("department", all_departments), ("area", all_areas)):
-            named = sorted(((row.pk, row.name, all_wards[row.ward_id].name) for row in rows.values()
+
+        def findable(department) -> bool:
+            allowed = departments.get(department.ward_id, frozenset())
+            return allowed is None or department.pk in allowed
+
+        for field, rows in (("department", [row for row in all_departments.values() if findable(row)]),
+                            ("area", all_areas.values())):
+            named = sorted(((row.pk, row.name, all_wards[row.ward_id].name) for row in rows
                             if row.ward_id in mine), key=lambda item: (item[2], item[1]))
             self.fields[field].choices = _id_choices(named, with_ward=several)
         self.fields["category"].choices = ANY + [(str(c.pk), c.display_name(language))

@@ -30,6 +30,7 @@ from portal.cases.permissions import (
     is_leader,
     may_see_attachments,
     may_see_identity,
+    queue_departments,
     role_for_case,
     scope_of,
     visible_cases,
@@ -112,7 +113,8 @@ def queue(request):
         bulk = f.BulkAssignForm(ward_ids=leader_wards, auto_id="id_bulk_%s")
 
     ref = reference.view()  # one read of the reference data's version for the filters and the rows
-    form = f.QueueFilterForm(request.GET, ward_ids=scope_of(user).case_ward_ids, language=get_language(), ref=ref)
+    form = f.QueueFilterForm(request.GET, ward_ids=scope_of(user).case_ward_ids,
+                             departments=queue_departments(user), language=get_language(), ref=ref)
     paginator = Paginator(selectors.queue(user, form.filters()), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = selectors.queue_page(page.object_list, ref=ref)

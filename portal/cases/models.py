@@ -195,6 +195,10 @@ class Case(models.Model):
             # a department's queue and an officer's own cases, by due date
             models.Index(fields=["department", "state", "due_date"], name="case_department_idx"),
             models.Index(fields=["assignee", "state", "due_date"], name="case_assignee_idx"),
+            # the departments of an officer's assigned cases, for the queue's department filter
+            # (permissions.queue_departments(): does the officer have a case in this department? one probe each; the
+            # indexes above made it read every case of the officer or of the department: 366 ms → 0.2 ms at 300k cases)
+            models.Index(fields=["assignee", "department"], name="case_assignee_department_idx"),
             # the hourly deadline sweep: open cases due before a horizon, across wards
             models.Index(fields=["state", "due_date"], name="case_state_due_idx"),
             # ... read in keyset chunks by id (reminders._open_cases): only the cases whose clock runs are in it, so a

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from portal.wards.models import CaseKind, Membership, Role
+from portal.wards.models import CaseKind, Department, Membership, Role
 
 from .models import Case
 
@@ -72,6 +72,39 @@ def visible_cases(user, queryset: QuerySet | None = None) -> QuerySet:
                 | Q(assignee=user)
             )
     return queryset.filter(condition)
+
+
+def queue_departments(user) -> dict[int, frozenset[int] | None]:
+    """The departments in which a staff user can find cases, by ward id (the queue's department filter offers these).
+
+    None: every department of the ward (a leader or supervisor sees the whole ward). An officer: the departments of
+    their memberships, and the other departments of their wards that hold a case assigned to them (visible_cases()
+    shows those cases too). That is one query, made only for an officer: one probe of case_assignee_department_idx
+    per other department of the ward (a handful), whatever the number of cases. Roles without cases (admin) are not
+    in it.
+    """
+    scope = scope_of(user)
+    result: dict[int, frozenset[int] | None] = {}
+    officer_wards = []
+    for ward_id, role in scope.roles.items():
+        if role in (Role.LEADER, Role.SUPERVISOR):
+            result[ward_id] = None
+        elif role == Role.OFFICER:
+            officer_wards.append(ward_id)
+    if not officer_wards:
+        return result
+    own = {department for ward_id in officer_wards for department in scope.departments.get(ward_id, ())}
+    # A case's department is one of its ward's (services.assign refuses another), so the department's ward is the
+    # case's.
+    assigned_there = Case.objects.filter(assignee=user, department=OuterRef("pk"))
+    extra: dict[int, set[int]] = {}
+    rows = (Department.objects.filter(ward_id__in=officer_wards).exclude(pk__in=own)
+            .filter(Exists(assigned_there)).order_by().values_list("ward_id", "pk"))
+    for ward_id, department_id in rows:
+        extra.setdefault(ward_id, set()).add(department_id)
+    for ward_id in officer_wards:
+        result[ward_id] = scope.departments.get(ward_id, frozenset()) | extra.get(ward_id, set())
+    return result
 
 
 def role_for_case(user, case: Case) -> str | None:

@@ -147,6 +147,96 @@ def test_officer_sees_their_departments_and_the_screening_queue_only(ward, other
                                                                               unrouted.tracking_code}
 
 
+def department_options(response) -> dict[str, str]:
+    """The department filter's choices: id → label (without the empty "any")."""
+    select = re.search(r'<select name="department"[^>]*>(.*?)</select>', response.content.decode(), re.S).group(1)
+    return {value: label for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+            if value}
+
+
+@pytest.fixture
+def desks(ward, other_ward, category, department, officer):
+    """Four more departments of the ward: two where the officer has a case assigned to him (one of them an answered
+    one), one where he has none, and one of another ward where a case is assigned to him (he is not staff there)."""
+    made = {"own": department}
+    for key, code, name in (("assigned", "vanhoa", "Phòng Văn hóa - Xã hội"),
+                            ("answered", "tuphap", "Phòng Tư pháp - Hộ tịch"),
+                            ("closed_to_him", "noivu", "Phòng Nội vụ - Lao động")):
+        made[key] = DepartmentFactory(ward=ward, code=code, name=name)
+    made["foreign"] = DepartmentFactory(ward=other_ward, code="dothi", name="Phòng Đô thị Bình Thạnh")
+    cases = {}
+    for key, state in (("assigned", None), ("answered", "answered"), ("closed_to_him", None), ("foreign", None)):
+        on = other_ward if key == "foreign" else ward
+        cases[key] = file(on, category, title=f"Đơn của {made[key].name}", department=made[key])
+        values = {"state": state} if state else {}
+        if key != "closed_to_him":
+            values["assignee"] = officer
+        Case.objects.filter(pk=cases[key].pk).update(**values)
+    return made, cases
+
+
+def test_officer_department_filter_offers_only_departments_where_he_can_find_cases(desks, login, officer, leader,
+                                                                                   supervisor):
+    departments, _ = desks
+    response = login(officer).get(QUEUE)
+    assert set(department_options(response)) == {str(departments[key].pk) for key in ("own", "assigned", "answered")}
+    body = response.content.decode()
+    assert departments["closed_to_him"].name not in body
+    assert departments["foreign"].name not in body
+    everything = {str(departments[key].pk) for key in ("own", "assigned", "answered", "closed_to_him")}
+    assert set(department_options(login(leader).get(QUEUE))) == everything
+    assert set(department_options(login(supervisor).get(QUEUE))) == everything
+
+
+def test_each_offered_department_finds_the_officers_cases(desks, login, officer):
+    departments, cases = desks
+    client = login(officer)
+    assert codes(client.get(QUEUE, {"department": departments["assigned"].pk})) == [cases["assigned"].tracking_code]
+    answered = client.get(QUEUE, {"department": departments["answered"].pk, "state": "all"})
+    assert codes(answered) == [cases["answered"].tracking_code]
+
+
+def test_a_department_he_cannot_see_in_the_url_is_ignored_with_a_notice_and_shows_nothing_of_it(desks, login,
+                                                                                                officer):
+    departments, cases = desks
+    client = login(officer)
+    usual = set(codes(client.get(QUEUE)))
+    for key in ("closed_to_him", "foreign"):
+        response = client.get(QUEUE, {"department": departments[key].pk})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "error-summary" in body  # "some filters were not understood and are ignored"
+        assert set(codes(response)) == usual
+        assert cases["closed_to_him"].tracking_code not in body
+        assert departments[key].name not in body
+
+
+def test_a_case_moved_away_from_him_takes_its_department_out_of_the_filter(desks, login, officer, leader):
+    departments, cases = desks
+    Case.objects.filter(pk=cases["assigned"].pk).update(assignee=leader)
+    assert str(departments["assigned"].pk) not in department_options(login(officer).get(QUEUE))
+
+
+def test_queue_queries_stay_constant_for_an_officer_with_cases_assigned_in_two_other_departments(
+        ward, category, login, officer, desks, django_assert_max_num_queries):
+    """The departments of his assigned cases cost one query, whatever the number of cases."""
+    departments, _ = desks
+    client = login(officer)
+    client.get(QUEUE)  # fills the reference memo
+    with django_assert_max_num_queries(8):
+        response = client.get(QUEUE)
+    assert len(department_options(response)) == 3
+    few = _queries_for_queue(client)
+    for n in range(30):
+        case = file(ward, category, title=f"Đơn số {n}")
+        Case.objects.filter(pk=case.pk).update(assignee=officer,
+                                               department=departments["assigned" if n % 2 else "answered"])
+    with django_assert_max_num_queries(8):
+        response = client.get(QUEUE)
+    assert len(department_options(response)) == 3
+    assert _queries_for_queue(client) == few
+
+
 def test_queue_paginates_by_25(ward, category, login, leader):
     made = [file(ward, category, title=f"Đơn số {n}") for n in range(27)]
     client = login(leader)
