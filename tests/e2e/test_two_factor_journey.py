@@ -41,7 +41,7 @@ def test_a_leader_sets_up_two_step_verification_at_the_first_login(page: Page, l
     page.get_by_label("Mã xác thực").fill(f"{TOTP(key).token():06d}")
     page.get_by_role("button", name="Bật xác thực hai bước").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mã dự phòng của bạn")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mã dự phòng của ông/bà")
     expect(page.get_by_test_id("backup-codes").locator("li")).to_have_count(10)
     page.get_by_role("link", name="Tôi đã lưu, tiếp tục").click()
     expect(page).to_have_url(f"{base}/can-bo/")

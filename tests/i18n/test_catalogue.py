@@ -8,6 +8,7 @@ and fuzzy entries out of the .mo files."""
 
 import ast
 import re
+from gettext import GNUTranslations
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,22 @@ def test_every_workflow_action_and_notice_to_the_resident_is_in_vietnamese():
                     english = str(text)
                 with override("vi"):
                     assert str(text) != english, english
+
+
+def _project_catalogues():
+    """The compiled Vietnamese catalogues of the project and of its apps (not Django's or other libraries')."""
+    paths = [ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.mo",
+             *sorted((ROOT / "portal").glob("*/locale/vi/LC_MESSAGES/django.mo"))]
+    assert len(paths) >= 5 and all(path.exists() for path in paths)
+    for path in paths:
+        with path.open("rb") as mo:
+            yield path.relative_to(ROOT), GNUTranslations(mo)._catalog
+
+
+def test_the_portal_addresses_people_as_ong_ba_never_as_ban():
+    """The portal speaks to residents and staff alike as “ông/bà”, never the familiar “bạn”: the staff security pages
+    (two-step verification, backup codes, password reset, session timeout) said “bạn” after the rest had changed."""
+    familiar = re.compile(r"\bbạn\b", re.IGNORECASE)
+    found = sorted(f"{path}: {text!r}" for path, catalog in _project_catalogues() for text in catalog.values()
+                   if familiar.search(text))
+    assert not found, "\n".join(found)

@@ -129,7 +129,7 @@ def test_a_staff_session_ends_after_the_idle_timeout(settings, officer):
         response = client.get(DESK)
         assert response.status_code == 302 and response["Location"].startswith(LOGIN)
         page = client.get(response["Location"]).content.decode()
-        assert "Bạn đã bị đăng xuất sau 30 phút không thao tác" in page
+        assert "Ông/bà đã bị đăng xuất sau 30 phút không thao tác" in page
         assert client.get("/api/v1/staff/cases/").status_code == 401
     logout = AuditEvent.objects.get(action="auth.logout")
     assert logout.actor == officer and logout.data["reason"] == "idle"
@@ -154,7 +154,7 @@ def test_password_reset_never_tells_whether_an_account_exists(settings, officer)
     assert known["Location"] == "/dang-nhap/quen-mat-khau/da-gui/"
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["canbo@phuong.example.vn"]
     done = Client().get(known["Location"]).content.decode()
-    assert "Kiểm tra hộp thư của bạn" in done
+    assert "Kiểm tra hộp thư của ông/bà" in done
 
     message = mail.outbox[0]
     assert message.subject == "OpenWard: chọn mật khẩu mới"

@@ -209,3 +209,23 @@ def test_the_demo_leader_gets_the_published_authenticator_and_backup_codes(ward)
     second = Client()
     password_login(second, "chutich")
     assert second.post(VERIFY, {"code": TWO_FACTOR["chutich"]["backup_codes"][0]}).status_code == 302
+
+
+def test_the_two_step_pages_address_the_officer_as_ong_ba(client, officer):
+    """As the rest of the portal: “ông/bà”, never “bạn” (found by a browser walkthrough)."""
+    password_login(client, "canbo")
+    pages = {"security, off": client.get("/tai-khoan/bao-mat/"), "set-up": client.get(SETUP)}
+    device = TOTPDevice.objects.get(user=officer)
+    done = client.post(SETUP, {"code": totp_code(device)})
+    pages["backup codes"] = client.get(done["Location"])
+    pages["security, on"] = client.get("/tai-khoan/bao-mat/")
+    later = Client()
+    password_login(later, "canbo")
+    pages["code at login"] = later.get(VERIFY)
+    for name, page in pages.items():
+        html = page.content.decode()
+        assert page.status_code == 200, name
+        assert not re.search(r"\bbạn\b", html, re.IGNORECASE), name
+        assert "ông/bà" in html.lower(), name
+    assert "Mã dự phòng của ông/bà" in pages["backup codes"].content.decode()
+    assert "Đang tắt: chỉ cần mật khẩu là mở được tài khoản của ông/bà." in pages["security, off"].content.decode()
