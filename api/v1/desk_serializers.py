@@ -49,8 +49,9 @@ class DeskQueueQuerySerializer(serializers.Serializer):
                                       help_text=_("“me”, “none” (unassigned) or a user id"))
     deadline = serializers.ChoiceField(choices=DEADLINE_STATUSES, required=False)
     q = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                              help_text=_("Words to find in title, description and address (accents optional), "
-                                          "or a tracking code"))
+                              help_text=_("Words to find in title, description and address, or a tracking code. "
+                                          "A word typed without accents matches any accents (“den” finds “đèn” "
+                                          "and “đến”), a word typed with accents only that word (“đèn”)"))
     sort = serializers.ChoiceField(choices=SORTS, required=False, default="due")
 
     def to_internal_value(self, data):

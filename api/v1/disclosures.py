@@ -267,7 +267,9 @@ class CategoryList(PublicView):
 
 
 REGISTER_PARAMETERS = [
-    OpenApiParameter("q", str, description="Search, diacritics-insensitive (\"ngan sach\" finds \"ngân sách\")"),
+    OpenApiParameter("q", str, description="Search: a word typed without diacritics matches any diacritics "
+                                           "(\"ngan sach\" finds \"ngân sách\"), a word typed with them only that "
+                                           "word (\"đèn\" finds \"Đèn\", not \"đến\")"),
     OpenApiParameter("ward", str, description="Ward code"),
     OpenApiParameter("category", int, description="Item of Art. 11 (1–14)"),
     OpenApiParameter("state", str, enum=[s.value for s in DisclosureState]),

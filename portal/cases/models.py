@@ -174,7 +174,8 @@ class Case(models.Model):
     # The due date in force when the case was answered: "answered on time" is answered_at's date <= this.
     answer_due_date = models.DateField(_("due date when answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    # Lower-cased, without diacritics (đ → d): "duong" finds "đường" on SQLite and PostgreSQL alike.
+    # Lower-cased, without diacritics (đ → d): "duong" finds "đường" on SQLite and PostgreSQL alike. A word searched
+    # with diacritics is rechecked in title, description and address themselves (portal.core.search).
     search_text = models.TextField(blank=True, default="")
     received_at = models.DateTimeField(_("received at"))
     received_on = models.DateField(_("received on"), help_text=_("Local date the law counts from"))

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from portal.core import prepared
+from portal.core.search import words_condition
 from portal.core.text import fold
 from portal.core.timeutil import local_today
 
@@ -277,12 +278,12 @@ def queue(user, filters: QueueFilters, *, today: dt.date | None = None) -> Query
 
 
 def search_condition(q: str) -> Q:
-    """Diacritics-insensitive: every word must appear in the folded text; a tracking code matches exactly."""
+    """Every word must appear in the title, description or address: a word typed without diacritics in any accent
+    ("den" finds "Đèn" and "đến"), one typed with them as typed, case aside ("đèn" finds "ĐÈN", not "đến"):
+    portal.core.search. A tracking code matches exactly."""
     q = (q or "").strip()[:200]
     code = q.upper()
-    condition = Q()
-    for word in fold(q).split()[:8]:
-        condition &= Q(search_text__contains=word)
+    condition = words_condition(q, folded="search_text", original=["title", "description", "address"])
     if "-" in code and len(code) >= 8:
         return Q(tracking_code=code) | condition
     return condition

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class CoreConfig(AppConfig):
@@ -7,5 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .csrf_random import install
+        from .search import register_sqlite_function
 
         install()
+        connection_created.connect(register_sqlite_function, dispatch_uid="portal.core.search.sqlite_function")

@@ -14,6 +14,29 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def exact_form(text: str) -> str:
+    """Lower-case text in Unicode NFC, diacritics kept: "ĐÈN" → "đèn". What a search word typed with diacritics is
+    compared with (portal.core.search), here and in the database alike."""
+    return unicodedata.normalize("NFC", text or "").lower()
+
+
+def search_words(q: str, *, limit: int = 8) -> list[tuple[str, str | None]]:
+    """The words of a search, each as (folded, exact): a word typed without diacritics ("den") is found in any accent
+    through its folded form alone (exact is None); a word typed with them ("đèn", "Đèn", "ĐÈN") is that word form
+    only, case-insensitively ("đèn" but neither "đến" nor "đen"): its exact form must occur too. At most `limit`
+    words of the first 200 characters; a word that folds to nothing (a stray combining mark) is left out."""
+    words = []
+    for word in unicodedata.normalize("NFC", (q or "")[:200]).split():
+        folded = fold(word)
+        if not folded:
+            continue
+        exact = exact_form(word)
+        words.append((folded, exact if exact != folded else None))
+        if len(words) == limit:
+            break
+    return words
+
+
 _PARAGRAPHS = re.compile("\n{2,}")
 
 

@@ -96,7 +96,8 @@ class Disclosure(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="+")
-    # Lower-cased, without diacritics: "ngan sach" finds "ngân sách" on SQLite and PostgreSQL alike.
+    # Lower-cased, without diacritics: "ngan sach" finds "ngân sách" on SQLite and PostgreSQL alike. A word searched
+    # with diacritics is rechecked in the texts themselves (portal.core.search).
     search_text = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

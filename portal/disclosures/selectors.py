@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from portal.core.text import fold
+from portal.core.search import words_condition
 from portal.core.timeutil import local_today
 
 from . import permissions, rules
@@ -38,11 +38,10 @@ class RegisterFilters:
 
 
 def search_condition(q: str) -> Q:
-    """Diacritics-insensitive, as the case queue: every word must appear in the folded text."""
-    condition = Q()
-    for word in fold((q or "")[:200]).split()[:8]:
-        condition &= Q(search_text__contains=word)
-    return condition
+    """As the case queue (portal.core.search): every word must appear in the title, body, decision number or category
+    name; a word typed without diacritics in any accent, one typed with them as typed, case aside."""
+    return words_condition(q, folded="search_text",
+                           original=["title", "body", "decision_reference", "category__name"])
 
 
 def register(user, filters: RegisterFilters, *, include_unpublished: bool = False) -> QuerySet:

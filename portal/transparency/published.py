@@ -11,9 +11,11 @@ Privacy decisions
   the name, and any e-mail address or Vietnamese phone number is replaced whoever it belongs to
   (portal.transparency.redaction).
 - Search matches only the published part of Case.search_text (title and description, not the address of the issue,
-  which is stored after them): a search for an unpublished address cannot tell which case it belongs to.
+  which is stored after them): a search for an unpublished address cannot tell which case it belongs to. A word
+  typed with diacritics must also occur as typed in the title or description (portal.core.search): an added
+  condition, so it narrows what the folded words match and never widens it.
   Residual risk (documented): a name that the resident wrote into the description is redacted on the page but its
-  folded words still match a search.
+  words still match a search (folded, and as typed with diacritics): the page shows [***] where it stood.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from django.db.models.functions import Greatest, Length, Substr
 from django.utils import timezone
 
 from portal.cases.models import Case, Message, MessageKind
-from portal.core.text import fold
+from portal.core.search import words_condition
 from portal.wards.models import CaseKind
 
 from .redaction import Redactor, personal_of
@@ -96,20 +98,21 @@ def _with_answers(queryset: QuerySet) -> QuerySet:
 
 def search_published(*, q: str = "", ward: str = "", category: str = "") -> QuerySet:
     """Published cases, newest answer first. `q`: every folded word must occur in the published part of the case's
-    search text (title and description; the address of the issue, stored last, is cut off)."""
+    search text (title and description; the address of the issue, stored last, is cut off), and a word typed with
+    diacritics, as typed (case aside), in the title or description."""
     qs = published_cases()
     if ward:
         qs = qs.filter(ward__code=ward)
     if category:
         qs = qs.filter(category__code=category)
-    words = fold(q or "")[:200].split()[:8]
-    if words:
+    # A word typed with diacritics is also rechecked as typed in the title and description (portal.core.search):
+    # never the address, so this narrows what the folded words match and never widens it.
+    condition = words_condition(q, folded="published_text", original=["title", "description"])
+    if condition:
         # search_text = fold(f"{title} {description} {address}"); folding never lengthens text, so cutting
         # len(address) characters off the end removes at least the whole folded address.
         qs = qs.annotate(published_text=Substr("search_text", 1, Greatest(
-            Length("search_text") - Length("address"), Value(0))))
-        for word in words:
-            qs = qs.filter(published_text__contains=word)
+            Length("search_text") - Length("address"), Value(0)))).filter(condition)
     return _with_answers(qs).order_by(F("answered_at").desc(nulls_last=True), "-id")
 
 

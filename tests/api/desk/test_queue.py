@@ -100,6 +100,23 @@ def test_filters(as_user, leader, cases, query, expected):
     assert codes(as_user(leader).get(URL, query)) == [cases[k].tracking_code for k in expected]
 
 
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("đèn", {"lamp", "shouted"}),  # "Đèn đường", "ĐÈN HỎNG": not "đến"
+        ("ĐÈN", {"lamp", "shouted"}),
+        ("den", {"lamp", "to", "shouted"}),  # typed without diacritics: any accent
+        ("Đến phuong", {"to"}),
+        ("đèn duong", {"lamp"}),
+    ],
+)
+def test_a_word_typed_with_diacritics_finds_that_word_only(as_user, leader, make_case, q, expected):
+    made = {"lamp": make_case(title="Đèn đường hỏng", description="Tối om cả hẻm."),
+            "to": make_case(title="Tôi đến phường", description="Hỏi thủ tục."),
+            "shouted": make_case(title="ĐÈN HỎNG", description="Ở HẺM 5.")}
+    assert set(codes(as_user(leader).get(URL, {"q": q}))) == {made[k].tracking_code for k in expected}
+
+
 def test_filter_by_department_and_assignee_id(as_user, leader, cases, department):
     client = as_user(leader)
     assert codes(client.get(URL, {"department": department.pk})) == [cases["lamp"].tracking_code]
@@ -226,9 +243,9 @@ def test_a_cursor_at_the_edges_of_the_calendar_still_pages(as_user, leader, many
 
 # --- query count -------------------------------------------------------------------------------------------------
 
-def _queue_queries(client, count) -> list[str]:
+def _queue_queries(client, count, q="don") -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(URL, {"page_size": 100, "q": "don", "deadline": "on_track", "area": "KP1"})
+        response = client.get(URL, {"page_size": 100, "q": q, "deadline": "on_track", "area": "KP1"})
     assert len(response.json()["results"]) == count
     return [q["sql"] for q in ctx.captured_queries]
 
@@ -252,6 +269,7 @@ def test_constant_number_of_queries_whatever_the_page_size(make_case, officer, d
     with django_assert_max_num_queries(7):
         large = _queue_queries(client, 60)
     assert len(small) == len(large), large
+    assert len(_queue_queries(client, 60, q="Đơn")) == len(large)  # a word with diacritics: no query more
 
 
 # --- who may call it ---------------------------------------------------------------------------------------------

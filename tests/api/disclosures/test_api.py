@@ -34,6 +34,14 @@ def test_the_public_list_searches_without_diacritics_and_hides_drafts(api, budge
     assert response.json()["results"][0]["ward"] == ward.code and response.json()["results"][0]["category"] == 2
 
 
+def test_a_word_typed_with_diacritics_finds_that_word_only(api, ward, officer, leader):
+    lamps = posted(ward, officer, leader, title="Kế hoạch thay đèn đường năm 2027", body="Thay 120 bộ đèn.")
+    visits = posted(ward, officer, leader, number=13, title="Lịch tiếp công dân đến hết năm", body="Thứ Năm.")
+    for q, found in (("đèn", [lamps]), ("ĐÈN", [lamps]), ("den", [lamps, visits]), ("đến NAM", [visits])):
+        titles = {r["title"] for r in api.get(BASE, {"q": q}).json()["results"]}
+        assert titles == {d.title for d in found}, q
+
+
 def test_staff_also_list_their_drafts(api, budget, ward, officer, supervisor):
     hidden = draft(ward, officer, title="Nháp ngân sách")
     api.force_authenticate(supervisor)

@@ -1,8 +1,9 @@
-"""The staff queue: who sees which cases, every filter, search without diacritics, paging and a constant number of
-queries whatever the page holds."""
+"""The staff queue: who sees which cases, every filter, search with and without diacritics, paging and a constant
+number of queries whatever the page holds."""
 
 import datetime as dt
 import re
+import unicodedata
 
 import pytest
 import time_machine
@@ -91,6 +92,38 @@ def test_each_filter_narrows_the_queue(cases, login, leader, params, expected):
     response = login(leader).get(QUEUE, params)
     assert response.status_code == 200
     assert codes(response) == [cases[name].tracking_code for name in expected]
+
+
+@pytest.fixture
+def lamps(ward, category):
+    """"đèn" (lamp), "đến" (to) and "đen" (black) fold alike: "den"."""
+    with time_machine.travel(TODAY, tick=False):
+        return {"lamp": file(ward, category, title="Đèn đường hỏng"),
+                "to": file(ward, category, title="Tôi đến phường"),
+                "shouted": file(ward, category, title="ĐÈN ĐƯỜNG TẮT CẢ TUẦN"),
+                "black": file(ward, category, title="Khói đen từ xưởng"),
+                "decomposed": file(ward, category, title=unicodedata.normalize("NFD", "Cột đèn nghiêng"))}
+
+
+@pytest.mark.usefixtures("today")
+@pytest.mark.parametrize(("q", "expected"), [
+    ("đèn", {"lamp", "shouted", "decomposed"}),  # not "đến", not "đen"
+    ("Đèn", {"lamp", "shouted", "decomposed"}),
+    ("ĐÈN", {"lamp", "shouted", "decomposed"}),
+    (unicodedata.normalize("NFD", "đèn"), {"lamp", "shouted", "decomposed"}),
+    ("den", {"lamp", "to", "shouted", "black", "decomposed"}),  # without diacritics: any accent
+    ("DEN", {"lamp", "to", "shouted", "black", "decomposed"}),
+    ("đến", {"to"}),
+    ("ĐẾN phuong", {"to"}),  # word by word: exact "đến", folded "phuong"
+    ("đèn duong", {"lamp", "shouted"}),
+    ("đèn ĐƯỜNG tắt", {"shouted"}),
+    ("đen", {"black"}),
+    ("đèn phuong", set()),
+])
+def test_a_word_typed_with_diacritics_finds_that_word_only(lamps, login, leader, q, expected):
+    response = login(leader).get(QUEUE, {"q": q})
+    assert response.status_code == 200
+    assert set(codes(response)) == {lamps[name].tracking_code for name in expected}
 
 
 @pytest.mark.usefixtures("today")
@@ -275,6 +308,7 @@ def test_queue_runs_a_constant_number_of_queries(ward, other_ward, category, log
         client.get(QUEUE)
     small = _queries_for_queue(client)
     small_filtered = _queries_for_queue(client, {"q": "duong", "area": areas[0].pk, "deadline": "on_track"})
+    assert _queries_for_queue(client, {"q": "Đường số", "area": areas[0].pk, "deadline": "on_track"}) == small_filtered
     add(75)
     assert Case.objects.count() == 100
     with django_assert_max_num_queries(10):
@@ -282,6 +316,7 @@ def test_queue_runs_a_constant_number_of_queries(ward, other_ward, category, log
     assert len(codes(response)) == 25
     assert _queries_for_queue(client) == small
     assert _queries_for_queue(client, {"q": "duong", "area": areas[0].pk, "deadline": "on_track"}) == small_filtered
+    assert _queries_for_queue(client, {"q": "Đường số", "area": areas[0].pk, "deadline": "on_track"}) == small_filtered
     assert _queries_for_queue(client, {"page": 4}) == small
     print(f"queue queries: 25 cases {small}, 100 cases {_queries_for_queue(client)}, "
           f"filtered {small_filtered}")

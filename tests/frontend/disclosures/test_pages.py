@@ -1,5 +1,6 @@
-"""The disclosure pages: the public register (search without diacritics, filters, bounded queries), a disclosure's
-page, residents' questions (honeypot, rate limit), feeds, the quarterly list, the staff pages and actions."""
+"""The disclosure pages: the public register (search with and without diacritics, filters, bounded queries), a
+disclosure's page, residents' questions (honeypot, rate limit), feeds, the quarterly list, the staff pages and
+actions."""
 
 import datetime as dt
 import xml.etree.ElementTree as ET
@@ -40,6 +41,15 @@ def test_search_without_diacritics_finds_the_budget(client, budget, ward, office
     assert "Công khai thông tin" in text or "Công khai" in text
 
 
+def test_a_word_typed_with_diacritics_finds_that_word_only(client, ward, officer, leader):
+    lamps = posted(ward, officer, leader, title="Kế hoạch thay đèn đường năm 2027", body="Thay 120 bộ đèn.")
+    visits = posted(ward, officer, leader, number=13, title="Lịch tiếp công dân đến hết năm", body="Thứ Năm.")
+    for q, found in (("đèn", {lamps}), ("ĐÈN", {lamps}), ("Đèn duong", {lamps}), ("den", {lamps, visits}),
+                     ("ĐẾN nam", {visits})):
+        text = client.get(REGISTER, {"q": q}).content.decode()
+        assert {d for d in (lamps, visits) if d.title in text} == found, q
+
+
 def test_filters_by_ward_category_state_and_period(client, budget, ward, other_ward, officer, leader):
     from tests.factories import MembershipFactory, UserFactory
 
@@ -70,6 +80,9 @@ def test_the_register_costs_a_constant_number_of_queries(client, ward, officer, 
         posted(ward, officer, leader, title=f"Công khai số {n}")
     with django_assert_max_num_queries(8):
         response = client.get(REGISTER)
+    assert response.content.decode().count('class="disclosure-card') == 20
+    with django_assert_max_num_queries(8):  # a word with diacritics, rechecked as typed: no query more
+        response = client.get(REGISTER, {"q": "Công khai"})
     assert response.content.decode().count('class="disclosure-card') == 20
 
 

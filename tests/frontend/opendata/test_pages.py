@@ -40,6 +40,20 @@ def test_search_without_diacritics_finds_the_vietnamese_title(client, opendata):
     assert "Đèn đường tắt cả tuần" in client.get(reverse("frontend:answers-list"), {"q": "duong"}).content.decode()
 
 
+def test_a_word_typed_with_diacritics_finds_that_word_only(client, ward, category):
+    from tests.portal.opendata.data import _submit, answer
+
+    for title in ("Đèn đường hỏng", "Tôi đến phường"):
+        answer(_submit(ward=ward, category=category, title=title, description="Xin phường xem xét.",
+                       publish_consent=True), "Phường đã tiếp nhận.")
+    url = reverse("frontend:answers-list")
+    for q in ("đèn", "ĐÈN", "đèn duong"):
+        html = client.get(url, {"q": q}).content.decode()
+        assert "Đèn đường hỏng" in html and "Tôi đến phường" not in html, q
+    html = client.get(url, {"q": "den"}).content.decode()
+    assert "Đèn đường hỏng" in html and "Tôi đến phường" in html
+
+
 def test_list_filters_by_ward_and_category(client, opendata, category):
     html = client.get(reverse("frontend:answers-list"), {"ward": "BT01"}).content.decode()
     assert "Khiếu nại quyết định xử phạt vỉa hè" in html and "Đường Lê Lợi" not in html
