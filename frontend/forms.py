@@ -191,3 +191,9 @@ class SecondFactorCodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True,
                                       "spellcheck": "false", "autocapitalize": "off"}),
     )
+
+    def __init__(self, *args, backup_codes: bool = True, **kwargs):
+        """`backup_codes=False` at set-up, where the user has no backup codes yet (they are made after it)."""
+        super().__init__(*args, **kwargs)
+        if not backup_codes:
+            self.fields["code"].help_text = _("The six digits your authenticator app shows now.")

@@ -105,7 +105,7 @@ def setup(request):
             return redirect(_with_next("frontend:two-factor-verify", request))
         messages.info(request, exc.message)
         return redirect("frontend:account-security")
-    form = SecondFactorCodeForm(request.POST or None)
+    form = SecondFactorCodeForm(request.POST or None, backup_codes=False)
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = services.confirm_totp(user=user, code=form.cleaned_data["code"], request=request)
