@@ -7,6 +7,8 @@ set -euo pipefail +m  # no job control: the `setsid ... &` children below keep t
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ADDR="${ADDR:-127.0.0.1:8000}"
+# Links in e-mails and SMS (the worker writes them to its log) go to where this server listens, unless set.
+export SITE_URL="${SITE_URL:-http://$ADDR}"
 VAR_DIR="${OPENWARD_VAR_DIR:-var}"
 PY=.venv/bin/python
 export DJANGO_SETTINGS_MODULE=portal.settings
