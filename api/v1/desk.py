@@ -28,7 +28,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from api.permissions import IsWardStaff
-from portal.cases import permissions, selectors, services
+from portal.cases import permissions, presentation, selectors, services
 from portal.cases.models import Case, CaseAnswer
 from portal.cases.workflow import transition
 from portal.core.errors import DomainError
@@ -85,6 +85,7 @@ class DeskMixin:
         if case is None:
             raise exceptions.NotFound(_("No case you can see has this tracking code."))
         selectors.annotate_deadlines([case])
+        presentation.mask_case(self.request.user, case)  # the texts as the user may read them (a denouncer's identity)
         return Response(s.DeskCaseDetailSerializer(case, context={"request": self.request}).data, status=status_code)
 
 
@@ -289,7 +290,7 @@ class CaseQueue(DeskMixin, generics.ListAPIView):
         return selectors.queue(self.request.user, filters)
 
     def paginate_queryset(self, queryset):
-        return selectors.queue_page(super().paginate_queryset(queryset))
+        return selectors.queue_page(super().paginate_queryset(queryset), viewer=self.request.user)
 
 
 class CaseDetail(DeskView):

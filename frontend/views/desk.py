@@ -7,6 +7,7 @@ case page with the typed input kept and the reason shown, as HTTP 400 or 403.
 
 import functools
 import html
+import time
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.cases import clock, reference, selectors, services
+from portal.cases import clock, presentation, reference, selectors, services
 from portal.cases.models import AnswerState, CaseState, ClockEventKind, MessageKind
 from portal.cases.permissions import (
     can_work,
@@ -117,7 +118,7 @@ def queue(request):
                              departments=queue_departments(user), language=get_language(), ref=ref)
     paginator = Paginator(selectors.queue(user, form.filters()), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = selectors.queue_page(page.object_list, ref=ref)
+    rows = selectors.queue_page(page.object_list, viewer=user, ref=ref)
     language = get_language()
     for case in rows:
         case.category_name = case.category.display_name(language)
@@ -166,12 +167,18 @@ def _days_text(left) -> str:
 @require_http_methods(["GET", "HEAD"])
 def case_page(request, code):
     ref = reference.view()  # one read of the reference data's version for the case, its clock and its deadline
-    return _case_page(request, _case_or_404(request, code, ref=ref), ref=ref)
+    case = _case_or_404(request, code, ref=ref)
+    return _case_page(request, case, revealed=_take_reveal(request, case), ref=ref)
 
 
 def _case_page(request, case, *, bound=None, error="", error_key="", status=200, revealed=None, ref=None):
-    """Render the case page. `bound` holds the form that failed (key → form) so the typed text comes back."""
+    """Render the case page. `bound` holds the form that failed (key → form) so the typed text comes back.
+    Every free text of the case reads as the user may read it (presentation.mask_case: a denouncer's identity
+    masked for whoever may not see it); the case is for display only from there on."""
     user = request.user
+    # Before masking: the suggestions are found by the words of the case's own title.
+    suggestions = selectors.merge_suggestions(case, viewer=user) if case.is_open else []
+    presentation.mask_case(user, case)
     role = role_for_case(user, case)
     works = can_work(user, case)
     leader = is_leader(user, case)
@@ -243,14 +250,14 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
             elif not key.startswith("t-") and key not in forms and key not in ("approve", "return"):
                 forms[key] = failed
 
-    suggestions = selectors.merge_suggestions(case) if case.is_open else []
     context = {
         "case": case, "role": role, "works": works, "leader": leader, "forms": forms,
         "transition_forms": transition_forms, "can_merge": "merge" in actions,
         "category_name": case.category.display_name(get_language()),
         "identity": _identity(user, case, revealed),
         "attachments": list(case.attachments.all()) if _may_see_attachments(user, case) else None,
-        "timeline_html": _timeline_html(selectors.timeline_rows(case)), "answers": answers, "pending": pending,
+        "timeline_html": _timeline_html(selectors.timeline_rows(case, viewer=user)), "answers": answers,
+        "pending": pending,
         "clock": state, "clock_lines": _clock_lines(state), "suggestions": suggestions,
         "templates": templates, "chosen_template": chosen, "error": error, "error_key": error_key,
         "open_key": error_key or ("t-answer" if chosen and "answer" in actions else "propose" if chosen else ""),
@@ -343,8 +350,7 @@ def _identity(user, case, revealed) -> dict:
     if revealed is not None:
         data = revealed
     elif allowed and not protected:
-        data = {"name": case.contact_name, "phone": case.contact_phone, "email": case.contact_email,
-                "address": case.contact_address}
+        data = services.contact_of(case)
     return {"anonymous": case.is_anonymous, "protected": protected, "allowed": allowed, "data": data,
             "revealed": revealed is not None}
 
@@ -498,19 +504,49 @@ def mark_complex(request, code):
                 success=_("The case is marked complex."))
 
 
+# The reveals waiting to be shown, in the session: case id → when (a Unix time). The identity itself is never stored.
+SESSION_REVEALS = "openward_reveals"
+# A reveal is shown by the page that the POST redirects to, if it comes within this many seconds.
+REVEAL_SECONDS = 60
+
+
 @desk_required
 @require_POST
 def reveal(request, code):
-    """Show a denouncer's identity once, on this response only (never stored in the session); audited."""
+    """Show the resident's identity (a denouncer's: audited). POST/redirect/GET: the audited reveal notes the case in
+    the session and redirects to the case page, which shows the identity once (_take_reveal), so reloading that page
+    neither submits the reveal again nor shows the identity again without a new audited reveal."""
     case = _case_or_404(request, code)
     if not may_see_identity(request.user, case):
         return _case_page(request, case, error=_("You may not see the identity of this resident."),
                           error_key="identity", status=403)
     try:
-        data = services.reveal_identity(case=case, actor=request.user)
+        services.reveal_identity(case=case, actor=request.user)
     except PermissionDenied as exc:
         return _case_page(request, case, error=_error_text(exc), error_key="identity", status=403)
-    return _case_page(request, case, revealed=data)
+    now = int(time.time())
+    pending = {key: at for key, at in request.session.get(SESSION_REVEALS, {}).items()
+               if now - at <= REVEAL_SECONDS}
+    pending[str(case.pk)] = now
+    request.session[SESSION_REVEALS] = pending
+    return redirect(_case_url(case) + "#identity")
+
+
+def _take_reveal(request, case) -> dict | None:
+    """The identity to show on this page after a reveal (POST reveal → here): once, within REVEAL_SECONDS, and only
+    while the user may still see it. The mark is taken off the session whatever it finds."""
+    pending = request.session.get(SESSION_REVEALS)
+    if not pending or str(case.pk) not in pending:
+        return None
+    pending = dict(pending)
+    at = pending.pop(str(case.pk))
+    if pending:
+        request.session[SESSION_REVEALS] = pending
+    else:
+        del request.session[SESSION_REVEALS]
+    if not 0 <= int(time.time()) - at <= REVEAL_SECONDS or not may_see_identity(request.user, case):
+        return None
+    return services.contact_of(case)
 
 
 # --- files ------------------------------------------------------------------------------------------------------------

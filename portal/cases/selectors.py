@@ -13,6 +13,7 @@ from portal.core.text import fold
 from portal.core.timeutil import local_today
 
 from .models import OPEN_STATES, Attachment, Case, CaseAnswer, Message, Rating, token_matches
+from .presentation import MASK_FIELDS, mask_titles, text_mask
 
 
 def _with_public_timeline(queryset: QuerySet) -> QuerySet:
@@ -188,19 +189,22 @@ class QueueFilters:
 
 
 # What a queue row (the desk's page, frontend/views/queue_rows.py, and GET /api/v1/staff/cases/,
-# api/v1/desk_serializers.DeskQueueRowSerializer) shows, with the deadline's inputs (annotate_deadlines) and the sort
-# keys: only these columns are read, of the case and of the rows it joins. A caller that needs more reads the case
-# itself (case_for_staff); reading a column left out here costs a query per row, which the queue's query-count tests
-# would catch.
-QUEUE_FIELDS = ("tracking_code", "title", "kind", "state", "received_at", "due_date", "clock_state", "ward",
-                "category", "area", "department", "assignee")
+# api/v1/desk_serializers.DeskQueueRowSerializer) shows, with the deadline's inputs (annotate_deadlines), the sort
+# keys and what masking a denunciation's title needs (presentation.MASK_FIELDS: the identity, never shown in a row):
+# only these columns are read, of the case and of the rows it joins. A caller that needs more reads the case itself
+# (case_for_staff); reading a column left out here costs a query per row, which the queue's query-count tests would
+# catch.
+QUEUE_FIELDS = tuple(dict.fromkeys((
+    "tracking_code", "title", "kind", "state", "received_at", "due_date", "clock_state", "ward", "category", "area",
+    "department", "assignee", *MASK_FIELDS)))
 
 
-def queue_page(cases, *, today: dt.date | None = None, ref=None) -> list[Case]:
+def queue_page(cases, *, viewer, today: dt.date | None = None, ref=None) -> list[Case]:
     """A page of queue() as its rows: each case with its ward, category, area, department (from the per-process
     reference memo: one query for its token), assignee (one query for the page) and deadline (annotate_deadlines()).
     Not joined to the page's query: joining five tables made PostgreSQL spend longer planning it (4-5 ms at 1M cases)
-    than running it."""
+    than running it. The titles read as `viewer` may read them (presentation.text_mask: a denunciation's title
+    with the denouncer's identity masked for whoever may not see it)."""
     from django.contrib.auth import get_user_model
 
     from . import reference
@@ -215,6 +219,7 @@ def queue_page(cases, *, today: dt.date | None = None, ref=None) -> list[Case]:
                  if assignee_ids else {})
     for case in cases:
         case.assignee = assignees.get(case.assignee_id) if case.assignee_id else None
+    mask_titles(viewer, cases)
     return annotate_deadlines(cases, today=today, calendars=reference.calendars(ref, {c.ward_id for c in cases}))
 
 
@@ -387,21 +392,25 @@ class TimelineRow:
     author_name: str  # full name, else user name; "" without an author
 
 
-def timeline_rows(case: Case) -> list[TimelineRow]:
+def timeline_rows(case: Case, *, viewer) -> list[TimelineRow]:
     """A case's whole timeline (internal notes included: for staff), oldest first, in one query, as plain rows: a
-    timeline of hundreds of entries costs no model instances (issue 7: 306 entries, ≈20 ms of Message + User)."""
+    timeline of hundreds of entries costs no model instances (issue 7: 306 entries, ≈20 ms of Message + User). The
+    bodies read as `viewer` may read them (presentation.text_mask; `case` read with its identity)."""
     rows = (Message.objects.filter(case=case).order_by("created_at", "id")
             .values_list("kind", "body", "is_public", "from_state", "to_state", "created_at", "author_id",
                          "author__first_name", "author__last_name", "author__username"))
+    mask = text_mask(viewer, case)
     out = []
     for kind, body, public, from_state, to_state, created, author_id, first, last, username in rows:
         name = f"{first} {last}".strip() or (username or "")
-        out.append(TimelineRow(kind, body, public, from_state or "", to_state or "", created, author_id, name))
+        out.append(TimelineRow(kind, mask(body or ""), public, from_state or "", to_state or "", created, author_id,
+                               name))
     return out
 
 
-def merge_suggestions(case: Case, *, limit: int = 5, days: int = 90) -> list[Case]:
-    """Open cases of the same ward, area and category from the last 90 days that share words with this one."""
+def merge_suggestions(case: Case, *, viewer, limit: int = 5, days: int = 90) -> list[Case]:
+    """Open cases of the same ward, area and category from the last 90 days that share words with this one, their
+    titles as `viewer` may read them (presentation.text_mask)."""
     since = case.received_at - dt.timedelta(days=days)
     words = [w for w in fold(case.title).split() if len(w) >= 3][:6]
     if not words:
@@ -412,6 +421,7 @@ def merge_suggestions(case: Case, *, limit: int = 5, days: int = 90) -> list[Cas
     candidates = (Case.objects.filter(ward_id=case.ward_id, category_id=case.category_id, area_id=case.area_id,
                                       received_at__gte=since, state__in=list(OPEN_STATES))
                   .exclude(pk=case.pk).filter(similar).only("id", "tracking_code", "title", "search_text",
-                                                            "received_at", "state")[:50])
-    scored = sorted(candidates, key=lambda c: -sum(1 for w in words if w in c.search_text))
-    return scored[:limit]
+                                                            "received_at", "state", *MASK_FIELDS)[:50])
+    scored = sorted(candidates, key=lambda c: -sum(1 for w in words if w in c.search_text))[:limit]
+    mask_titles(viewer, scored)
+    return scored

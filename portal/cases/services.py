@@ -609,11 +609,17 @@ def rate_answer(*, case: Case, score: int, comment: str = "") -> Rating:
     return rating
 
 
+def contact_of(case: Case) -> dict:
+    """The resident's contact as the identity box and the identity endpoint show it. Only for those who may see it
+    (permissions.may_see_identity); a denouncer's only after an audited reveal_identity()."""
+    return {"name": case.contact_name, "phone": case.contact_phone, "email": case.contact_email,
+            "address": case.contact_address}
+
+
 def reveal_identity(*, case: Case, actor) -> dict:
     """The resident's contact, for those allowed to see it. Every view of a denouncer's identity is audited."""
     _require(may_see_identity(actor, case))
-    data = {"name": case.contact_name, "phone": case.contact_phone, "email": case.contact_email,
-            "address": case.contact_address}
+    data = contact_of(case)
     if identity_protected(case):
         with transaction.atomic():
             record(action="case.identity_viewed", obj=case, actor=actor, ward=case.ward, data={})

@@ -168,8 +168,8 @@ def test_the_assigned_officer_and_the_leader_see_the_identity_only_after_an_audi
         assert_clean(f"{user.username}'s case API before the reveal", detail.content)
 
     views_before = AuditEvent.objects.filter(action="case.identity_viewed", object_id=str(case.pk)).count()
-    revealed = log_in(Client(), staff["officer"]).post(f"/can-bo/don/{code}/danh-tinh/")
-    assert revealed.status_code == 200
+    revealed = log_in(Client(), staff["officer"]).post(f"/can-bo/don/{code}/danh-tinh/", follow=True)
+    assert revealed.status_code == 200 and revealed.redirect_chain == [(f"/can-bo/don/{code}/#identity", 302)]
     text = revealed.content.decode()
     assert NAME in text and ADDRESS in text and PHONE in text and EMAIL in text
     by_api = api_as(staff["leader"]).post(f"/api/v1/staff/cases/{code}/identity/")

@@ -288,6 +288,7 @@ class Cell:
     reveals: str = ""  # an allowed request answers with this case's contact (identity endpoints)
     checks: tuple = ()  # extra checks: (world, persona, text) -> None
     path: Kwargs | None = None  # only for a pattern without a name: build the URL by hand
+    follow: bool = False  # POST/redirect/GET: what a redirected request shows is the page it redirects to
 
     def label(self) -> str:
         return self.method + (f"[{self.variant}]" if self.variant else "")
@@ -477,10 +478,10 @@ MATRIX: dict[str, list[Cell]] = {
         Cell("POST", staff(allow=[LEADER], forbid=[OFFICER, PEER, SUPERVISOR], hide=OUTSIDERS), kwargs=CODE_DN,
              body=REASON)],
     "frontend:desk-reveal": [
-        Cell("POST", staff(allow=VIEWERS, hide=OUTSIDERS), kwargs=CODE_FB, reveals="feedback"),
+        Cell("POST", staff(allow=VIEWERS, hide=OUTSIDERS), kwargs=CODE_FB, reveals="feedback", follow=True),
         # SPEC §7: a denouncer's identity only for the assigned officer and the leader, audited.
         Cell("POST", staff(allow=[OFFICER, LEADER], forbid=[PEER, SUPERVISOR], hide=OUTSIDERS),
-             variant="denunciation", kwargs=CODE_DN, reveals="denunciation"),
+             variant="denunciation", kwargs=CODE_DN, reveals="denunciation", follow=True),
     ],
     "frontend:desk-attachment": [
         Cell("GET", staff(allow=VIEWERS, hide=OUTSIDERS), kwargs=case_attachment("feedback")),
@@ -762,6 +763,8 @@ def test_permission_matrix(key, cell, persona, world, matrix_media):
     text = _text(response)
 
     _check_outcome(outcome, response, api=api, method=cell.method, where=where)
+    if cell.follow and response.status_code in (302, 303) and not _is_login_redirect(response):
+        text = _text(client.get(response["Location"]))
 
     # Nothing changes unless the request was allowed to change something.
     if outcome != ALLOW or cell.method == "GET":

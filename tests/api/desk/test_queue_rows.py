@@ -33,7 +33,8 @@ def queue_cases(make_case, ward, area, department, leader):
 def test_the_rows_equal_the_documented_serializer(queue_cases, leader, language):
     request = APIRequestFactory().get("/api/v1/staff/cases/")
     cases = selectors.queue_page(
-        selectors.queue(leader, QueueFilters(states=("received", "accepted", "needs_info", "closed"))), today=TODAY)
+        selectors.queue(leader, QueueFilters(states=("received", "accepted", "needs_info", "closed"))), viewer=leader,
+        today=TODAY)
     assert len(cases) == 5
     with translation.override(language):
         fast = DeskQueueRowSerializer(cases, many=True, context={"request": request}).data
@@ -47,7 +48,7 @@ def test_the_rows_equal_the_documented_serializer(queue_cases, leader, language)
 
 def test_a_renamed_department_or_area_shows_on_the_next_page(queue_cases, leader, department, area):
     def first_row():
-        rows = selectors.queue_page(selectors.queue(leader, QueueFilters()), today=TODAY)
+        rows = selectors.queue_page(selectors.queue(leader, QueueFilters()), viewer=leader, today=TODAY)
         return next(case for case in rows if case.department_id == department.pk)
 
     assert first_row().department.name == department.name  # the memo now holds the names
@@ -62,10 +63,10 @@ def test_a_ward_or_area_added_behind_the_memos_back_is_read_not_dropped(queue_ca
     from portal.cases.models import Case
     from portal.wards.models import Area
 
-    selectors.queue_page(selectors.queue(leader, QueueFilters()), today=TODAY)  # the memo holds the areas now
+    selectors.queue_page(selectors.queue(leader, QueueFilters()), viewer=leader, today=TODAY)  # memo holds areas
     Area.objects.bulk_create([Area(ward=ward, code="KP9", name="Khu phố 9 (mới)")])  # no signal, no new version
     added = Area.objects.get(code="KP9")
     Case.objects.filter(pk__in=Case.objects.filter(area=area).values("pk")).update(area=added)
-    rows = selectors.queue_page(selectors.queue(leader, QueueFilters()), today=TODAY)
+    rows = selectors.queue_page(selectors.queue(leader, QueueFilters()), viewer=leader, today=TODAY)
     moved = [case for case in rows if case.area_id == added.pk]
     assert moved and all(case.area.name == "Khu phố 9 (mới)" and case.ward_id == ward.pk for case in moved)

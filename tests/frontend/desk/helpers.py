@@ -10,14 +10,14 @@ DESCRIPTION = "Nội dung đơn thư của cư dân, mô tả sự việc tại 
 
 
 def file(ward, category, *, title="Đèn đường hỏng trước nhà số 5", kind="feedback", department=None, area=None,
-         **extra) -> Case:
+         description=DESCRIPTION, **extra) -> Case:
     values = {"contact_name": "Lê Văn Bình", "contact_address": "5 Hoa Sứ", "contact_email": "binh@example.vn",
               "contact_phone": "0901234567", "notify_by": "email"}
     if kind == "complaint":
         values["decision_date"] = local_today() - dt.timedelta(days=10)
     values.update(extra)
     case = submit_case(submission=Submission(ward=ward, kind=kind, category=category, title=title,
-                                             description=DESCRIPTION, area=area, **values)).case
+                                             description=description, area=area, **values)).case
     if department is not None:
         Case.objects.filter(pk=case.pk).update(department=department)
         case.refresh_from_db()

@@ -1,6 +1,8 @@
 """Every action form of the case page: the happy path changes the database and writes its audit row; a refusal
 is a message on the page (400/403, never a 500) with the typed text kept, and changes nothing."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -320,28 +322,79 @@ def test_a_feedback_cannot_be_marked_complex(feedback, login, leader):
 
 # --- a denouncer's identity -------------------------------------------------------------------------------------------
 
+def reveal(client, case):
+    """Click "Show identity": the POST redirects to the case page (POST/redirect/GET), which shows the identity."""
+    response = client.post(url("reveal", case))
+    assert response.status_code == 302 and response["Location"] == url("case", case) + "#identity"
+    assert "no-store" in response["Cache-Control"]
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    return page.content.decode()
+
+
 def test_leader_reveals_a_denouncers_identity_and_each_view_is_audited(denunciation, login, leader):
     client = login(leader)
     for expected in (1, 2):
-        response = client.post(url("reveal", denunciation))
-        assert response.status_code == 200
-        html = response.content.decode()
+        html = reveal(client, denunciation)
         assert 'data-testid="identity"' in html and "0901234567" in html and "Lê Văn Bình" in html
-        assert "no-store" in response["Cache-Control"]
         assert audit(denunciation, "case.identity_viewed").filter(actor=leader).count() == expected
     # The page itself does not show it again.
+    assert "0901234567" not in client.get(url("case", denunciation)).content.decode()
+
+
+def test_reloading_the_page_after_a_reveal_neither_reveals_nor_audits_again(denunciation, login, leader):
+    """The browser's reload after "Show identity" repeats the GET of the page it was redirected to, not the POST:
+    one reveal, one audit event; the reloaded page shows the identity masked again until the next audited reveal."""
+    client = login(leader)
+    assert "0901234567" in reveal(client, denunciation)
+    for _reload in range(2):
+        html = client.get(url("case", denunciation) + "#identity").content.decode()
+        assert "0901234567" not in html and "Lê Văn Bình" not in html
+        assert 'data-testid="reveal-identity"' in html
+    assert audit(denunciation, "case.identity_viewed").filter(actor=leader).count() == 1
+    # Only the mark of the reveal is kept in the session, never the identity, and it is gone once shown.
+    assert "openward_reveals" not in client.session
+    assert "Lê Văn Bình" not in str(dict(client.session))
+
+
+def test_a_reveal_shows_only_on_its_own_case_and_only_soon_after(ward, category, department, denunciation, login,
+                                                                  leader):
+    import time_machine
+
+    other = file(ward, category, kind="denunciation", title="Tố cáo cán bộ thu phí chợ", department=department,
+                 contact_name="Đỗ Thị Hạnh", contact_phone="0977111222")
+    client = login(leader)
+    assert client.post(url("reveal", denunciation)).status_code == 302
+    html = client.get(url("case", other)).content.decode()
+    assert "0977111222" not in html and "0901234567" not in html
+    assert "0901234567" in client.get(url("case", denunciation)).content.decode()  # still waiting for its page
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)):
+        assert client.post(url("reveal", other)).status_code == 302
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=7)):
+        assert "0977111222" not in client.get(url("case", other)).content.decode()  # too late: masked
+    assert audit(other, "case.identity_viewed").count() == 1
+
+
+def test_a_reveal_is_not_shown_to_an_officer_who_lost_the_case_meanwhile(denunciation, login, officer, leader):
+    Case.objects.filter(pk=denunciation.pk).update(assignee=officer)
+    client = login(officer)
+    assert client.post(url("reveal", denunciation)).status_code == 302
+    Case.objects.filter(pk=denunciation.pk).update(assignee=leader)
     assert "0901234567" not in client.get(url("case", denunciation)).content.decode()
 
 
 def test_assigned_officer_may_reveal_other_officers_may_not(denunciation, login, officer, leader):
     assert_refused(login(officer).post(url("reveal", denunciation)), 403)
     Case.objects.filter(pk=denunciation.pk).update(assignee=officer)
-    assert "0901234567" in login(officer).post(url("reveal", denunciation)).content.decode()
+    assert "0901234567" in reveal(login(officer), denunciation)
     assert audit(denunciation, "case.identity_viewed").get().actor == officer
 
 
 def test_supervisor_cannot_reveal(denunciation, login, supervisor):
-    response = login(supervisor).post(url("reveal", denunciation))
+    client = login(supervisor)
+    response = client.post(url("reveal", denunciation))
     assert_refused(response, 403)
     assert "0901234567" not in response.content.decode()
+    assert "0901234567" not in client.get(url("case", denunciation)).content.decode()
+    assert "openward_reveals" not in client.session
     assert not audit(denunciation, "case.identity_viewed").exists()
