@@ -54,9 +54,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_ratelimit",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "axes",
+    # django-otp's plugins and django-axes, with Vietnamese names in the admin (portal/security/apps.py)
+    "portal.security.apps.TOTPConfig",
+    "portal.security.apps.StaticConfig",
+    "portal.security.apps.AxesConfig",
     "csp",
     "portal.core",
     "portal.audit",

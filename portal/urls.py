@@ -1,5 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = admin.site.site_title = _("OpenWard – administration")
+admin.site.index_title = _("System administration")
 
 # Uploaded files are never served from MEDIA_URL: views check who may see each file (frontend, api).
 urlpatterns = [

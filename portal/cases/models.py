@@ -391,14 +391,16 @@ class Rating(models.Model):
 
 
 class AnswerTemplate(models.Model):
-    ward = models.ForeignKey("wards.Ward", null=True, blank=True, on_delete=models.CASCADE,
+    ward = models.ForeignKey("wards.Ward", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("ward"),
                              help_text=_("Leave empty for every ward"))
-    kind = models.CharField(max_length=16, choices=CaseKind.choices, blank=True)
+    kind = models.CharField(_("kind of case"), max_length=16, choices=CaseKind.choices, blank=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
 
     class Meta:
         ordering = ["title"]
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
 
     def __str__(self):
         return self.title

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DialoguesConfig(AppConfig):
     name = "portal.dialogues"
     label = "dialogues"
+    verbose_name = _("Dialogues and meetings")
 
     def ready(self):
         # The public calendar's, commitments' and API's cached lists (portal.core.pagecache) show sessions (with

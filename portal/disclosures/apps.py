@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DisclosuresConfig(AppConfig):
     name = "portal.disclosures"
     label = "disclosures"
+    verbose_name = _("Public disclosures")
 
     def ready(self):
         # The public register's cached list (portal.core.pagecache) is stale once a disclosure, its versions, files

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.utils.translation import gettext_lazy as _
 
 
 def _set_pillow_pixel_limit(**kwargs):
@@ -19,6 +20,7 @@ def _set_pillow_pixel_limit(**kwargs):
 class MediaConfig(AppConfig):
     name = "portal.media"
     label = "media"
+    verbose_name = _("Uploaded files")
 
     def ready(self):
         _set_pillow_pixel_limit()

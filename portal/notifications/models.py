@@ -21,18 +21,19 @@ class Notification(models.Model):
     # Unique by a constraint in Meta (ON CONFLICT (key) relies on it), not unique=True: that would add, on
     # PostgreSQL, a second (LIKE) index that nothing queries and every notification writes.
     key = models.CharField(max_length=200)
-    channel = models.CharField(max_length=8, choices=NotificationChannel.choices)
+    channel = models.CharField(_("sent by"), max_length=8, choices=NotificationChannel.choices)
     recipient = models.CharField(max_length=254)
     subject = models.CharField(max_length=300, blank=True)
     body = models.TextField()
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE,
                              related_name="notifications")
-    state = models.CharField(max_length=8, choices=NotificationState.choices, default=NotificationState.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(_("state"), max_length=8, choices=NotificationState.choices,
+                             default=NotificationState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed by a worker at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -41,6 +42,8 @@ class Notification(models.Model):
             models.Index(fields=["state", "created_at"], name="notification_outbox_idx"),
         ]
         constraints = [models.UniqueConstraint(fields=["key"], name="notification_key_unique")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
 
     def __str__(self):
         # Never the recipient or the content: this string reaches the admin and logs (a denouncer's phone, a code).

@@ -12,12 +12,16 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.audit.services import record
 from portal.core.errors import DomainError
+from portal.core.timeutil import now
+from portal.notifications.models import NotificationChannel
+from portal.notifications.services import enqueue
 
 from . import policy
 
@@ -93,7 +97,7 @@ def renew_backup_codes(*, user, request=None) -> list[str]:
 
 def turn_off(*, user, request=None) -> None:
     """Officers and supervisors may turn two-step verification off again; leaders and admins may not (an admin
-    removes a lost authenticator in /admin/, and the leader sets up a new one at the next login)."""
+    resets it in /admin/ with reset_two_factor, and the leader sets up a new one at the next login)."""
     with transaction.atomic():
         if policy.second_factor_required(user):
             raise DomainError(_("Two-step verification is required for leaders and administrators."),
@@ -101,6 +105,58 @@ def turn_off(*, user, request=None) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         _audit(action="auth.two_factor_disabled", user=user, request=request)
+
+
+# --- what an administrator does (Django admin, portal/security/admin.py) --------------------------------------------
+
+def reset_two_factor(*, user, actor, request=None) -> dict[str, int]:
+    """An administrator removes ALL of the user's second-factor devices (the authenticator app, confirmed or being set
+    up, and the backup codes): for a lost phone or used-up backup codes. A leader or admin then sets up a new app at the
+    next login (policy.owed_by: SET_UP); a session bound to a removed device is no longer verified and is sent there too
+    (frontend/views/two_factor.verify). Audited with the administrator as actor; the user is told by e-mail.
+    Returns how many authenticators and backup codes were removed."""
+    with transaction.atomic():
+        _total, removed = TOTPDevice.objects.filter(user=user).delete()
+        authenticators = removed.get(TOTPDevice._meta.label, 0)
+        _total, removed = StaticDevice.objects.filter(user=user).delete()
+        counts = {"authenticators": authenticators, "backup_codes": removed.get(StaticToken._meta.label, 0)}
+        _audit(action="auth.two_factor_reset", user=user, actor=actor, request=request, **counts)
+        if counts["authenticators"] or counts["backup_codes"]:
+            _tell_user(user, key="two-factor-reset", actor=actor,
+                       subject=_("The two-step verification of your OpenWard account was reset"),
+                       body=_("An administrator (%(admin)s) reset the two-step verification of your account "
+                              "%(username)s on %(when)s: your authenticator app and your backup codes no longer work. "
+                              "At your next login you will set up a new authenticator app.\n\nIf you did not ask "
+                              "for this, report it to the leadership of your ward at once."))
+    return counts
+
+
+def password_set_by_admin(*, user, actor, request=None) -> None:
+    """An administrator set (or removed) the user's password in the Django admin. Called in the transaction that
+    saved it: audited with the administrator as actor, and the user is told by e-mail (the old password, and with it
+    every other session of the user, no longer works)."""
+    staff = policy.is_staff_account(user)
+    with transaction.atomic():
+        _audit(action="auth.password_set_by_admin", user=user, actor=actor, request=request, staff=staff,
+               usable=user.has_usable_password())
+        _tell_user(user, key="password-set", actor=actor,
+                   subject=_("The password of your OpenWard account was changed"),
+                   body=_("An administrator (%(admin)s) changed the password of your account %(username)s on "
+                          "%(when)s.\n\nIf you did not ask for this, report it to the leadership of your ward at "
+                          "once."))
+
+
+def _tell_user(user, *, key: str, actor, subject, body) -> None:
+    """An e-mail to the user about a change an administrator made to their account, in the portal's language (staff
+    accounts have no language of their own), sent after commit through the outbox."""
+    if not user.email:
+        return
+    moment = now()
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(body) % {"admin": actor.get_username(), "username": user.get_username(),
+                            "when": formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")}
+        enqueue(key=f"account:{user.pk}:{key}:{moment.timestamp()}", channel=NotificationChannel.EMAIL,
+                recipient=user.email, subject=str(subject), body=text)
 
 
 # --- using ------------------------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TransparencyConfig(AppConfig):
     name = "portal.transparency"
     label = "transparency"
+    verbose_name = _("Transparency and open data")
 
     def ready(self):
         # The dashboard's cached statistics (portal.core.pagecache) show disclosures and dialogues: any change to

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import ngettext
 
 from .models import Area, Category, Department, Membership, Ward
 
@@ -25,8 +27,45 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "name_en", "kinds", "is_active", "sort_order"]
 
 
+def department_label(department: Department) -> str:
+    return f"{department.ward.code} · {department.name}"
+
+
+class MembershipForm(forms.ModelForm):
+    """Every ward has departments of the same names ("Phòng Văn hóa - Xã hội"), so the choices show the ward code;
+    a department of another ward than the membership's is refused on the field, with what was chosen kept."""
+
+    class Meta:
+        model = Membership
+        fields = ["user", "ward", "role", "departments"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "departments" in self.fields:
+            field = self.fields["departments"]
+            field.queryset = Department.objects.select_related("ward").order_by("ward__code", "name")
+            field.label_from_instance = department_label
+
+    def clean(self):
+        cleaned = super().clean()
+        ward, departments = cleaned.get("ward"), cleaned.get("departments")
+        if ward is not None and departments:
+            foreign = [department for department in departments if department.ward_id != ward.pk]
+            if foreign:
+                self.add_error("departments", ngettext(
+                    "%(departments)s is a department of another ward. Choose only departments of %(ward)s "
+                    "(%(code)s).",
+                    "%(departments)s are departments of other wards. Choose only departments of %(ward)s "
+                    "(%(code)s).",
+                    len(foreign)) % {"departments": ", ".join(department_label(d) for d in foreign),
+                                     "ward": ward.name, "code": ward.code})
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
     list_display = ["user", "ward", "role"]
     list_filter = ["ward", "role"]
+    list_select_related = ["user", "ward"]
     filter_horizontal = ["departments"]

@@ -77,7 +77,7 @@ class Category(models.Model):
     description = models.CharField(_("description"), max_length=500, blank=True)
     kinds = models.JSONField(_("kinds"), default=list, help_text=_("Case kinds this category applies to"))
     is_active = models.BooleanField(_("active"), default=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -104,10 +104,14 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A staff member's role in one ward, and for officers the departments whose cases they work."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("user"))
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("ward"))
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
-    departments = models.ManyToManyField(Department, blank=True, related_name="members")
+    # Departments of the membership's ward only (checked by the admin's form, portal/wards/admin.py).
+    departments = models.ManyToManyField(Department, blank=True, related_name="members", verbose_name=_("departments"),
+                                         help_text=_("For officers: the departments whose cases they work. Only "
+                                                     "departments of the membership's ward."))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "ward"], name="membership_one_role_per_ward")]

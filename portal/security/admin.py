@@ -1,0 +1,127 @@
+"""Staff accounts and their second factor in the Django admin.
+
+Admins manage users and roles but have no access to cases (SPEC §1, §7). django-otp's own admin showed each
+authenticator's secret key (and its QR code) and listed every backup code, editable: an admin who read a leader's
+backup code, then set the leader's password, could log in as the leader and read a denouncer's identity. Here the
+second factor is never shown nor edited: the admin sees who set up what and when it was last used, and the users
+list's action "Reset two-step verification" removes all of a user's devices (services.reset_two_factor), audited
+with the admin as actor. A password an admin sets in the admin is audited too (services.password_set_by_admin).
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.db import router, transaction
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import services
+
+User = get_user_model()
+
+
+class DeviceAdmin(admin.ModelAdmin):
+    """Who has a second factor, read-only: never its key, QR code or codes. (django-otp names its fields in English
+    only: the columns are named here.)"""
+
+    list_display = fields = readonly_fields = ["account", "device_name", "set_up", "created", "last_used"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    ordering = ["user__username", "pk"]
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def account(self, device):
+        return device.user
+
+    @admin.display(description=_("name"), ordering="name")
+    def device_name(self, device):
+        return device.name
+
+    @admin.display(description=_("set up"), boolean=True, ordering="confirmed")
+    def set_up(self, device):
+        return device.confirmed
+
+    @admin.display(description=_("created at"), ordering="created_at")
+    def created(self, device):
+        return device.created_at
+
+    @admin.display(description=_("last used at"), ordering="last_used_at")
+    def last_used(self, device):
+        return device.last_used_at
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # None. Django admits a lookup on any of the model's own fields from the address (?key__startswith=3a…):
+        # the number of rows found would tell the secret one character at a time.
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # "Reset two-step verification" on the users list: all devices, audited
+
+
+def _register(model, model_admin):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)  # django-otp's admin (autodiscovered first: its apps come first)
+    admin.site.register(model, model_admin)
+
+
+_register(TOTPDevice, DeviceAdmin)
+_register(StaticDevice, DeviceAdmin)
+
+
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, with the two-step verification reset and audited password changes."""
+
+    actions = ["reset_two_factor"]
+    list_display = [*UserAdmin.list_display, "has_two_factor"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+
+    @admin.display(description=_("two-step verification"), boolean=True, ordering="two_factor")
+    def has_two_factor(self, user):
+        return user.two_factor
+
+    @admin.action(description=_("Reset two-step verification (remove the authenticator app and backup codes)"),
+                  permissions=["change"])
+    def reset_two_factor(self, request, queryset):
+        users = list(queryset.order_by("username"))
+        for user in users:
+            services.reset_two_factor(user=user, actor=request.user, request=request)
+            self.log_change(request, user, [{"changed": {"fields": ["two-step verification"]}}])
+        self.message_user(request, ngettext(
+            "Two-step verification was reset for %(count)d account: %(names)s. Its authenticator app and backup codes "
+            "no longer work; the user sets up a new app at the next login.",
+            "Two-step verification was reset for %(count)d accounts: %(names)s. Their authenticator apps and backup "
+            "codes no longer work; each user sets up a new app at the next login.",
+            len(users)) % {"count": len(users), "names": ", ".join(user.get_username() for user in users)},
+            messages.SUCCESS)
+
+    def user_change_password(self, request, id, form_url=""):
+        # The new password and its audit event are written together, or not at all.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().user_change_password(request, id, form_url)
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        match = request.resolver_match
+        if match is not None and match.url_name == self._password_change_url_name():
+            # Django's password view calls this once the form has saved the new password (and only then).
+            services.password_set_by_admin(user=obj, actor=request.user, request=request)
+        return entry
+
+    def _password_change_url_name(self) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_password_change"
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffUserAdmin)
