@@ -6,6 +6,7 @@ backup code, then set the leader's password, could log in as the leader and read
 second factor is never shown nor edited: the admin sees who set up what and when it was last used, and the users
 list's action "Reset two-step verification" removes all of a user's devices (services.reset_two_factor), audited
 with the admin as actor. A password an admin sets in the admin is audited too (services.password_set_by_admin).
+API tokens are the same kind of secret: the admin sees who has one, never its key (ApiTokenAdmin).
 """
 
 from django.contrib import admin, messages
@@ -13,10 +14,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import router, transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from . import services
 
@@ -125,3 +128,37 @@ class StaffUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
+
+
+class ApiTokenAdmin(TokenAdmin):
+    """Django REST framework's token admin listed every key and issued a token for any user, readable in the list at
+    once: an admin's token for a leader was the leader on the staff API, without the leader's password or second factor
+    (a token request does not pass the two-step check). Here no key is shown and none is issued (the server's operator
+    runs `manage.py drf_create_token <username>`); the admin sees who has a token since when, and revokes one
+    (audited)."""
+
+    list_display = ("user", "created")
+    fields = readonly_fields = ("user", "created")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return False  # ?key__startswith=… would tell a key one character at a time by the rows found
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.revoke_api_token(token=obj, actor=request.user, request=request)
+
+
+def _token_label(token) -> str:
+    return gettext("API token of %(username)s") % {"username": token.user.get_username()}
+
+
+# TokenProxy (Django REST framework's proxy of Token, there for its admin only) is named by its key: the admin's page
+# titles, breadcrumbs, delete confirmation, messages and its own log (LogEntry.object_repr) would show the key. It is
+# named by its user instead. (Token itself, which the API uses, is left as it is.)
+TokenProxy.__str__ = _token_label
+_register(TokenProxy, ApiTokenAdmin)

@@ -146,6 +146,15 @@ def password_set_by_admin(*, user, actor, request=None) -> None:
                           "once."))
 
 
+def revoke_api_token(*, token, actor, request=None) -> None:
+    """An administrator revokes a user's API token (Django REST framework's): audited with the administrator as actor.
+    The key itself is never written anywhere."""
+    with transaction.atomic():
+        user = token.user
+        token.delete()
+        _audit(action="auth.api_token_revoked", user=user, actor=actor, request=request)
+
+
 def _tell_user(user, *, key: str, actor, subject, body) -> None:
     """An e-mail to the user about a change an administrator made to their account, in the portal's language (staff
     accounts have no language of their own), sent after commit through the outbox."""

@@ -195,3 +195,39 @@ def test_the_users_list_shows_who_has_two_step_verification(admin_client, leader
     page = admin_client.get(USERS)
     rows = {user.username: user.two_factor for user in page.context["cl"].result_list}
     assert rows["chutich"] is True and rows["canbo"] is False
+
+
+# --- API tokens: a token is its user on the API, without the password or the second step ----------------------------
+
+TOKENS = "/admin/authtoken/tokenproxy/"
+
+
+def test_the_token_admin_shows_who_has_a_token_but_never_a_key(admin_client, officer):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=officer)
+    for url in (TOKENS, f"{TOKENS}{officer.pk}/change/"):
+        page = admin_client.get(url)
+        html = page.content.decode()
+        assert page.status_code == 200 and "canbo" in html and token.key not in html, url
+    assert admin_client.get(TOKENS, {"key__startswith": token.key[:2]}).status_code == 400
+
+
+def test_the_admin_cannot_issue_a_token_for_a_leader_and_use_the_api_as_the_leader(admin_client, leader):
+    from rest_framework.authtoken.models import Token
+
+    assert admin_client.get(f"{TOKENS}add/").status_code == 403
+    assert admin_client.post(f"{TOKENS}add/", {"user": leader.pk}).status_code == 403
+    assert not Token.objects.filter(user=leader).exists()
+
+
+def test_the_admin_revokes_a_token_and_it_is_audited(admin_client, admin_user, officer):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=officer)
+    response = admin_client.post(f"{TOKENS}{officer.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Token.objects.filter(pk=token.pk).exists()
+    event = AuditEvent.objects.get(action="auth.api_token_revoked")
+    assert event.actor == admin_user and event.object_id == str(officer.pk) and token.key not in str(event.data)
+    assert Client().get("/api/v1/staff/cases/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 401
