@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from portal.disclosures.models import PUBLIC_STATES, Disclosure, DisclosureCategory
 from portal.wards.models import Ward
@@ -29,7 +29,8 @@ class WardDisclosuresFeed(Feed):
         ward, category = obj
         if category is None:
             return _("Public disclosures of %(ward)s") % {"ward": ward.name}
-        return _("Public disclosures of %(ward)s: %(category)s") % {"ward": ward.name, "category": category.name}
+        return _("Public disclosures of %(ward)s: %(category)s") % {
+            "ward": ward.name, "category": category.display_name(get_language() or "vi")}
 
     def link(self, obj):
         ward, category = obj
@@ -69,7 +70,7 @@ class WardDisclosuresFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [item.category.name]
+        return [item.category.display_name(get_language() or "vi")]
 
 
 class WardDisclosuresAtom(WardDisclosuresFeed):

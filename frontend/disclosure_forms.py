@@ -1,6 +1,7 @@
 """Forms of the disclosure pages: they parse and present; the rules live in portal.disclosures (rules, services)."""
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.disclosures.models import DisclosureCategory, DisclosureForm, DisclosureState
@@ -12,13 +13,21 @@ from .forms import MultipleFileField
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class CategoryField(forms.ModelChoiceField):
+    """A disclosure category, named by its item of Art. 11 and its name in the page's language."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.display_name(get_language() or 'vi')}"
+
+
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. ngân sách")}))
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": _("e.g. “ngân sách” (budget)")}))
     ward = forms.ModelChoiceField(label=_("Ward"), queryset=Ward.objects.filter(is_active=True), required=False,
                                   to_field_name="code", empty_label=_("All wards"))
-    category = forms.ModelChoiceField(label=_("Category"), queryset=DisclosureCategory.objects.all(), required=False,
-                                      to_field_name="number", empty_label=_("All categories"))
+    category = CategoryField(label=_("Category"), queryset=DisclosureCategory.objects.all(), required=False,
+                             to_field_name="number", empty_label=_("All categories"))
     state = forms.ChoiceField(label=_("State"), required=False, choices=[
         ("", _("Any state")), (DisclosureState.POSTED, _("Being posted")),
         (DisclosureState.ENDED, _("Posting ended")), (DisclosureState.WITHDRAWN, _("Withdrawn"))])
@@ -45,9 +54,8 @@ class ResidentPostForm(HoneypotMixin):
 
 
 class DisclosureEditForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Category (Law on Grassroots Democracy Art. 11)"),
-                                      queryset=DisclosureCategory.objects.all(),
-                                      empty_label=_("— choose a category —"))
+    category = CategoryField(label=_("Category (Law on Grassroots Democracy Art. 11)"),
+                             queryset=DisclosureCategory.objects.all(), empty_label=_("— choose a category —"))
     title = forms.CharField(label=_("Title"), max_length=300)
     body = forms.CharField(label=_("Content (Markdown)"), required=False, max_length=50000,
                            widget=forms.Textarea(attrs={"rows": 10}),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import ContactChannel
@@ -101,8 +102,9 @@ class CaseForm(forms.Form):
 
     @staticmethod
     def _category_label(category):
+        name = category.display_name(get_language() or "vi")
         kinds = ", ".join(str(CaseKind(k).label) for k in category.kinds if k in CaseKind.values)
-        return f"{category.name} ({kinds})" if kinds else category.name
+        return f"{name} ({kinds})" if kinds else name
 
     def clean(self):
         """Show the kind rules' messages together with the field errors, so residents fix everything at once.

@@ -12,6 +12,41 @@ def get_item(mapping, key):
         return None
 
 
+@register.filter
+def entry_text(message):
+    """{{ message|entry_text }}: a timeline entry's text, what the portal wrote in the reader's language
+    (portal.cases.timeline_text), what a person wrote as written."""
+    from portal.cases.timeline_text import localize
+
+    return localize(message.kind, message.body, message.to_state)
+
+
+@register.filter
+def localized_name(obj):
+    """{{ category|localized_name }}: a case or disclosure category's name in the active language."""
+    from django.utils.translation import get_language
+
+    return obj.display_name(get_language() or "vi")
+
+
+@register.filter
+def legal_citation(text, part=""):
+    """{{ source|legal_citation }}: a Vietnamese legal citation (legal data) for the page. In Vietnamese as it is; in
+    another language the citation in English (portal.core.legal), or, for a citation it does not know, the Vietnamese
+    text marked lang="vi". {{ source|legal_citation:"cited" }} takes only the citation that starts a source, without
+    the Vietnamese explanation after it (a deadline policy's source)."""
+    from django.utils.html import format_html
+    from django.utils.translation import get_language
+
+    from portal.core.legal import citation_head, english_citation
+
+    text = text or ""
+    if not text or (get_language() or "vi") == "vi":
+        return text
+    english = english_citation(citation_head(text) if part == "cited" else text)
+    return english if english else format_html('<span lang="vi">{}</span>', text)
+
+
 @register.simple_tag
 def deadline_badge(case):
     """{% deadline_badge case %}: the deadline status of a case as a badge (frontend/views/queue_rows.py)."""

@@ -36,6 +36,7 @@ from portal.cases.permissions import (
     scope_of,
     visible_cases,
 )
+from portal.cases.timeline_text import localize
 from portal.cases.workflow import TRANSITIONS, available, transition
 from portal.core.errors import DomainError
 from portal.core.text import paragraphs_html
@@ -310,6 +311,7 @@ def _timeline_html(entries) -> str:
     tags = {True: f'<span class="tag tag-public">{_esc(_("public"))}</span>',
             False: f'<span class="tag tag-internal">{_esc(_("internal"))}</span>'}
     resident = _esc(_("resident"))
+    language = get_language()
     items = []
     for entry in entries:
         local = entry.created_at.astimezone(zone)
@@ -326,7 +328,9 @@ def _timeline_html(entries) -> str:
             change = transitions[key]
         kind = _esc(entry.kind)
         internal = ("", "") if entry.is_public else (" internal", " data-internal")
-        body = f'<div class="entry-body">{paragraphs_html(entry.body)}</div>' if entry.body else ""
+        # what the portal wrote, in the reader's language
+        text = localize(entry.kind, entry.body, entry.to_state, language=language)
+        body = f'<div class="entry-body">{paragraphs_html(text)}</div>' if text else ""
         items.append(
             f'<li class="entry-{kind}{internal[0]}" data-testid="entry" data-kind="{kind}"{internal[1]}>\n'
             f'      <p class="entry-head">\n        <strong>{kinds.get(entry.kind, kind)}</strong>\n'

@@ -46,6 +46,7 @@ from portal.notifications.models import Notification, NotificationChannel
 from portal.notifications.services import enqueue_many
 from portal.wards.models import Membership, Role, Ward
 
+from . import timeline_text as texts
 from .models import OPEN_STATES, Case, ClockState, Message, MessageKind
 from .selectors import due_soon_days
 
@@ -320,12 +321,12 @@ def _escalate(items: list[tuple[Case, int]], context: _SweepContext) -> tuple[in
                 leaders = context.leaders.get(case.ward_id, [])
                 values = {"code": case.tracking_code, "due": _due(case), "title": case.title}
                 if leaders:
-                    note = _("Overdue since %(due)s: escalated to the ward's leaders (%(names)s).") % {
+                    note = _(texts.OVERDUE_ESCALATED) % {
                         **values,
                         "names": ", ".join(leader.get_full_name() or leader.get_username() for leader in leaders),
                     }
                 else:
-                    note = _("Overdue since %(due)s: the ward has no leader with an e-mail address to alert.") % values
+                    note = _(texts.OVERDUE_NO_LEADER) % values
                 subject = _("Overdue: case %(code)s was due on %(due)s") % values
                 body = "\n".join(
                     [

@@ -59,8 +59,8 @@ def case_for_resident(*, code: str, token: str) -> Case | None:
 # What the status page shows of a case itself, and, from other tables, what tells whether the page changed.
 _SUMMARY_FIELDS = {"id", "access_token_hash", "tracking_code", "kind", "state", "title", "description", "address",
                    "received_at", "due_date", "is_late_filing", "ward_id", "category_id", "area_id"}
-_SUMMARY_EXTRA = ("ward_name", "category_name", "area_name", "public_count", "attachment_count", "thumbnail_count",
-                  "rating_count")
+_SUMMARY_EXTRA = ("ward_name", "category_name", "category_name_en", "area_name", "public_count", "attachment_count",
+                  "thumbnail_count", "rating_count")
 _summary_queries: dict[str, tuple[str, list[str], dict]] = {}
 
 
@@ -83,6 +83,7 @@ def _summary_query() -> tuple[str, list[str], dict]:
         f"SELECT {columns}, "  # noqa: S608
         f"(SELECT w.name FROM {ward} w WHERE w.id = c.ward_id), "
         f"(SELECT g.name FROM {category} g WHERE g.id = c.category_id), "
+        f"(SELECT g.name_en FROM {category} g WHERE g.id = c.category_id), "
         f"(SELECT a.name FROM {area} a WHERE a.id = c.area_id), "
         f"(SELECT COUNT(*) FROM {message} m WHERE m.case_id = c.id AND m.is_public), "
         f"(SELECT COUNT(*) FROM {attachment} t WHERE t.case_id = c.id), "
@@ -98,8 +99,9 @@ def _summary_query() -> tuple[str, list[str], dict]:
 
 class StatusSummary:
     """The row of the status page's query: `key` is everything the page is made of, `case()` the Case built from it
-    (only the fields the page shows, with `ward`, `category` and `area` carrying their names, and `public_count`,
-    `attachment_count`, `thumbnail_count`, `rating_count`), which a page served from memory never needs."""
+    (only the fields the page shows, with `ward`, `category` (in both languages) and `area` carrying their names, and
+    `public_count`, `attachment_count`, `thumbnail_count`, `rating_count`), which a page served from memory never
+    needs."""
 
     __slots__ = ("key", "_case")
 
@@ -144,7 +146,8 @@ def _summary_case(values: list) -> Case:
         setattr(case, name, value)
     db = connection.alias
     case.ward = Ward.from_db(db, ["id", "name"], [case.ward_id, case.ward_name])
-    case.category = Category.from_db(db, ["id", "name"], [case.category_id, case.category_name])
+    case.category = Category.from_db(db, ["id", "name", "name_en"],
+                                      [case.category_id, case.category_name, case.category_name_en])
     case.area = Area.from_db(db, ["id", "name"], [case.area_id, case.area_name]) if case.area_id else None
     return case
 

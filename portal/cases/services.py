@@ -26,6 +26,7 @@ from portal.notifications.services import enqueue
 from portal.wards.models import Area, CaseKind, Category, Role, Ward
 
 from . import clock, filing_sql, reference
+from . import timeline_text as texts
 from .models import (
     OPEN_STATES,
     AnswerState,
@@ -310,6 +311,22 @@ def _author(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def _person(user) -> str:
+    """How the timeline names a member of staff: the full name, else the login."""
+    return user.get_full_name() or user.get_username()
+
+
+def _assignment_text(assignee, department) -> str:
+    """The timeline's entry of an assignment; `department` when the assignment moved the case to it."""
+    if department is not None:
+        if assignee is None:
+            return _(texts.MOVED_UNASSIGNED) % {"department": department.name}
+        return _(texts.ASSIGNED_AND_MOVED) % {"name": _person(assignee), "department": department.name}
+    if assignee is None:
+        return _(texts.UNASSIGNED)
+    return _(texts.ASSIGNED) % {"name": _person(assignee)}
+
+
 def claim(*, case: Case, actor) -> Case:
     """An officer takes an unassigned case. Safe when two click at once: one conditional UPDATE wins."""
     _require(can_work(actor, case))
@@ -325,7 +342,7 @@ def claim(*, case: Case, actor) -> Case:
                               code="already_claimed")
         case = _locked(case)
         Message.objects.create(case=case, kind=MessageKind.SYSTEM, author=actor, is_public=False, created_at=now(),
-                               body=_("%(name)s took the case.") % {"name": actor.get_username()})
+                               body=_(texts.CLAIMED) % {"name": _person(actor)})
         record(action="case.claimed", obj=case, actor=actor, ward=case.ward, data={"assignee": actor.pk})
     return case
 
@@ -349,9 +366,9 @@ def assign(*, case: Case, actor, assignee, department=None) -> Case:
         if department is not None:
             case.department = department
         case.save(update_fields=["assignee", "department", "updated_at"])
+        moved_to = department if case.department_id != before["department"] else None
         Message.objects.create(case=case, kind=MessageKind.SYSTEM, author=actor, is_public=False, created_at=now(),
-                               body=_("Assigned to %(name)s.") % {
-                                   "name": assignee.get_username() if assignee else "-"})
+                               body=_assignment_text(assignee, moved_to))
         record(action="case.assigned", obj=case, actor=actor, ward=case.ward, data={
             "before": before, "after": {"assignee": case.assignee_id, "department": case.department_id}})
     if assignee is not None and assignee != actor:
@@ -490,7 +507,7 @@ def return_answer(*, answer: CaseAnswer, actor, note: str) -> CaseAnswer:
         answer.decision_note = note.strip()
         answer.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
         Message.objects.create(case=case, kind=MessageKind.NOTE, author=actor, is_public=False, created_at=now(),
-                               body=_("Answer returned for changes: %(note)s") % {"note": answer.decision_note})
+                               body=_(texts.ANSWER_RETURNED) % {"note": answer.decision_note})
         record(action="case.answer_returned", obj=case, actor=actor, ward=case.ward, data={"answer": answer.pk})
     notify_staff(answer.author, key=f"answer:{answer.pk}:returned",
                  subject=_("Case %(code)s: your answer was returned") % {"code": case.tracking_code},
@@ -542,7 +559,7 @@ def _after_deadline_change(case: Case, *, actor, action: str, reason: str) -> Ca
         case.save(update_fields=[*fields, "updated_at"])
     due = case.due_date.strftime("%d/%m/%Y") if case.due_date else "-"
     with translation.override(case.language):
-        body = _("New due date: %(due)s. Reason: %(reason)s") % {"due": due, "reason": reason}
+        body = _(texts.NEW_DUE_DATE) % {"due": due, "reason": reason}
     message = Message.objects.create(case=case, kind=MessageKind.DEADLINE, author=_author(actor), body=body,
                                      is_public=True, created_at=now())
     record(action=action, obj=case, actor=actor, ward=case.ward,
@@ -571,8 +588,7 @@ def recompute_after_calendar_change(*, ward_id: int | None, reason: str) -> int:
             case.save(update_fields=[*fields, "updated_at"])
             due = case.due_date.strftime("%d/%m/%Y") if case.due_date else "-"
             with translation.override(case.language):
-                body = _("The working calendar changed (%(reason)s). New due date: %(due)s.") % {
-                    "reason": reason, "due": due}
+                body = _(texts.CALENDAR_CHANGED) % {"reason": reason, "due": due}
             Message.objects.create(case=case, kind=MessageKind.DEADLINE, is_public=True, created_at=now(), body=body)
             record(action="case.deadline_recomputed", obj=case, ward=case.ward,
                    data={"before": before, "after": case.due_date, "reason": reason})

@@ -23,6 +23,7 @@ from portal.core.timeutil import now
 from portal.wards.models import CaseKind, Role
 
 from . import clock
+from . import timeline_text as texts
 from .models import (
     AnswerState,
     Case,
@@ -177,9 +178,9 @@ def _public_body(t: Transition, case: Case, text: str, public_body: bool) -> str
     if t.action == "reject":
         return f"{case.get_rejection_reason_display()}\n\n{text}"
     if t.action == "transfer":
-        return _("Forwarded to: %(body)s") % {"body": case.transferred_to} + f"\n\n{text}"
+        return _(texts.FORWARDED) % {"body": case.transferred_to} + f"\n\n{text}"
     if t.action == "merge":
-        return _("Handled together with case %(code)s.") % {"code": case.merged_into.tracking_code}
+        return _(texts.HANDLED_WITH) % {"code": case.merged_into.tracking_code}
     return text if public_body else ""
 
 
@@ -219,7 +220,7 @@ def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, t
             raise DomainError(_("That case was itself merged."), code="bad_target")
         case.merged_into = target
         Message.objects.create(case=target, kind=MessageKind.NOTE, author=actor, is_public=False, created_at=moment,
-                               body=_("Case %(code)s was merged into this one.") % {"code": case.tracking_code})
+                               body=_(texts.MERGED_HERE) % {"code": case.tracking_code})
         return ["merged_into"]
     return []
 

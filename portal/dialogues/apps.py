@@ -35,3 +35,8 @@ class DialoguesConfig(AppConfig):
         for name, signal in (("save", post_save), ("delete", post_delete)):
             signal.connect(question_changed, sender=Question, weak=False, dispatch_uid=f"dialogue-questions:q:{name}")
             signal.connect(vote_changed, sender=Vote, weak=False, dispatch_uid=f"dialogue-questions:v:{name}")
+
+        # A complaint dialogue's notices on the case's timeline are shown in the reader's language.
+        from .services import register_timeline_texts
+
+        register_timeline_texts()

@@ -180,9 +180,33 @@ def schedule_session(*, ward: Ward, actor, kind: str, title: str, starts_at: dt.
         if dialogue_request is not None:
             _link(dialogue_request, session, actor)
         _tell_complainant(session, actor=actor, key=f"dialogue:{session.pk}:scheduled",
-                          headline=gettext_noop("The ward invites you to a dialogue about your complaint"),
-                          body=gettext_noop("“%(title)s”: %(when)s, %(venue)s."))
+                          headline=INVITATION_HEADLINE, body=INVITATION_BODY)
     return session
+
+
+# What the complainant of a complaint dialogue is told on the case's timeline: a headline, a blank line, the notice,
+# and for a change its reason. Registered with portal.cases.timeline_text (DialoguesConfig.ready) so that the case's
+# pages show the entry in the reader's language, whichever language it was written in.
+INVITATION_HEADLINE = gettext_noop("The ward invites you to a dialogue about your complaint")
+INVITATION_BODY = gettext_noop("“%(title)s”: %(when)s, %(venue)s.")
+REASON = gettext_noop("Reason: %(reason)s")
+CHANGE_SUBJECTS = {
+    ChangeKind.EDITED: gettext_noop("Changes to “%(title)s”"),
+    ChangeKind.RESCHEDULED: gettext_noop("New date for “%(title)s”"),
+    ChangeKind.CANCELLED: gettext_noop("Cancelled: “%(title)s”"),
+}
+
+
+def register_timeline_texts() -> None:
+    from portal.cases.models import MessageKind
+    from portal.cases.timeline_text import Verbatim, register
+
+    notices = [(INVITATION_HEADLINE, INVITATION_BODY)] + [
+        (CHANGE_SUBJECTS[kind], COMPLAINANT_NOTICES[kind]) for kind in CHANGE_SUBJECTS]
+    for headline, body in notices:
+        # With a reason first: the notice's last value could otherwise take the reason in.
+        register(headline, Verbatim("\n\n"), body, Verbatim(" "), REASON, kinds={MessageKind.SYSTEM})
+        register(headline, Verbatim("\n\n"), body, kinds={MessageKind.SYSTEM})
 
 
 def _tell_complainant(session: Session, *, actor, key: str, headline: str, body: str, reason: str = "") -> None:
@@ -197,7 +221,7 @@ def _tell_complainant(session: Session, *, actor, key: str, headline: str, body:
         values = {"title": session.title, "when": _when(session), "venue": session.venue, "reason": reason}
         text = _(body) % values
         if reason:
-            text += " " + _("Reason: %(reason)s") % values
+            text += " " + _(REASON) % values
         inform_resident(case=case, actor=actor, headline=_(headline) % values, body=text, key=key)
 
 
@@ -274,7 +298,7 @@ def edit_session(*, session: Session, actor, reason: str, **changes) -> Session:
                              after=changed, moment=moment)
         if "capacity" in changed:
             _promote_waiting(session)
-        _tell_registrants(session, change=change, subject=gettext_noop("Changes to “%(title)s”"),
+        _tell_registrants(session, change=change, subject=CHANGE_SUBJECTS[ChangeKind.EDITED],
                           body=gettext_noop("The ward changed the announcement of “%(title)s” (%(when)s, %(venue)s). "
                                             "Reason: %(reason)s %(url)s"))
     return session
@@ -315,7 +339,7 @@ def reschedule_session(*, session: Session, actor, starts_at: dt.datetime, reaso
         change = _log_change(session, kind=ChangeKind.RESCHEDULED, actor=actor, reason=reason,
                              before={k: _json(v) for k, v in before.items()},
                              after={k: _json(v) for k, v in after.items()}, moment=moment)
-        _tell_registrants(session, change=change, subject=gettext_noop("New date for “%(title)s”"),
+        _tell_registrants(session, change=change, subject=CHANGE_SUBJECTS[ChangeKind.RESCHEDULED],
                           body=gettext_noop("“%(title)s” is moved to %(when)s, %(venue)s. Your registration stays. "
                                             "Reason: %(reason)s %(url)s"))
     return session
@@ -334,7 +358,7 @@ def cancel_session(*, session: Session, actor, reason: str) -> Session:
         session.save(update_fields=["state", "cancelled_at", "cancel_reason"])
         change = _log_change(session, kind=ChangeKind.CANCELLED, actor=actor, reason=reason,
                              before={"state": before}, after={"state": SessionState.CANCELLED}, moment=moment)
-        _tell_registrants(session, change=change, subject=gettext_noop("Cancelled: “%(title)s”"),
+        _tell_registrants(session, change=change, subject=CHANGE_SUBJECTS[ChangeKind.CANCELLED],
                           body=gettext_noop("“%(title)s” planned for %(when)s does not take place. "
                                             "Reason: %(reason)s %(url)s"))
     return session
