@@ -1,13 +1,18 @@
 """Forms of the staff desk: they parse and present; the rules live in portal.cases services and the workflow."""
 
+import datetime as dt
 import functools
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit import display
+from portal.audit.selectors import Cursor, LogFilters
 from portal.cases import reference
-from portal.cases.models import AnswerTemplate, CaseState, RejectionReason, rejection_reasons
+from portal.cases.models import AnswerTemplate, Case, CaseState, RejectionReason, rejection_reasons
 from portal.cases.permissions import visible_cases
 from portal.cases.selectors import QueueFilters
 from portal.wards.models import CaseKind, Department, Membership, Role
@@ -252,3 +257,136 @@ def answer_templates(case) -> list[AnswerTemplate]:
     """The answer templates for this case: the city's and its ward's, for any kind or the case's kind."""
     return list(AnswerTemplate.objects.filter(Q(ward__isnull=True) | Q(ward_id=case.ward_id))
                 .filter(kind__in=["", case.kind]).order_by("title"))
+
+
+# --- the audit log (Nhật ký kiểm tra) ---------------------------------------------------------------------------------
+
+AUDIT_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+AUDIT_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# The log has no event before the portal existed nor after the calendar's end; the bounds also keep "the day after the
+# last date" a valid date.
+AUDIT_FIRST_DAY, AUDIT_LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def _audit_date(label):
+    return forms.DateField(label=label, required=False, widget=AUDIT_DATE, input_formats=AUDIT_DATE_FORMATS,
+                           validators=[MinValueValidator(AUDIT_FIRST_DAY), MaxValueValidator(AUDIT_LAST_DAY)])
+
+
+class AuditLogFilterForm(forms.Form):
+    """The GET filters of the audit log page. The wards, their staff and the case are those of the reader's wards
+    (portal.audit.permissions.log_ward_ids): another ward's id, a stranger's id or another ward's case is refused as a
+    form error, never read. `before`/`after` are the page cursors (portal.audit.selectors.Cursor), not shown."""
+
+    case = forms.CharField(label=_("Tracking code of a case"), max_length=32, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": "PN17-2026-000123",
+                                                         "autocapitalize": "characters"}))
+    ward = TypedChoice(label=_("Ward"), coerce=int, empty_value=None, required=False)
+    action = Choice(label=_("Action"), required=False)
+    object_type = Choice(label=_("Concerning"), required=False)
+    actor = Choice(label=_("Done by"), required=False)
+    date_from = _audit_date(_("From (date)"))
+    date_to = _audit_date(_("Until (date)"))
+    before = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    after = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    FILTERS = ("case", "ward", "action", "object_type", "actor", "date_from", "date_to")
+
+    def __init__(self, *args, ward_ids, ref=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ward_ids = list(ward_ids)
+        wards = reference.names(ref or reference.view())[0]
+        self.fields["ward"].choices = [("", _("All my wards"))] + [
+            (str(pk), wards[pk].name) for pk in sorted(self.ward_ids, key=lambda pk: wards[pk].name) if pk in wards]
+        if len(self.ward_ids) <= 1:
+            self.fields["ward"].widget = forms.HiddenInput()
+        # In the order of a case's, a disclosure's and a session's life (display's order), not alphabetical.
+        self.fields["action"].choices = ANY + [
+            (str(group), [(action, str(label)) for action, label in actions.items()])
+            for group, actions in display.ACTION_GROUPS]
+        self.fields["object_type"].choices = ANY + [(name, str(label))
+                                                    for name, label in display.OBJECT_LABELS.items()]
+        self.staff = audit_staff(self.ward_ids)
+        self.fields["actor"].choices = ANY + [("system", _("The system (automatic jobs)")),
+                                              ("resident", _("Residents"))] + [
+            (str(pk), label) for pk, (label, _user) in self.staff.items()]
+        self.case_ward, self.case_code = None, ""
+
+    def clean_case(self):
+        code = (self.cleaned_data.get("case") or "").strip().upper()
+        if not code:
+            return None
+        row = (Case.objects.filter(tracking_code=code, ward_id__in=self.ward_ids)
+               .values_list("pk", "ward_id").first())
+        if row is None:
+            raise forms.ValidationError(_("No case with this tracking code in your wards."))
+        self.case_ward, self.case_code = row[1], code
+        return row[0]
+
+    def _cursor(self, name):
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return None
+        cursor = Cursor.parse(value)
+        if cursor is None:
+            raise forms.ValidationError(_("This page link is not valid: start again from the newest events."))
+        return cursor
+
+    def clean_before(self):
+        return self._cursor("before")
+
+    def clean_after(self):
+        return self._cursor("after")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        ward, case = data.get("ward"), data.get("case")
+        if ward is not None and case is not None and self.case_ward != ward:
+            self.add_error("case", _("This case is not in the chosen ward."))
+        if data.get("before") and data.get("after"):
+            self.add_error(None, _("This page link is not valid: start again from the newest events."))
+        return data
+
+    def filters(self) -> LogFilters:
+        """The valid input as the log's filters (call after is_valid())."""
+        data = self.cleaned_data
+        wards = tuple(self.ward_ids)
+        if data.get("case") is not None:
+            wards = (self.case_ward,)
+        elif data.get("ward") is not None:
+            wards = (data["ward"],)
+        zone = timezone.get_current_timezone()
+
+        def midnight(day):
+            return dt.datetime.combine(day, dt.time(), tzinfo=zone) if day else None
+
+        end = data.get("date_to")
+        actor = data.get("actor") or ""
+        return LogFilters(
+            ward_ids=wards, action=data.get("action") or "", object_type=data.get("object_type") or "",
+            actor=int(actor) if actor.isdigit() else actor, case_id=data.get("case"),
+            since=midnight(data.get("date_from")), until=midnight(end + dt.timedelta(days=1)) if end else None)
+
+    @property
+    def active_count(self) -> int:
+        data = getattr(self, "cleaned_data", {})
+        return sum(1 for name in self.FILTERS if data.get(name) not in (None, ""))
+
+
+def audit_staff(ward_ids) -> dict[int, tuple[str, object]]:
+    """Everyone with a role in these wards (leaders, officers, supervisors, admins), by user id → (label, user), for
+    the log's "done by" filter and for naming staff in events' data (one query)."""
+    several = len(set(ward_ids)) > 1
+    staff: dict[int, tuple[str, object]] = {}
+    memberships = (Membership.objects.filter(ward_id__in=ward_ids).select_related("user", "ward")
+                   .order_by("user__last_name", "user__first_name", "user__username", "ward__name"))
+    for membership in memberships:
+        user = membership.user
+        if user.pk in staff:
+            continue
+        label = f"{user.get_full_name() or user.get_username()} ({membership.get_role_display()})"
+        staff[user.pk] = (f"{label} · {membership.ward.name}" if several else label, user)
+    return staff

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from .views import desk
+from .views import audit_log, desk
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
+    path("nhat-ky/", audit_log.audit_log, name="desk-audit"),
     path("don/<str:code>/", desk.case_page, name="desk-case"),
     path("don/<str:code>/nhan-xu-ly/", desk.claim, name="desk-claim"),
     path("don/<str:code>/phan-cong/", desk.assign, name="desk-assign"),

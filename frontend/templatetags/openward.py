@@ -53,3 +53,12 @@ def deadline_badge(case):
     from frontend.views.queue_rows import deadline_badge as badge
 
     return badge(case)
+
+
+@register.filter
+def reads_audit_log(user) -> bool:
+    """{% if user|reads_audit_log %}: a leader or supervisor of a ward (portal.audit.permissions); no query beyond
+    the user's memberships, which the desk's pages have read already."""
+    from portal.audit.permissions import may_read_log
+
+    return may_read_log(user)

@@ -16,7 +16,8 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=64)
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
-    ward = models.ForeignKey("wards.Ward", null=True, blank=True, on_delete=models.PROTECT)
+    # db_index=False: audit_ward_time_idx (ward, created_at, id) leads with the ward and serves every lookup by it.
+    ward = models.ForeignKey("wards.Ward", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     # Unique by a constraint in Meta: unique=True would add, on PostgreSQL, a second (LIKE) index every event writes.
@@ -27,6 +28,12 @@ class AuditEvent(models.Model):
         indexes = [
             # "the audit trail of this case/disclosure" on case pages and for supervisors
             models.Index(fields=["object_type", "object_id", "id"], name="audit_object_idx"),
+            # The audit log page of leaders and supervisors (portal.audit.selectors.log_page): a ward's events newest
+            # first, a page at a time from a (created_at, id) cursor, and within a date range. Without it, at 2M
+            # events a past month of a large ward took 0.6-1.4 s (PostgreSQL walked the primary key back from the
+            # newest event) and a rare action 0.35-0.5 s; with it, under 1 ms and ~80 ms. It replaces the ward's
+            # single-column index (a prefix of it): every event still writes the same number of indexes.
+            models.Index(fields=["ward", "created_at", "id"], name="audit_ward_time_idx"),
         ]
         constraints = [models.UniqueConstraint(fields=["hash"], name="audit_event_hash_unique")]
 

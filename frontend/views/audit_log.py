@@ -1,0 +1,299 @@
+"""The audit log page of the staff desk, "Nhật ký kiểm tra" (SPEC §7): every action on the cases, disclosures and
+dialogues of the reader's wards, newest first, for the wards' leaders and supervisors.
+
+Thin, as the desk: the form parses the filters, portal.audit.permissions says who may read which wards,
+portal.audit.selectors reads one page (a cursor, never an offset or a count), portal.audit.display names the actions
+and hides residents' personal data. This module only turns each event into what the page shows.
+
+The chain's integrity is not shown: verify_chain() walks the whole log (slow at millions of events) and no periodic
+job records its result yet; `manage.py verify_audit` checks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from portal.audit import display, selectors
+from portal.audit.permissions import log_ward_ids
+from portal.audit.selectors import RESIDENT, SYSTEM, log_page
+from portal.cases import reference
+from portal.cases.models import CaseState, Channel, RejectionReason
+from portal.dialogues.models import CommitmentStatus, RegistrationStatus, SessionKind
+from portal.disclosures.models import DisclosureState
+from portal.wards.models import CaseKind
+
+from .. import desk_forms as f
+
+PAGE_SIZE = 50
+
+# The fields of events' data, as the page names them (a field without a label is shown by its name).
+FIELD_LABELS = {
+    "tracking_code": _lazy("Tracking code"), "kind": pgettext_lazy("audit log", "Kind"), "channel": _lazy("Channel"),
+    "category": _lazy("Category"), "area": _lazy("Residential area"), "attachments": _lazy("Attachments"),
+    "due_date": _lazy("Due date"), "late_filing": _lazy("Filed after the window"),
+    "routing_rule": _lazy("Routing rule"), "department": _lazy("Department"), "assignee": _lazy("Assignee"),
+    "message": _lazy("Timeline entry no."), "key": _lazy("Notice key"), "answer": _lazy("Draft answer no."),
+    "reason": _lazy("Reason"), "score": _lazy("Rating"), "reason_code": _lazy("Legal reason"),
+    "to_body": _lazy("Forwarded to"), "target": _lazy("Merged into"), "state": _lazy("State"),
+    "working_days_late": _lazy("Working days late"), "leaders": _lazy("Leaders told"), "case": _lazy("Case"),
+    "on_time": _lazy("On time"), "title": _lazy("Title"), "files": _lazy("Files"), "posted_on": _lazy("Posted on"),
+    "disclose_by": _lazy("To be disclosed by"), "late": _lazy("Late"), "version": _lazy("Version"),
+    "planned_end": _lazy("Planned end"), "ended_on": _lazy("Ended on"),
+    "before_minimum": _lazy("Before the minimum period"), "previous_state": _lazy("Previous state"),
+    "disclosure": _lazy("Disclosure no."), "opens_on": _lazy("Opens on"), "closes_on": _lazy("Closes on"),
+    "comments": _lazy("Comments"), "question": _lazy("Question no."), "session": _lazy("Session no."),
+    "starts_at": _lazy("Starts at"), "ends_at": _lazy("Ends at"), "venue": _lazy("Venue"),
+    "capacity": _lazy("Capacity"), "late_reason": _lazy("Reason for the late announcement"),
+    "request": _lazy("Request no."), "change": _lazy("Change no."), "held_on": _lazy("Held on"),
+    "results_due": _lazy("Results due"), "minutes_sha256": _lazy("Minutes (SHA-256)"),
+    "scan_sha256": _lazy("Signed scan (SHA-256)"), "status": _lazy("Status"), "was": _lazy("Status before"),
+    "text": _lazy("Text"), "into": _lazy("Merged into question no."), "votes_moved": _lazy("Votes moved"),
+    "note": _lazy("Note"), "posting_start": _lazy("Posted from"), "posting_end": _lazy("Posted until"),
+    "api_key": _lazy("API key no."), "is_active": _lazy("Active"), "online_link": _lazy("Online link"),
+    "agenda": _lazy("Agenda"), "topic": _lazy("Topic"),
+    # personal fields (their values are never shown): named so the reader knows what changed
+    "contact_name": _lazy("Name"), "contact_phone": _lazy("Phone"), "contact_email": _lazy("E-mail"),
+    "contact_address": _lazy("Address"), "contact": _lazy("Contact"), "name": _lazy("Name"),
+    "phone": _lazy("Phone"), "email": _lazy("E-mail"), "address": _lazy("Address"),
+    "representative_name": _lazy("Representative"), "representative": _lazy("Representative"),
+    "identity": _lazy("Identity"), "username": _lazy("Username"), "ip": _lazy("IP address"),
+}
+# Values that are choices of a model, by (object type, field).
+CHOICES = {
+    ("cases.case", "from"): CaseState, ("cases.case", "to"): CaseState, ("cases.case", "kind"): CaseKind,
+    ("cases.case", "channel"): Channel, ("cases.case", "reason_code"): RejectionReason,
+    ("disclosures.disclosure", "state"): DisclosureState,
+    ("disclosures.disclosure", "previous_state"): DisclosureState,
+    ("dialogues.session", "kind"): SessionKind, ("dialogues.registration", "status"): RegistrationStatus,
+    ("dialogues.registration", "was"): RegistrationStatus, ("dialogues.commitment", "before"): CommitmentStatus,
+    ("dialogues.commitment", "after"): CommitmentStatus,
+}
+# Pages of the objects events are about (a case's link needs its tracking code: read once per page).
+OBJECT_URLS = {
+    "disclosures.disclosure": "frontend:disclosures-detail",
+    "dialogues.session": "frontend:dialogues-staff-session",
+    "dialogues.dialoguerequest": "frontend:dialogues-request",
+}
+_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_DATETIME = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
+_SHA256 = re.compile(r"\A[0-9a-f]{64}\Z")
+
+
+def _forbidden(request):
+    return render(request, "frontend/desk/audit_forbidden.html", status=403)
+
+
+def log_readers_only(view):
+    """Leaders and supervisors of a ward. Anonymous visitors go to the staff login page and come back; everyone else
+    (officers, admins, residents) gets a 403 page. Never cached (personal data of staff, residents' cases)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("frontend:login"))
+        if not log_ward_ids(request.user):
+            return _forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+@log_readers_only
+@require_http_methods(["GET", "HEAD"])
+def audit_log(request):
+    wards = log_ward_ids(request.user)
+    ref = reference.view()
+    form = f.AuditLogFilterForm(request.GET, ward_ids=wards, ref=ref)
+    page, rows, case_code = None, [], ""
+    valid = form.is_valid()
+    if valid:
+        data = form.cleaned_data
+        page = log_page(form.filters(), older_than=data.get("before"), newer_than=data.get("after"), size=PAGE_SIZE)
+        rows = _rows(page.events, staff=form.staff, ref=ref, ward_ids=wards, several_wards=len(wards) > 1)
+        case_code = form.case_code
+    return render(request, "frontend/desk/audit_log.html", {
+        "form": form, "page": page, "rows": rows, "case_code": case_code,
+        "scan_limit": number_format(selectors.SCAN_LIMIT, force_grouping=True),
+    }, status=200 if valid else 400)
+
+
+# --- events as the page shows them ------------------------------------------------------------------------------------
+
+def _rows(events, *, staff, ref, ward_ids, several_wards) -> list[dict]:
+    from portal.cases.models import Case
+
+    zone = timezone.get_current_timezone()
+    ward_names, categories, areas, departments = reference.names(ref)
+    case_ids = {_pk(e.object_id) for e in events if e.object_type == "cases.case"} - {None}
+    codes = dict(Case.objects.filter(pk__in=case_ids, ward_id__in=ward_ids).order_by()
+                 .values_list("pk", "tracking_code")) if case_ids else {}
+    names = _Names(staff=staff, categories=categories, areas=areas, departments=departments,
+                   language=get_language(), zone=zone)
+    rows = []
+    for event in events:
+        local = timezone.localtime(event.created_at, zone)
+        rows.append({
+            "id": event.pk, "at": local, "action": display.action_label(event.action), "code": event.action,
+            "known": event.action in display.ACTION_LABELS, "actor": _actor(event),
+            "object": _object(event, codes),
+            "ward": ward_names[event.ward_id].name if several_wards and event.ward_id in ward_names else "",
+            "details": _details(event, names),
+        })
+    return rows
+
+
+def _actor(event) -> dict:
+    """Who did it. A resident is never named (not even by account name); staff by name; jobs as the system."""
+    if getattr(event, "by_resident", False) or event.actor_label == RESIDENT:
+        return {"name": _("A resident"), "kind": "resident"}
+    if event.actor_id is not None:
+        user = event.actor
+        return {"name": user.get_full_name() or user.get_username(), "kind": "staff"}
+    if event.actor_label == SYSTEM:
+        return {"name": _("The system"), "kind": "system"}
+    if event.actor_label.startswith("open311:"):
+        return {"name": _("Open311 integration (key %(prefix)s…)") % {"prefix": event.actor_label[8:]},
+                "kind": "integration"}
+    return {"name": event.actor_label or "—", "kind": "other"}
+
+
+def _pk(object_id: str) -> int | None:
+    """The object's id when it is a database id (at most 18 ASCII digits: the ids end at 2**63 - 1)."""
+    return int(object_id) if object_id.isascii() and object_id.isdigit() and len(object_id) <= 18 else None
+
+
+def _object(event, codes) -> dict:
+    kind = display.object_label(event.object_type) if event.object_type else ""
+    pk = _pk(event.object_id)
+    if event.object_type == "cases.case":
+        code = codes.get(pk)
+        if code:
+            return {"kind": kind, "ref": code, "url": reverse("frontend:desk-case", kwargs={"code": code})}
+    if event.object_type == "cases.recommendation":
+        return {"kind": kind, "ref": f"#{event.object_id}", "url": reverse("frontend:recommendations")}
+    name = OBJECT_URLS.get(event.object_type)
+    if name and pk is not None:
+        return {"kind": kind, "ref": f"#{pk}", "url": reverse(name, kwargs={"pk": pk})}
+    return {"kind": kind, "ref": f"#{event.object_id}" if event.object_id else "", "url": ""}
+
+
+class _Names:
+    """Turns the values of events' data into text: names of staff, departments, categories and areas (already read
+    for the page), labels of choices, dates in local time; a hidden personal value says so."""
+
+    def __init__(self, *, staff, categories, areas, departments, language, zone):
+        self.staff, self.categories, self.areas, self.departments = staff, categories, areas, departments
+        self.language, self.zone = language, zone
+
+    def field(self, key) -> str:
+        label = FIELD_LABELS.get(key)
+        return str(label) if label is not None else str(key)
+
+    def value(self, object_type, key, value) -> str:
+        if value is display.HIDDEN:
+            return _("hidden")
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, list):
+            return ", ".join(self.value(object_type, key, item) for item in value) if value else "—"
+        if isinstance(value, dict):
+            return "; ".join(f"{self.field(k)}: {self.value(object_type, k, v)}" for k, v in value.items())
+        choices = CHOICES.get((object_type, key))
+        if choices is not None and isinstance(value, str):
+            try:
+                return str(choices(value).label)
+            except ValueError:
+                return value
+        if isinstance(value, int):
+            return self._named(key, value)
+        text = str(value)
+        if _DATE.match(text):
+            return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+        if _DATETIME.match(text):
+            try:
+                moment = dt.datetime.fromisoformat(text)
+            except ValueError:
+                return text
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(self.zone)
+            return moment.strftime("%d/%m/%Y %H:%M")
+        if _SHA256.match(text):
+            return text[:12] + "…"
+        return text
+
+    def _named(self, key, pk: int) -> str:
+        if key in ("assignee", "leaders") and pk in self.staff:
+            user = self.staff[pk][1]
+            return user.get_full_name() or user.get_username()
+        if key == "department" and pk in self.departments:
+            return self.departments[pk].name
+        if key == "category" and pk in self.categories:
+            return self.categories[pk].display_name(self.language)
+        if key == "area" and pk in self.areas:
+            return self.areas[pk].name
+        if key in ("assignee", "leaders", "department", "category", "area"):
+            return f"#{pk}"
+        return str(pk)
+
+
+def _details(event, names: _Names) -> list[dict]:
+    """The event's data as rows: a change as "before → after" (field by field when both sides are records), the rest
+    as "field: value". Personal fields show their name and "hidden", never their value (portal.audit.display.masked)."""
+    object_type = event.object_type
+    data = display.masked(event.data if isinstance(event.data, dict) else {"data": event.data},
+                          object_type=object_type)
+    rows: list[dict] = []
+    if "from" in data and "to" in data:  # a transition of the state machine
+        rows.append(_change(names, object_type, _("State"), ("from", data.pop("from")), ("to", data.pop("to"))))
+    if "before" in data and "after" in data:
+        old, new = data.pop("before"), data.pop("after")
+        if isinstance(old, dict) and isinstance(new, dict):
+            for key in dict.fromkeys([*old, *new]):
+                before, after = old.get(key), new.get(key)
+                if before != after or before is display.HIDDEN:
+                    rows.append(_change(names, object_type, names.field(key), (key, before), (key, after)))
+        else:
+            rows.append(_change(names, object_type, str(_changed_label(event.action)), ("before", old),
+                                ("after", new)))
+    for key, value in data.items():
+        if value is None or value == [] or value == {}:
+            continue
+        rows.append({"field": names.field(key), "value": names.value(object_type, key, value),
+                     "hidden": value is display.HIDDEN})
+    return rows
+
+
+def _changed_label(action: str):
+    """What a plain before/after of this action is the value of."""
+    if action in ("case.deadline_extended", "case.marked_complex", "case.deadline_recomputed"):
+        return FIELD_LABELS["due_date"]
+    if action == "dialogue.commitment_updated":
+        return FIELD_LABELS["status"]
+    if action == "dialogue.question_grouped":
+        return FIELD_LABELS["topic"]
+    if action.endswith("question_answered"):
+        return _lazy("Answer")
+    return _lazy("Value")
+
+
+def _change(names, object_type, label, old, new) -> dict:
+    """One changed field: `old` and `new` are (key, value), the key saying how to read the value."""
+    if old[1] is display.HIDDEN or new[1] is display.HIDDEN:
+        return {"field": label, "value": _("changed (value hidden)"), "hidden": True}
+    return {"field": label, "before": names.value(object_type, *old), "after": names.value(object_type, *new),
+            "hidden": False}
