@@ -29,6 +29,7 @@ STATE_CHOICES = [("", _("Open cases")), ("all", _("All states"))] + list(CaseSta
 ASSIGNEE_CHOICES = [("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody (unassigned)"))]
 DEADLINE_CHOICES = [("", _("— any —")), ("overdue", _("Overdue")), ("due_soon", _("Due soon")),
                     ("on_track", _("On track")), ("paused", _("Paused"))]
+ANSWER_CHOICES = [("", _("— any —")), ("pending", _("Awaiting approval"))]
 SORT_CHOICES = [("due", _("Due date, earliest first")), ("-received", _("Newest first")),
                 ("received", _("Oldest first"))]
 
@@ -55,6 +56,7 @@ class QueueFilterForm(forms.Form):
     area = TypedChoice(label=_("Residential area"), coerce=int, empty_value=None, required=False)
     assignee = Choice(label=_("Assigned to"), choices=ASSIGNEE_CHOICES, required=False)
     deadline = Choice(label=_("Deadline"), choices=DEADLINE_CHOICES, required=False)
+    answer = Choice(label=_("Draft answer"), choices=ANSWER_CHOICES, required=False)
     sort = Choice(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, ward_ids, departments, language="vi", ref=None, **kwargs):
@@ -93,7 +95,7 @@ class QueueFilterForm(forms.Form):
             states=(state,) if state and state != "all" else (), open_only=state != "all",
             kind=data.get("kind") or "", category=data.get("category"), area=data.get("area"),
             assignee=data.get("assignee") or "", deadline=data.get("deadline") or "",
-            q=(data.get("q") or "").strip(), sort=data.get("sort") or "due",
+            q=(data.get("q") or "").strip(), sort=data.get("sort") or "due", answer=data.get("answer") or "",
         )
 
     @property

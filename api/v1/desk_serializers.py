@@ -48,6 +48,9 @@ class DeskQueueQuerySerializer(serializers.Serializer):
     assignee = serializers.RegexField(r"^(me|none|[0-9]{1,12})$", required=False,
                                       help_text=_("“me”, “none” (unassigned) or a user id"))
     deadline = serializers.ChoiceField(choices=DEADLINE_STATUSES, required=False)
+    answer = serializers.ChoiceField(choices=[("pending", _("Awaiting approval"))], required=False,
+                                     help_text=_("“pending”: the cases whose draft answer waits for a leader's "
+                                                 "approval"))
     q = serializers.CharField(required=False, allow_blank=True, max_length=200,
                               help_text=_("Words to find in title, description and address, or a tracking code. "
                                           "A word typed without accents matches any accents (“den” finds “đèn” "
@@ -94,7 +97,7 @@ class DeskQueueQuerySerializer(serializers.Serializer):
             ward=data["ward_id"], department=data.get("department"), states=tuple(data.get("state") or ()),
             kind=data.get("kind", ""), category=data["category_id"], area=data["area_id"],
             assignee=data.get("assignee", ""), deadline=data.get("deadline", ""), q=data.get("q", ""),
-            sort=data.get("sort") or "due",
+            sort=data.get("sort") or "due", answer=data.get("answer", ""),
         )
 
 
@@ -151,6 +154,7 @@ class DeskCaseQueueItemSerializer(serializers.Serializer):
                                                  help_text=_("Negative when overdue; null when no clock runs"))
     deadline_status = serializers.CharField(
         help_text=_("on_track, due_soon, overdue, paused, or empty when no clock runs"))
+    awaiting_approval = serializers.BooleanField(help_text=_("A draft answer waits for a leader's approval"))
 
     def get_url(self, case) -> str:
         return _absolute(self.context.get("request"), "staff-case-detail", code=case.tracking_code)
@@ -183,6 +187,7 @@ class DeskQueueRowSerializer(DeskCaseQueueItemSerializer):
             "due_date": case.due_date.isoformat() if case.due_date is not None else None,
             "working_days_left": case.working_days_left,
             "deadline_status": None if case.deadline_status is None else str(case.deadline_status),
+            "awaiting_approval": case.awaiting_approval,
         }
 
     def _url_template(self) -> str:
@@ -327,6 +332,7 @@ class DeskCaseDetailSerializer(DeskCaseQueueItemSerializer):
     permissions = serializers.SerializerMethodField()
     available_actions = serializers.SerializerMethodField()
     pending_answer = serializers.SerializerMethodField()
+    awaiting_approval = serializers.SerializerMethodField(help_text=_("A draft answer waits for a leader's approval"))
     due_date_explanation = serializers.SerializerMethodField()
     timeline = DeskTimelineEntrySerializer(source="messages.all", many=True)
     attachments = serializers.SerializerMethodField()
@@ -362,6 +368,9 @@ class DeskCaseDetailSerializer(DeskCaseQueueItemSerializer):
         role = permissions.role_for_case(self._user, case)
         return [{"action": t.action, "label": str(t.label), "needs_text": t.needs_text}
                 for t in workflow.available(case, role=role)]
+
+    def get_awaiting_approval(self, case) -> bool:
+        return any(a.state == AnswerState.PENDING for a in case.answers.all())
 
     @extend_schema_field(DeskAnswerSerializer(allow_null=True))
     def get_pending_answer(self, case):

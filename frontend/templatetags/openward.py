@@ -62,3 +62,14 @@ def reads_audit_log(user) -> bool:
     from portal.audit.permissions import may_read_log
 
     return may_read_log(user)
+
+
+@register.simple_tag(takes_context=True)
+def desk_menu(context):
+    """{% desk_menu as menu %}: which entries of the desk menu the signed-in user's roles call for (their memberships
+    are read once per request: portal.cases.permissions.scope_of)."""
+    from portal.cases.permissions import scope_of
+
+    request = context.get("request")
+    scope = scope_of(request.user if request is not None else None)
+    return {"leads": scope.leads}

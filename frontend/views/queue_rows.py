@@ -41,6 +41,9 @@ def rows_html(rows, *, pick: bool, ticked: set) -> SafeString:
     kinds = {value: escape(text) for value, text in CaseKind.choices}
     states = {value: escape(text) for value, text in CaseState.choices}
     unassigned = f'<span class="muted">{escape(_("Unassigned"))}</span>'
+    # A draft answer waits for a leader's approval (selectors.queue() tells, in the page's own query).
+    awaiting = (f' <span class="badge awaiting-approval" data-testid="awaiting-approval">'
+                f'{escape(_("Awaiting approval"))}</span>')
     marker = "0CODE0"
     case_url = reverse("frontend:desk-case", kwargs={"code": marker})
     out = []
@@ -68,7 +71,8 @@ def rows_html(rows, *, pick: bool, ticked: set) -> SafeString:
             f'<td data-label="{label["category"]}">{escape(case.category_name)}</td>',
             f'<td data-label="{label["area"]}">{area}</td>',
             f'<td data-label="{label["state"]}"><span class="badge state-{escape(case.state)}">'
-            f'{states.get(case.state, escape(case.state))}</span></td>',
+            f'{states.get(case.state, escape(case.state))}</span>'
+            f'{awaiting if getattr(case, "awaiting_approval", False) else ""}</td>',
             f'<td data-label="{label["assignee"]}">{assignee}</td>',
             f'<td data-label="{label["due"]}">{due}</td>',
             f'<td data-label="{label["days"]}" class="days">{escape(case.days_text) if case.days_text else "—"}</td>',

@@ -36,6 +36,10 @@ class StaffScope:
     def is_staff_member(self) -> bool:
         return bool(self.roles)
 
+    @property
+    def leads(self) -> bool:
+        return Role.LEADER in self.roles.values()
+
 
 EMPTY_SCOPE = StaffScope({}, {})
 

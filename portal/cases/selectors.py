@@ -5,14 +5,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 
 from portal.core import prepared
 from portal.core.search import words_condition
 from portal.core.text import fold
 from portal.core.timeutil import local_today
 
-from .models import OPEN_STATES, Attachment, Case, CaseAnswer, Message, Rating, token_matches
+from .models import OPEN_STATES, AnswerState, Attachment, Case, CaseAnswer, Message, Rating, token_matches
 from .presentation import MASK_FIELDS, mask_titles, text_mask
 
 
@@ -189,6 +189,7 @@ class QueueFilters:
     q: str = ""
     sort: str = "due"
     open_only: bool = True
+    answer: str = ""  # "pending": a draft answer waits for a leader's approval
 
 
 # What a queue row (the desk's page, frontend/views/queue_rows.py, and GET /api/v1/staff/cases/,
@@ -196,7 +197,7 @@ class QueueFilters:
 # keys and what masking a denunciation's title needs (presentation.MASK_FIELDS: the identity, never shown in a row):
 # only these columns are read, of the case and of the rows it joins. A caller that needs more reads the case itself
 # (case_for_staff); reading a column left out here costs a query per row, which the queue's query-count tests would
-# catch.
+# catch. queue() adds `pending_answer_id` (a draft answer waits for a leader) in the same query.
 QUEUE_FIELDS = tuple(dict.fromkeys((
     "tracking_code", "title", "kind", "state", "received_at", "due_date", "clock_state", "ward", "category", "area",
     "department", "assignee", *MASK_FIELDS)))
@@ -222,6 +223,7 @@ def queue_page(cases, *, viewer, today: dt.date | None = None, ref=None) -> list
                  if assignee_ids else {})
     for case in cases:
         case.assignee = assignees.get(case.assignee_id) if case.assignee_id else None
+        case.awaiting_approval = getattr(case, "pending_answer_id", None) is not None
     mask_titles(viewer, cases)
     return annotate_deadlines(cases, today=today, calendars=reference.calendars(ref, {c.ward_id for c in cases}))
 
@@ -256,7 +258,14 @@ def queue(user, filters: QueueFilters, *, today: dt.date | None = None) -> Query
     from .permissions import visible_cases
 
     today = today or local_today()
-    qs = visible_cases(user).only(*QUEUE_FIELDS)
+    # A draft waiting for a leader's approval: at most one per case, found by the partial unique index of CaseAnswer
+    # (one_pending_answer_per_case: case_id WHERE state = 'pending'), which holds only the pending drafts. Each row
+    # says which (queue_page() makes it awaiting_approval): a scalar subquery, which PostgreSQL runs for the page's
+    # rows only, one index probe each; an EXISTS there may be planned as a hash of every pending draft of the city,
+    # built for every page (0.45 ms with 1,000 drafts, 1.3 ms with 5,700, on 300,000 cases). The filter is an EXISTS
+    # in WHERE: a semi-join.
+    pending = CaseAnswer.objects.filter(case=OuterRef("pk"), state=AnswerState.PENDING)
+    qs = visible_cases(user).only(*QUEUE_FIELDS).annotate(pending_answer_id=Subquery(pending.values("pk")[:1]))
     if filters.open_only and not filters.states:
         qs = qs.filter(state__in=list(OPEN_STATES))
     if filters.states:
@@ -267,6 +276,8 @@ def queue(user, filters: QueueFilters, *, today: dt.date | None = None) -> Query
             qs = qs.filter(**{f"{field}_id": value})
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
+    if filters.answer == "pending":
+        qs = qs.filter(Exists(pending))
     if filters.assignee == "me":
         qs = qs.filter(assignee=user)
     elif filters.assignee == "none":

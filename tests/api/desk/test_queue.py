@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from portal.cases import selectors
+from portal.cases import selectors, services
+from portal.cases.models import Case
 from portal.cases.selectors import QueueFilters
 from tests.factories import AreaFactory, CategoryFactory
 
@@ -123,6 +124,22 @@ def test_filter_by_department_and_assignee_id(as_user, leader, cases, department
     assert codes(client.get(URL, {"assignee": leader.pk})) == [cases["lamp"].tracking_code]
 
 
+def test_the_cases_whose_draft_answer_awaits_approval(as_user, leader, officer, cases):
+    """answer=pending, as the desk's "Chờ duyệt" filter; every row says whether a draft waits."""
+    services.propose_answer(case=cases["complaint"], actor=officer, text="Dự thảo: phường giữ nguyên quyết định.")
+    returned = services.propose_answer(case=cases["noise"], actor=leader, text="Dự thảo: đã nhắc nhở quán karaoke.")
+    services.return_answer(answer=returned, actor=leader, note="Ghi rõ ngày nhắc nhở.")
+    client = as_user(leader)
+    response = client.get(URL, {"answer": "pending"})
+    assert codes(response) == [cases["complaint"].tracking_code]
+    assert response.json()["results"][0]["awaiting_approval"] is True
+    rows = {row["tracking_code"]: row["awaiting_approval"] for row in client.get(URL).json()["results"]}
+    assert rows == {cases["lamp"].tracking_code: False, cases["complaint"].tracking_code: True,
+                    cases["noise"].tracking_code: False, cases["waiting"].tracking_code: False}
+    assert codes(client.get(URL, {"answer": "pending", "kind": "feedback"})) == []
+    assert codes(as_user(officer).get(URL, {"answer": "pending"})) == [cases["complaint"].tracking_code]
+
+
 def test_search_by_tracking_code(as_user, leader, cases):
     code = cases["noise"].tracking_code
     assert codes(as_user(leader).get(URL, {"q": code.lower()})) == [code]
@@ -152,6 +169,7 @@ def test_area_code_shared_by_two_of_my_wards_needs_the_ward(as_user, leader, oth
         ({"department": str(2**63)}, "department"),
         ({"assignee": "someone"}, "assignee"),
         ({"deadline": "late"}, "deadline"),
+        ({"answer": "returned"}, "answer"),
         ({"sort": "title"}, "sort"),
         ({"page_size": "0"}, "page_size"),
         ({"page_size": "101"}, "page_size"),
@@ -243,9 +261,9 @@ def test_a_cursor_at_the_edges_of_the_calendar_still_pages(as_user, leader, many
 
 # --- query count -------------------------------------------------------------------------------------------------
 
-def _queue_queries(client, count, q="don") -> list[str]:
+def _queue_queries(client, count, q="don", **params) -> list[str]:
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(URL, {"page_size": 100, "q": q, "deadline": "on_track", "area": "KP1"})
+        response = client.get(URL, {"page_size": 100, "q": q, "deadline": "on_track", "area": "KP1", **params})
     assert len(response.json()["results"]) == count
     return [q["sql"] for q in ctx.captured_queries]
 
@@ -270,6 +288,11 @@ def test_constant_number_of_queries_whatever_the_page_size(make_case, officer, d
         large = _queue_queries(client, 60)
     assert len(small) == len(large), large
     assert len(_queue_queries(client, 60, q="Đơn")) == len(large)  # a word with diacritics: no query more
+    # drafts waiting for approval: marker and filter are part of the page's query, filtered or not
+    for case in Case.objects.order_by("pk")[:25]:
+        services.propose_answer(case=case, actor=officer, text="Dự thảo văn bản trả lời.")
+    assert len(_queue_queries(client, 60)) == len(small)
+    assert len(_queue_queries(client, 25, answer="pending")) == len(small)
 
 
 # --- who may call it ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.utils import translation
 from rest_framework.test import APIRequestFactory
 
 from api.v1.desk_serializers import DeskCaseQueueItemSerializer, DeskQueueRowSerializer
-from portal.cases import selectors
+from portal.cases import selectors, services
 from portal.cases.selectors import QueueFilters
 from tests.factories import CategoryFactory
 
@@ -26,7 +26,8 @@ def queue_cases(make_case, ward, area, department, leader):
     make_case(kind="complaint", title="Khiếu nại", state="accepted", category=category, due_date=TODAY)
     make_case(title="Chờ bổ sung", state="needs_info", due_date=None, clock_state="paused")
     make_case(title="Đã đóng", state="closed", due_date=None, clock_state="stopped")
-    make_case(title='Tên có "ngoặc" & <thẻ>', due_date=TODAY + dt.timedelta(days=40))
+    drafted = make_case(title='Tên có "ngoặc" & <thẻ>', due_date=TODAY + dt.timedelta(days=40))
+    services.propose_answer(case=drafted, actor=leader, text="Dự thảo văn bản trả lời của phường.")
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -43,6 +44,7 @@ def test_the_rows_equal_the_documented_serializer(queue_cases, leader, language)
     assert [list(row) for row in fast] == [list(row) for row in documented]  # the same order of keys
     assert {row["deadline_status"] for row in fast} >= {"overdue", "paused", ""}
     assert any(row["area"] is None and row["assignee"] is None for row in fast)
+    assert [row["awaiting_approval"] for row in fast].count(True) == 1
     assert fast[0]["url"] == f"http://testserver/api/v1/staff/cases/{cases[0].tracking_code}/"
 
 

@@ -34,8 +34,8 @@ def spec(django_db_blocker):
 def test_queue_is_documented_with_its_filters_and_cursor(spec):
     operation = spec["paths"][STAFF]["get"]
     names = {p["name"] for p in operation["parameters"]}
-    assert names == {"ward", "department", "state", "kind", "category", "area", "assignee", "deadline", "q", "sort",
-                     "cursor", "page_size"}
+    assert names == {"ward", "department", "state", "kind", "category", "area", "assignee", "deadline", "answer",
+                     "q", "sort", "cursor", "page_size"}
     body = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     page = spec["components"]["schemas"][body.rsplit("/", 1)[1]]
     assert set(page["properties"]) == {"next", "previous", "results"}
