@@ -40,6 +40,11 @@ class StaffScope:
     def leads(self) -> bool:
         return Role.LEADER in self.roles.values()
 
+    @property
+    def on_recommendations(self) -> bool:
+        """Files (a supervisor) or answers (a leader) the People's Inspection Board's recommendations somewhere."""
+        return any(role in (Role.LEADER, Role.SUPERVISOR) for role in self.roles.values())
+
 
 EMPTY_SCOPE = StaffScope({}, {})
 
