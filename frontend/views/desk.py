@@ -370,7 +370,8 @@ def _clock_lines(state) -> list[dict]:
 # --- actions on a case (POST) ---------------------------------------------------------------------------------------
 
 def _act(request, case, *, key, form, allowed, call, success):
-    """Validate, check permission, call the one service; redirect with a message, or re-render with the reason."""
+    """Validate, check permission, call the one service; redirect with a message, or re-render with the reason.
+    `success`: the message, or a function of what `call` returned giving (message level, message)."""
     if not allowed:
         error = _("You may not do this on this case.")
         form.add_error(None, error)
@@ -379,14 +380,15 @@ def _act(request, case, *, key, form, allowed, call, success):
         return _case_page(request, case, bound={key: form}, error=_("Please correct the form below."),
                           error_key=key, status=400)
     try:
-        call(form.cleaned_data)
+        result = call(form.cleaned_data)
     except PermissionDenied as exc:
         _put_error(form, exc)
         return _case_page(request, case, bound={key: form}, error=_error_text(exc), error_key=key, status=403)
     except (DomainError, ValidationError) as exc:
         _put_error(form, exc)
         return _case_page(request, case, bound={key: form}, error=_error_text(exc), error_key=key, status=400)
-    messages.success(request, success)
+    level, text = success(result) if callable(success) else (messages.SUCCESS, success)
+    messages.add_message(request, level, text)
     return redirect(_case_url(case))
 
 
@@ -409,10 +411,16 @@ def claim(request, code):
 def assign(request, code):
     case = _case_or_404(request, code)
     form = f.AssignForm(request.POST, case=case, auto_id=_auto_id("assign"))
-    return _act(request, case, key="assign", form=form, allowed=is_leader(request.user, case),
-                call=lambda data: services.assign(case=case, actor=request.user, assignee=data["assignee"],
-                                                  department=data["department"]),
-                success=_("Assignment saved."))
+
+    def call(data) -> bool:
+        """Assign; whether anything changed (saving the assignment as it stands records nothing)."""
+        unchanged = services.assignment_unchanged(case, assignee=data["assignee"], department=data["department"])
+        services.assign(case=case, actor=request.user, assignee=data["assignee"], department=data["department"])
+        return not unchanged
+
+    return _act(request, case, key="assign", form=form, allowed=is_leader(request.user, case), call=call,
+                success=lambda changed: (messages.SUCCESS, _("Assignment saved.")) if changed else (
+                    messages.INFO, _("No change: the case was already assigned this way.")))
 
 
 @desk_required

@@ -348,7 +348,8 @@ def claim(*, case: Case, actor) -> Case:
 
 
 def assign(*, case: Case, actor, assignee, department=None) -> Case:
-    """A leader assigns (or reassigns) a case to an officer of the ward, optionally moving it to a department."""
+    """A leader assigns (or reassigns) a case to an officer of the ward, optionally moving it to a department.
+    Saving the assignment as it stands changes nothing (assignment_unchanged())."""
     from portal.wards.models import Membership
 
     _require(is_leader(actor, case))
@@ -361,6 +362,8 @@ def assign(*, case: Case, actor, assignee, department=None) -> Case:
                                                    role__in=[Role.OFFICER, Role.LEADER]).first()
             if membership is None:
                 raise DomainError(_("This person is not an officer of the ward."), code="bad_assignee")
+        if assignment_unchanged(case, assignee=assignee, department=department):
+            return case  # nothing to record, nobody to tell
         before = {"assignee": case.assignee_id, "department": case.department_id}
         case.assignee = assignee
         if department is not None:
@@ -376,6 +379,13 @@ def assign(*, case: Case, actor, assignee, department=None) -> Case:
                      subject=_("Case %(code)s was assigned to you") % {"code": case.tracking_code},
                      body=f"{case.title}\n{settings.SITE_URL}/can-bo/don/{case.tracking_code}/", case=case)
     return case
+
+
+def assignment_unchanged(case: Case, *, assignee, department=None) -> bool:
+    """Whether assign() would leave the case as it is: the same assignee (or still nobody), and the same department
+    or none given (which keeps it). assign() then writes nothing: no timeline entry, audit event or e-mail."""
+    return ((assignee.pk if assignee is not None else None) == case.assignee_id
+            and (department is None or department.pk == case.department_id))
 
 
 def bulk_assign(*, cases, actor, assignee) -> int:

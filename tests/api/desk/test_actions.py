@@ -169,6 +169,30 @@ def test_leader_assigns_to_an_officer_and_moves_the_department(as_user, leader, 
     assert Notification.objects.filter(recipient=officer.email, case=feedback).exists()
 
 
+def test_assigning_as_it_stands_is_a_no_op(as_user, leader, officer, feedback, department):
+    client = as_user(leader)
+    assert post(client, feedback, "assign/", {"assignee": officer.pk}).status_code == 200
+    written = (Message.objects.filter(case=feedback).count(), Notification.objects.filter(case=feedback).count())
+    for body in ({"assignee": officer.pk}, {"assignee": officer.pk, "department": department.pk}):
+        response = post(client, feedback, "assign/", body)
+        assert response.status_code == 200, response.content
+        assert response.json()["assignee"]["id"] == officer.pk
+    assert audit(feedback) == ["case.submitted", "case.assigned"]
+    assert (Message.objects.filter(case=feedback).count(),
+            Notification.objects.filter(case=feedback).count()) == written
+
+
+def test_bulk_assign_leaves_the_cases_already_assigned_so_as_they_are(as_user, leader, officer, make_case,
+                                                                      department):
+    mine, new = make_case(department=department, assignee=officer), make_case(department=department)
+    response = as_user(leader).post("/api/v1/staff/cases/bulk-assign/",
+                                    {"codes": [mine.tracking_code, new.tracking_code], "assignee": officer.pk},
+                                    format="json")
+    assert response.status_code == 200 and response.json()["assigned"] == 2
+    assert audit(mine) == ["case.submitted"] and audit(new) == ["case.submitted", "case.assigned"]
+    assert not Notification.objects.filter(case=mine, recipient=officer.email).exists()
+
+
 def test_assigning_is_for_leaders(as_user, officer, feedback):
     refused(post(as_user(officer), feedback, "assign/", {"assignee": officer.pk}), 403, feedback,
             audit_before=["case.submitted"])

@@ -89,6 +89,37 @@ def test_leader_assigns_to_an_officer_and_a_department(feedback, ward, login, le
     assert event.data["after"] == {"assignee": officer.pk, "department": social.pk}
 
 
+def test_saving_the_assignment_unchanged_is_a_no_op_with_a_notice(feedback, ward, login, leader, officer):
+    """The form as the page shows it (the current officer and department chosen), sent again: nothing recorded."""
+    from portal.notifications.models import Notification
+
+    client = login(leader)
+    first = client.post(url("assign", feedback), {"assignee": officer.pk, "department": feedback.department_id})
+    assert_success(client, first, feedback)
+    written = (Message.objects.filter(case=feedback).count(), audit(feedback, "case.assigned").count(),
+               Notification.objects.filter(case=feedback).count())
+    assert written[1] == 1 and Notification.objects.filter(case=feedback, recipient=officer.email).exists()
+    page = client.get(url("case", feedback)).content.decode()
+    assert f'<option value="{officer.pk}" selected>' in page  # what the form offers to send again
+    for department in (feedback.department_id, ""):  # "" keeps the current department
+        response = client.post(url("assign", feedback), {"assignee": officer.pk, "department": department})
+        assert response.status_code == 302 and response["Location"] == url("case", feedback)
+        shown = client.get(response["Location"]).content.decode()
+        assert '<li class="info">Không có thay đổi: đơn đã được phân công như vậy.</li>' in shown
+        assert '<li class="success">' not in shown
+    assert (Message.objects.filter(case=feedback).count(), audit(feedback, "case.assigned").count(),
+            Notification.objects.filter(case=feedback).count()) == written
+
+
+def test_saving_an_unassigned_case_as_unassigned_records_nothing(feedback, login, leader):
+    client = login(leader)
+    response = client.post(url("assign", feedback), {"assignee": "", "department": ""})
+    assert response.status_code == 302
+    assert "Không có thay đổi" in client.get(response["Location"]).content.decode()
+    assert not audit(feedback, "case.assigned").exists()
+    assert not Message.objects.filter(case=feedback, kind="system").exists()
+
+
 def test_officer_cannot_assign(feedback, login, officer, leader):
     response = login(officer).post(url("assign", feedback), {"assignee": leader.pk})
     assert_refused(response, 403)

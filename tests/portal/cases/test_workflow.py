@@ -230,6 +230,34 @@ def test_only_leaders_assign_and_only_to_ward_officers(case, officer, leader, ou
     assert services.assign(case=case, actor=leader, assignee=officer).assignee == officer
 
 
+def test_saving_an_assignment_as_it_stands_records_nothing_and_tells_nobody(case, ward, officer, leader):
+    from portal.notifications.models import Notification
+    from tests.factories import DepartmentFactory
+
+    social = DepartmentFactory(ward=ward, code="vanhoa", name="Phòng Văn hóa - Xã hội")
+    services.assign(case=case, actor=leader, assignee=officer, department=social)
+    written = (Message.objects.count(), AuditEvent.objects.count(), Notification.objects.count())
+    case = Case.objects.get(pk=case.pk)
+    assert services.assignment_unchanged(case, assignee=officer, department=social)
+    assert services.assignment_unchanged(case, assignee=officer)  # no department given: it is kept
+    for department in (social, None):
+        assert services.assign(case=case, actor=leader, assignee=officer, department=department).assignee == officer
+    assert (Message.objects.count(), AuditEvent.objects.count(), Notification.objects.count()) == written
+    case = Case.objects.get(pk=case.pk)
+    assert (case.assignee, case.department) == (officer, social)
+    # a change of either still counts
+    assert not services.assignment_unchanged(case, assignee=leader)
+    assert not services.assignment_unchanged(case, assignee=None)
+    services.assign(case=case, actor=leader, assignee=officer, department=DepartmentFactory(ward=ward, code="tp"))
+    assert AuditEvent.objects.filter(action="case.assigned").count() == 2
+
+
+def test_unassigning_a_case_nobody_has_records_nothing(case, leader):
+    services.assign(case=case, actor=leader, assignee=None)
+    assert not AuditEvent.objects.filter(action="case.assigned").exists()
+    assert not Message.objects.filter(kind="system").exists()
+
+
 def test_internal_notes_never_reach_the_resident(case, officer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.add_note(case=case, actor=officer, text="Ghi chú nội bộ: liên hệ đội trật tự")
