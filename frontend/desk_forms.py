@@ -15,6 +15,7 @@ from portal.cases import reference
 from portal.cases.models import AnswerTemplate, Case, CaseState, RejectionReason, rejection_reasons
 from portal.cases.permissions import visible_cases
 from portal.cases.selectors import QueueFilters
+from portal.cases.services import ANSWER_MIN_LENGTH, answer_too_short
 from portal.wards.models import CaseKind, Department, Membership, Role
 
 from .widgets import FastSelect
@@ -190,6 +191,21 @@ class TextForm(forms.Form):
             self.fields["text"].label = label
         if help_text:
             self.fields["text"].help_text = help_text
+
+
+class DraftAnswerForm(TextForm):
+    """The draft answer sent for approval: at least services.ANSWER_MIN_LENGTH characters, as the service requires
+    (said here too, so that the browser can tell before sending)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["minlength"] = ANSWER_MIN_LENGTH
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if too_short := answer_too_short(text):
+            raise forms.ValidationError(too_short, code="min_length")
+        return text
 
 
 class ReasonForm(forms.Form):

@@ -219,7 +219,7 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
             label=_("Message to the resident"),
             help_text=_("Shown on the resident's status page and sent on the channel they chose."), **kw))
         if case.state in TRANSITIONS["answer"].sources and "answer" not in actions and pending is None:
-            forms["propose"] = form("propose", lambda **kw: f.TextForm(
+            forms["propose"] = form("propose", lambda **kw: f.DraftAnswerForm(
                 label=_("Draft answer"), help_text=_("A leader approves it before it is sent to the resident."),
                 initial={"text": chosen.body} if chosen else None, **kw), initial_text=chosen_text)
     if leader:
@@ -461,7 +461,7 @@ def change_state(request, code, action):
 @require_POST
 def propose(request, code):
     case = _case_or_404(request, code)
-    return _act(request, case, key="propose", form=f.TextForm(request.POST, auto_id=_auto_id("propose")),
+    return _act(request, case, key="propose", form=f.DraftAnswerForm(request.POST, auto_id=_auto_id("propose")),
                 allowed=can_work(request.user, case),
                 call=lambda data: services.propose_answer(case=case, actor=request.user, text=data["text"]),
                 success=_("Draft answer sent to the leaders for approval."))

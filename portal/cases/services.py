@@ -459,12 +459,27 @@ def resident_message(*, case: Case, text: str) -> Message:
     return message
 
 
+# The shortest draft answer: a sentence the resident can act on, not a placeholder such as "x" (a resident's own
+# description needs 10 characters; frontend.forms.CaseForm). The desk's form says it too (minlength).
+ANSWER_MIN_LENGTH = 20
+
+
+def answer_too_short(text: str) -> str:
+    """Why this draft answer (stripped) is too short to send for approval, or "" when it is long enough."""
+    if len(text) >= ANSWER_MIN_LENGTH:
+        return ""
+    return _("The answer is too short: write at least %(min)s characters (now %(count)s).") % {
+        "min": ANSWER_MIN_LENGTH, "count": len(text)}
+
+
 def propose_answer(*, case: Case, actor, text: str) -> CaseAnswer:
     """An officer drafts the answer; for complaints and denunciations a leader must approve it."""
     _require(can_work(actor, case))
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": [_("Write the answer.")]})
+    if too_short := answer_too_short(text):
+        raise ValidationError({"text": [too_short]})
     if case.state not in (CaseState.ACCEPTED, CaseState.IN_PROGRESS, CaseState.REOPENED, CaseState.RECEIVED):
         raise DomainError(_("This case cannot be answered in its current state."), code="invalid_state")
     pending = DomainError(_("An answer is already waiting for approval."), code="pending_exists")

@@ -292,13 +292,24 @@ def test_outsiders_cannot_write_notes(as_user, outsider_officer, other_departmen
 
 # --- answers -------------------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text", ["x", "  Đã xử lý xong.  "])
+def test_a_draft_answer_too_short_is_400_on_its_field(as_user, officer, complaint, text):
+    response = post(as_user(officer), complaint, "answers/", {"text": text})
+    assert response.status_code == 400, response.content
+    count = len(text.strip())
+    assert response.json()["text"] == [
+        f"Văn bản trả lời quá ngắn: cần viết ít nhất 20 ký tự (hiện có {count})."]
+    assert not CaseAnswer.objects.exists()
+    assert audit(complaint) == ["case.submitted"]
+
+
 def test_propose_then_leader_approves(as_user, officer, leader, complaint):
     Case.objects.filter(pk=complaint.pk).update(state="in_progress")
     response = post(as_user(officer), complaint, "answers/", {"text": "Giữ nguyên quyết định xử phạt."})
     assert response.status_code == 201, response.content
     answer_id = response.json()["id"]
     assert response.json()["state"] == "pending" and response.json()["author"]["username"] == "canbo"
-    again = post(as_user(officer), complaint, "answers/", {"text": "Bản khác."})
+    again = post(as_user(officer), complaint, "answers/", {"text": "Bản khác của quyết định giải quyết."})
     assert again.status_code == 400 and again.json()["code"] == "pending_exists"
 
     refused(post(as_user(officer), complaint, f"answers/{answer_id}/approve/"), 403, complaint,
@@ -314,7 +325,7 @@ def test_propose_then_leader_approves(as_user, officer, leader, complaint):
 
 
 def test_leader_returns_an_answer_with_a_note(as_user, officer, leader, feedback):
-    answer_id = post(as_user(officer), feedback, "answers/", {"text": "Bản nháp."}).json()["id"]
+    answer_id = post(as_user(officer), feedback, "answers/", {"text": "Bản nháp văn bản trả lời."}).json()["id"]
     response = post(as_user(leader), feedback, f"answers/{answer_id}/return/")
     assert response.status_code == 400 and "note" in response.json()
     response = post(as_user(leader), feedback, f"answers/{answer_id}/return/", {"note": "Nêu rõ thời gian."})
@@ -326,7 +337,7 @@ def test_leader_returns_an_answer_with_a_note(as_user, officer, leader, feedback
 
 def test_an_answer_of_another_case_is_404(as_user, officer, leader, feedback, make_case, department):
     other = make_case(department=department)
-    answer_id = post(as_user(officer), other, "answers/", {"text": "Bản nháp."}).json()["id"]
+    answer_id = post(as_user(officer), other, "answers/", {"text": "Bản nháp văn bản trả lời."}).json()["id"]
     assert post(as_user(leader), feedback, f"answers/{answer_id}/approve/").status_code == 404
     assert CaseAnswer.objects.get(pk=answer_id).state == "pending"
 
@@ -410,7 +421,7 @@ def test_supervisors_read_but_every_post_is_403(as_user, supervisor, complaint, 
 
 def test_supervisor_cannot_decide_answers_or_bulk_assign(as_user, supervisor, officer, complaint):
     Case.objects.filter(pk=complaint.pk).update(state="in_progress")
-    answer_id = post(as_user(officer), complaint, "answers/", {"text": "x"}).json()["id"]
+    answer_id = post(as_user(officer), complaint, "answers/", {"text": "Giữ nguyên quyết định xử phạt."}).json()["id"]
     client = as_user(supervisor)
     assert post(client, complaint, f"answers/{answer_id}/approve/").status_code == 403
     assert post(client, complaint, f"answers/{answer_id}/return/", {"note": "x"}).status_code == 403

@@ -269,7 +269,7 @@ def test_officer_proposes_and_leader_approves_a_complaint_answer(complaint, logi
     draft = CaseAnswer.objects.get(case=complaint)
     assert draft.state == "pending" and audit(complaint, "case.answer_proposed").exists()
 
-    again = officer_client.post(url("propose", complaint), {"text": "Bản khác"})
+    again = officer_client.post(url("propose", complaint), {"text": "Bản khác của quyết định giải quyết."})
     assert_refused(again, 400)
     assert CaseAnswer.objects.filter(case=complaint).count() == 1
 
@@ -288,8 +288,31 @@ def test_officer_proposes_and_leader_approves_a_complaint_answer(complaint, logi
     assert verify_chain().ok
 
 
+@pytest.mark.parametrize("typed", ["x", "   x   ", "Đã xử lý xong."])
+def test_a_draft_answer_too_short_is_an_error_beside_it_with_the_text_kept(complaint, login, officer, typed):
+    client = login(officer)
+    page = client.get(url("case", complaint)).content.decode()
+    assert 'minlength="20"' in page.split('id="action-propose"', 1)[1].split("</form>", 1)[0]
+    response = client.post(url("propose", complaint), {"text": typed})
+    assert_refused(response, 400)
+    form = response.content.decode().split('id="action-propose"', 1)[1].split("</form>", 1)[0]
+    count = len(typed.strip())
+    assert f"Văn bản trả lời quá ngắn: cần viết ít nhất 20 ký tự (hiện có {count})." in form
+    assert f">\n{typed}</textarea>" in form  # what was typed comes back
+    assert not CaseAnswer.objects.filter(case=complaint).exists()
+    assert not audit(complaint, "case.answer_proposed").exists()
+
+
+def test_a_draft_answer_of_twenty_characters_is_sent_for_approval(complaint, login, officer):
+    client = login(officer)
+    text = "Giữ nguyên quyết định"[:20]
+    assert len(text) == 20
+    assert_success(client, client.post(url("propose", complaint), {"text": f"  {text}  "}), complaint)
+    assert CaseAnswer.objects.get(case=complaint).body == text
+
+
 def test_leader_returns_a_draft_with_a_note(complaint, login, officer, leader):
-    draft = services.propose_answer(case=complaint, actor=officer, text="Bản nháp")
+    draft = services.propose_answer(case=complaint, actor=officer, text="Bản nháp quyết định giải quyết.")
     client = login(leader)
     assert_refused(client.post(url("return", complaint, answer_id=draft.pk), {"note": ""}), 400)
     assert CaseAnswer.objects.get(pk=draft.pk).state == "pending"
@@ -301,7 +324,7 @@ def test_leader_returns_a_draft_with_a_note(complaint, login, officer, leader):
 
 
 def test_approving_an_answer_of_another_case_is_404(complaint, feedback, login, officer, leader):
-    draft = services.propose_answer(case=complaint, actor=officer, text="Bản nháp")
+    draft = services.propose_answer(case=complaint, actor=officer, text="Bản nháp quyết định giải quyết.")
     assert login(leader).post(url("approve", feedback, answer_id=draft.pk)).status_code == 404
 
 

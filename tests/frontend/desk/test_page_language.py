@@ -45,7 +45,7 @@ def worked(ward, category, department, leader, django_capture_on_commit_callback
     case = file(ward, category, kind="complaint", title="Khiếu nại quyết định xử phạt", department=department)
     with translation.override("vi"):
         case = services.assign(case=case, actor=leader, assignee=officer, department=other)
-        answer = services.propose_answer(case=case, actor=officer, text="Trả lời dự thảo.")
+        answer = services.propose_answer(case=case, actor=officer, text="Trả lời dự thảo: giữ nguyên quyết định.")
         services.return_answer(answer=answer, actor=leader, note="Bổ sung căn cứ pháp lý.")
     Case.objects.filter(pk=case.pk).update(due_date=local_today() - dt.timedelta(days=10))
     with django_capture_on_commit_callbacks(execute=True):

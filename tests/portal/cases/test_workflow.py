@@ -99,7 +99,7 @@ def test_officer_drafts_and_leader_approves_a_complaint_answer(ward, category, o
     case = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
     draft = services.propose_answer(case=case, actor=officer, text="Quyết định giải quyết khiếu nại lần đầu.")
     with pytest.raises(DomainError):
-        services.propose_answer(case=case, actor=officer, text="Bản khác")
+        services.propose_answer(case=case, actor=officer, text="Bản khác của quyết định giải quyết.")
     with pytest.raises(PermissionDenied):
         services.approve_answer(answer=draft, actor=officer)
     case = services.approve_answer(answer=draft, actor=leader)
@@ -108,13 +108,24 @@ def test_officer_drafts_and_leader_approves_a_complaint_answer(ward, category, o
     assert CaseAnswer.objects.get().state == "approved"
 
 
+def test_a_draft_answer_needs_twenty_characters(case, officer):
+    from django.core.exceptions import ValidationError
+
+    for text in ("x", "  " + "a" * 19 + "  "):
+        with pytest.raises(ValidationError) as excinfo:
+            services.propose_answer(case=case, actor=officer, text=text)
+        assert list(excinfo.value.message_dict) == ["text"]
+    assert not CaseAnswer.objects.exists()
+    assert services.propose_answer(case=case, actor=officer, text=" " + "a" * 20 + " ").body == "a" * 20
+
+
 def test_leader_returns_a_draft_with_a_note(ward, category, officer, leader):
     case = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
-    draft = services.propose_answer(case=case, actor=officer, text="Bản nháp")
+    draft = services.propose_answer(case=case, actor=officer, text="Bản nháp quyết định giải quyết.")
     services.return_answer(answer=draft, actor=leader, note="Cần dẫn chiếu Điều 28")
     case.refresh_from_db()
     assert case.state == "accepted"
-    assert services.propose_answer(case=case, actor=officer, text="Bản sửa").state == "pending"
+    assert services.propose_answer(case=case, actor=officer, text="Bản sửa, dẫn chiếu Điều 28.").state == "pending"
 
 
 def test_wrong_state_is_refused_with_a_clear_error(case, officer):
@@ -289,6 +300,6 @@ def test_answer_keeps_the_due_date_it_was_answered_against(case, officer):
 
 
 def test_drafting_an_answer_assigns_an_unassigned_case_to_its_author(case, officer):
-    services.propose_answer(case=case, actor=officer, text="Bản nháp trả lời")
+    services.propose_answer(case=case, actor=officer, text="Bản nháp văn bản trả lời.")
     case.refresh_from_db()
     assert case.assignee == officer
