@@ -323,3 +323,34 @@ def test_the_reject_form_lists_the_legal_reasons_of_the_cases_kind(ward, categor
         assert "anonymous" not in of_complaint
         assert not {"court", "out_of_time", "no_capacity", "anonymous"} & of_feedback
         assert {"not_competent", "not_administrative", "already_resolved", "withdrawn_before", "other"} <= of_feedback
+
+
+def _answers_section(html: str) -> str:
+    return html.split('id="answers"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_answer_sent_is_headed_as_sent_with_its_date_not_as_a_draft(ward, category, login, officer, leader):
+    import datetime as dt
+
+    import time_machine
+
+    case = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
+    first = services.propose_answer(case=case, actor=officer, text="Bản nháp đầu tiên của văn bản trả lời.")
+    services.return_answer(answer=first, actor=leader, note="Cần dẫn chiếu Điều 28.")
+    second = services.propose_answer(case=case, actor=officer, text="Giữ nguyên quyết định xử phạt số 12.")
+    client = login(leader)
+    pending = _answers_section(client.get(page_url(case)).content.decode())
+    assert '<h2 id="answers-h">Dự thảo văn bản trả lời</h2>' in pending
+    assert f'<h3 class="answer-head" id="answer-{second.pk}-h">Dự thảo văn bản trả lời, chờ lãnh đạo phê duyệt</h3>' \
+        in pending
+    assert f'<h3 class="answer-head" id="answer-{first.pk}-h">Dự thảo văn bản trả lời, đã trả lại</h3>' in pending
+
+    with time_machine.travel(dt.datetime(2026, 11, 20, 3, 0, tzinfo=dt.UTC), tick=False):  # 10:00 in Hà Nội
+        services.approve_answer(answer=second, actor=leader)
+    for persona in (leader, officer):
+        sent = _answers_section(login(persona).get(page_url(case)).content.decode())
+        assert '<h2 id="answers-h">Văn bản trả lời</h2>' in sent
+        assert f'<h3 class="answer-head" id="answer-{second.pk}-h">Văn bản trả lời đã gửi ngày 20/11/2026</h3>' in sent
+        assert "chờ lãnh đạo phê duyệt" not in sent
+        assert "người duyệt: chutich" in sent and "20/11/2026 10:00" in sent
+        assert f'<h3 class="answer-head" id="answer-{first.pk}-h">Dự thảo văn bản trả lời, đã trả lại</h3>' in sent
