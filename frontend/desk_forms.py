@@ -60,12 +60,16 @@ class QueueFilterForm(forms.Form):
     answer = Choice(label=_("Draft answer"), choices=ANSWER_CHOICES, required=False)
     sort = Choice(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args, ward_ids, departments, language="vi", ref=None, **kwargs):
+    def __init__(self, *args, ward_ids, departments, language="vi", ref=None, assignable=True, **kwargs):
         """`departments`: the departments the user can find cases in, by ward id, None for all of the ward's
         (portal.cases.permissions.queue_departments()): only those are offered, so that no choice answers "no case"
         and no department's name is shown to an officer who has no case in it; another id is not a valid choice.
-        `ref`: the request's reference memo view (portal.cases.reference.view()); the choices come from it."""
+        `ref`: the request's reference memo view (portal.cases.reference.view()); the choices come from it.
+        `assignable`: whether cases can be assigned to the user (an officer or leader); a supervisor is not offered
+        "assigned to: me"."""
         super().__init__(*args, **kwargs)
+        if not assignable:
+            self.fields["assignee"].choices = [c for c in ASSIGNEE_CHOICES if c[0] != "me"]
         several = len(ward_ids) > 1
         all_wards, all_categories, all_areas, all_departments = reference.names(ref or reference.view())
         mine = set(ward_ids)

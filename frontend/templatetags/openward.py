@@ -72,4 +72,4 @@ def desk_menu(context):
 
     request = context.get("request")
     scope = scope_of(request.user if request is not None else None)
-    return {"leads": scope.leads, "recommendations": scope.on_recommendations}
+    return {"works": scope.works_cases, "leads": scope.leads, "recommendations": scope.on_recommendations}

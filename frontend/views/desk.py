@@ -115,8 +115,9 @@ def queue(request):
         bulk = f.BulkAssignForm(ward_ids=leader_wards, auto_id="id_bulk_%s")
 
     ref = reference.view()  # one read of the reference data's version for the filters and the rows
-    form = f.QueueFilterForm(request.GET, ward_ids=scope_of(user).case_ward_ids,
-                             departments=queue_departments(user), language=get_language(), ref=ref)
+    scope = scope_of(user)
+    form = f.QueueFilterForm(request.GET, ward_ids=scope.case_ward_ids, departments=queue_departments(user),
+                             language=get_language(), ref=ref, assignable=scope.works_cases)
     paginator = Paginator(selectors.queue(user, form.filters()), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = selectors.queue_page(page.object_list, viewer=user, ref=ref)
@@ -126,7 +127,7 @@ def queue(request):
         case.days_text = _days_text(case.working_days_left)
     ticked = set(bulk.cleaned_data.get("cases", [])) if bulk is not None and bulk.is_bound else set()
     return render(request, "frontend/desk/queue.html", {
-        "form": form, "page": page, "rows": rows, "bulk": bulk, "error": error,
+        "form": form, "page": page, "rows": rows, "bulk": bulk, "error": error, "supervising": not scope.works_cases,
         "rows_html": queue_rows.rows_html(rows, pick=bulk is not None, ticked=ticked),
     }, status=status)
 

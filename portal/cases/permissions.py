@@ -37,6 +37,12 @@ class StaffScope:
         return bool(self.roles)
 
     @property
+    def works_cases(self) -> bool:
+        """An officer or a leader somewhere: cases can be assigned to them. A supervisor only reads, and never has a
+        case of their own."""
+        return any(role in (Role.OFFICER, Role.LEADER) for role in self.roles.values())
+
+    @property
     def leads(self) -> bool:
         return Role.LEADER in self.roles.values()
 
