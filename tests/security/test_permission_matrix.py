@@ -435,6 +435,13 @@ MATRIX: dict[str, list[Cell]] = {
         Cell("POST", only(ALLOW, [LEADER], others=HIDE, signed_out=LOGIN) | {SUPERVISOR: FORBID},
              kwargs=lambda w, p: {"pk": w.recommendation_id}, body=const(answer="Phường đã xử lý.")),
     ],
+    # --- the audit log (SPEC §7: viewable by leaders and supervisors; never a resident's personal data) -------------
+    "frontend:desk-audit": [
+        Cell("GET", only(ALLOW, [LEADER, SUPERVISOR], others=FORBID, signed_out=LOGIN),
+             checks=(no_identity("denunciation"),)),
+        Cell("GET", only(ALLOW, [LEADER, SUPERVISOR], others=FORBID, signed_out=LOGIN), variant="one case",
+             query=lambda w, p: {"case": w.code("denunciation")}, checks=(no_identity("denunciation"),)),
+    ],
     # --- the staff desk ----------------------------------------------------------------------------------------------
     "frontend:desk-queue": [
         Cell("GET", staff(allow=WARD_STAFF), checks=(listed_only_for(VIEWERS), no_identity("denunciation"))),
