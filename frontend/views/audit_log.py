@@ -5,8 +5,8 @@ Thin, as the desk: the form parses the filters, portal.audit.permissions says wh
 portal.audit.selectors reads one page (a cursor, never an offset or a count), portal.audit.display names the actions
 and hides residents' personal data. This module only turns each event into what the page shows.
 
-The chain's integrity is not shown: verify_chain() walks the whole log (slow at millions of events) and no periodic
-job records its result yet; `manage.py verify_audit` checks it.
+The chain's integrity is shown at the top as the nightly job last found it (portal.audit.services.check_chain, kept
+in AuditChainCheck): verify_chain() walks the whole log, far too slow for a page at millions of events.
 """
 
 from __future__ import annotations
@@ -127,7 +127,22 @@ def audit_log(request):
     return render(request, "frontend/desk/audit_log.html", {
         "form": form, "page": page, "rows": rows, "case_code": case_code,
         "scan_limit": number_format(selectors.SCAN_LIMIT, force_grouping=True),
+        "chain": _chain(selectors.latest_chain_check()),
     }, status=200 if valid else 400)
+
+
+# A check older than this means the nightly job stopped (beat or the workers down): the page says so.
+CHECK_OVERDUE = dt.timedelta(hours=36)
+
+
+def _chain(check) -> dict | None:
+    """The latest check of the chain as the page shows it: when, how many events, intact or where it broke."""
+    if check is None:
+        return None
+    return {"ok": check.ok, "at": timezone.localtime(check.started_at), "checked": check.checked,
+            "count": number_format(check.checked, force_grouping=True),
+            "broken": "" if check.ok else display.break_text(check.reason, check.first_broken_id),
+            "overdue": timezone.now() - check.started_at > CHECK_OVERDUE}
 
 
 # --- events as the page shows them ------------------------------------------------------------------------------------

@@ -160,3 +160,20 @@ def masked(data, *, object_type: str = ""):
         return value
 
     return walk(data)
+
+
+# --- the chain's nightly check (portal.audit.services.check_chain), on the log page and in the admins' alert ----------
+
+BREAK_TEXTS = {
+    "content": _("entry #%(id)s was changed after it was written: its content no longer matches its hash"),
+    "previous": _("the chain breaks at entry #%(id)s: an entry before it was deleted or inserted"),
+    "head": _("the newest entries of the log are missing (deleted)"),
+}
+
+
+def break_text(reason: str, event_id: int | None) -> str:
+    """Where and how the chain broke, as a clause ("entry #12 was changed after it was written: …")."""
+    text = BREAK_TEXTS.get(reason)
+    if text is None:
+        return reason
+    return str(text) % {"id": event_id}

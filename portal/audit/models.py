@@ -6,6 +6,7 @@ Each event carries the hash of the previous one, so any edit or deletion of an e
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -57,3 +58,33 @@ class AuditChainHead(models.Model):
 
     def __str__(self):
         return f"audit head at #{self.last_event_id}"
+
+
+class ChainBreak(models.TextChoices):
+    """Where verify_chain() found the chain broken."""
+
+    PREVIOUS = "previous", _("An earlier event was deleted or inserted (the previous hash does not match)")
+    CONTENT = "content", _("The event was changed (its content does not match its hash)")
+    HEAD = "head", _("The newest events are missing")
+
+
+class AuditChainCheck(models.Model):
+    """The result of one verification of the whole chain (the nightly job, portal.audit.tasks.verify_chain_nightly).
+    The audit log page shows the latest one; a failed one has alerted the administrators."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    checked = models.PositiveBigIntegerField(_("events checked"))
+    ok = models.BooleanField(_("intact"))
+    # The first event that does not verify (a plain id: the row may be gone); none when the chain is intact or when
+    # only its newest events are missing.
+    first_broken_id = models.BigIntegerField(_("first broken event"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=16, choices=ChainBreak.choices, blank=True)
+
+    class Meta:
+        ordering = ["-id"]  # the latest first: the log page reads one row by the primary key
+        verbose_name = _("audit chain check")
+        verbose_name_plural = _("audit chain checks")
+
+    def __str__(self):
+        return f"audit chain check #{self.pk} ({'ok' if self.ok else 'broken'})"

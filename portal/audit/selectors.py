@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from .models import AuditEvent
+from .models import AuditChainCheck, AuditEvent
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _CURSOR = re.compile(r"\A([0-9]{1,17})\.([0-9]{1,18})\Z")
@@ -229,3 +229,9 @@ def log_page(filters: LogFilters, *, older_than: Cursor | None = None, newer_tha
     if more:
         return LogPage(rows, older=Cursor.of(rows[-1]), newer=newer)
     return LogPage(rows, older=end, newer=newer, window_ended=end is not None)
+
+
+def latest_chain_check() -> AuditChainCheck | None:
+    """The latest verification of the chain (the nightly job's), for the top of the log page: one query by the primary
+    key."""
+    return AuditChainCheck.objects.order_by("-id").first()

@@ -5,11 +5,20 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext
 
 from portal.core.timeutil import now
+from portal.notifications.models import NotificationChannel
+from portal.notifications.services import enqueue_many
+from portal.wards.models import Membership, Role
 
-from .models import AuditChainHead, AuditEvent
+from .display import break_text
+from .models import AuditChainCheck, AuditChainHead, AuditEvent, ChainBreak
 
 GENESIS_HASH = "0" * 64
 
@@ -148,26 +157,75 @@ class ChainReport:
     checked: int
     first_broken_id: int | None = None
     reason: str = ""
+    code: str = ""  # a ChainBreak value when broken
 
 
 def verify_chain(batch_size: int = 2000) -> ChainReport:
-    """Walk the whole log in order and check every link; name the first broken one."""
+    """Walk the log in order, a batch at a time from the last id seen (never the whole table at once), and check every
+    link; name the first broken one.
+
+    It checks the chain up to the head as it stands when the walk starts: events appended meanwhile (the log keeps
+    growing while a nightly check walks millions of events) are left to the next check, and the last event walked
+    must be the head's, or the newest events are missing. The head and the events it names are written in one
+    transaction, so every event up to it is there to read. (A head that names no event, from before the head kept
+    its id, leaves the walk to the end of the table.)"""
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_hash", "last_event_id").first()
+    events = AuditEvent.objects.order_by("id")
+    if head is not None and head[1]:
+        events = events.filter(id__lte=head[1])
     prev = GENESIS_HASH
     checked = 0
     last_id = 0
     while True:
-        rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        rows = list(events.filter(id__gt=last_id)[:batch_size])
         if not rows:
             break
         for event in rows:
             if event.prev_hash != prev:
-                return ChainReport(False, checked, event.pk, "previous hash does not match")
+                return ChainReport(False, checked, event.pk, "previous hash does not match", ChainBreak.PREVIOUS)
             if _digest(prev_hash=prev, event=event) != event.hash:
-                return ChainReport(False, checked, event.pk, "content does not match its hash")
+                return ChainReport(False, checked, event.pk, "content does not match its hash", ChainBreak.CONTENT)
             prev = event.hash
             checked += 1
             last_id = event.pk
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
-        return ChainReport(False, checked, None, "the newest events are missing")
+    if head is not None and head[0] != prev:
+        return ChainReport(False, checked, None, "the newest events are missing", ChainBreak.HEAD)
     return ChainReport(True, checked)
+
+
+def check_chain(*, batch_size: int = 2000) -> AuditChainCheck:
+    """The nightly check (portal.audit.tasks): verify the whole chain, keep the result for the log page, and when the
+    chain is broken alert the administrators by e-mail through the outbox (sent after commit). An administrator is told
+    once per break: a chain that stays broken shows on the log page every day, but does not fill their mailboxes."""
+    started = now()
+    report = verify_chain(batch_size)
+    with transaction.atomic():
+        check = AuditChainCheck.objects.create(
+            started_at=started, finished_at=now(), checked=report.checked, ok=report.ok,
+            first_broken_id=report.first_broken_id, reason=report.code)
+        if not report.ok:
+            _alert_admins(check)
+    return check
+
+
+def chain_admins():
+    """Who is alerted when the chain breaks: active Django superusers and ward administrators with an e-mail address."""
+    admin_role = Membership.objects.filter(user_id=OuterRef("pk"), role=Role.ADMIN)
+    return (get_user_model().objects.filter(Q(is_superuser=True) | Exists(admin_role), is_active=True)
+            .exclude(email="").order_by("pk"))
+
+
+def _alert_admins(check: AuditChainCheck) -> None:
+    where = check.first_broken_id if check.first_broken_id is not None else f"head{check.checked}"
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("OpenWard: the audit log's hash chain is broken")
+        body = gettext(
+            "The check of the audit log on %(when)s found its hash chain broken: %(where)s. %(count)s entries "
+            "before the break verified.\n\nThe log may have been altered directly in the database. Find out who had "
+            "access to it, compare it with the latest backup, and run `python manage.py verify_audit` to check it "
+            "again. The wards' leaders and supervisors see this result at the top of their audit log page."
+        ) % {"when": formats.date_format(timezone.localtime(check.started_at), "DATETIME_FORMAT"),
+             "where": break_text(check.reason, check.first_broken_id),
+             "count": formats.number_format(check.checked, force_grouping=True)}
+    enqueue_many([{"key": f"audit-chain:broken:{where}:{check.reason}:{admin.pk}", "channel": NotificationChannel.EMAIL,
+                   "recipient": admin.email, "subject": subject, "body": body} for admin in chain_admins()])

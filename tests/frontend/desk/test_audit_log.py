@@ -9,7 +9,7 @@ import time_machine
 from django.db import transaction
 from django.urls import reverse
 
-from portal.audit.models import AuditEvent
+from portal.audit.models import AuditChainCheck, AuditEvent
 from portal.audit.services import record, record_many
 from portal.cases import services
 from portal.cases.workflow import transition
@@ -453,3 +453,89 @@ def test_odd_object_ids_are_shown_as_written(ward, login, leader):
     assert response.status_code == 200
     html = response.content.decode()
     assert "#" + "9" * 30 in html and "#abc" in html and "#123456" in html  # no such case: no link
+
+
+# --- the chain's nightly check, at the top of the page ---------------------------------------------------------------
+
+def chain_banner(html: str) -> str:
+    found = re.search(r'<(?:p|div) class="audit-chain[^"]*"[^>]*data-testid="audit-chain" data-state="(\w+)">(.*?)'
+                      r'</(?:p|div)>\n', html, re.S)
+    assert found, "no chain check at the top of the page"
+    return found[1] + ": " + re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", found[2])).strip()
+
+
+def test_the_page_says_when_the_chain_was_never_checked(ward, login, leader):
+    events(ward, 1)
+    html = login(leader).get(LOG).content.decode()
+    assert chain_banner(html) == "unchecked: Chuỗi nhật ký: chưa kiểm tra."
+    assert html.index('data-testid="audit-chain"') < html.index('data-testid="audit-event"')
+
+
+def test_the_page_shows_the_last_nights_check_of_an_intact_chain(ward, login, leader, supervisor):
+    from portal.audit.services import check_chain
+
+    events(ward, 3)
+    with time_machine.travel(dt.datetime(2026, 11, 28, 2, 0, 5, tzinfo=ZONE), tick=False):
+        check_chain()
+    with time_machine.travel(dt.datetime(2026, 11, 28, 9, 0, tzinfo=ZONE), tick=False):
+        for reader in (leader, supervisor):
+            html = login(reader).get(LOG).content.decode()
+            assert chain_banner(html) == "ok: Kiểm tra chuỗi nhật ký lúc 02:00 28/11/2026: toàn vẹn, 3 sự kiện."
+            assert 'data-testid="audit-chain-overdue"' not in html
+    # a million events, written as Vietnamese numbers are; in English as English ones are
+    AuditChainCheck.objects.filter().update(checked=1_234_567)
+    client = login(leader)
+    with time_machine.travel(dt.datetime(2026, 11, 28, 9, 0, tzinfo=ZONE), tick=False):
+        assert "toàn vẹn, 1.234.567 sự kiện." in chain_banner(client.get(LOG).content.decode())
+        client.cookies["django_language"] = "en"
+        assert chain_banner(client.get(LOG).content.decode()) == (
+            "ok: Audit chain checked at 02:00 28/11/2026: intact, 1,234,567 events.")
+
+
+def test_the_page_warns_in_red_naming_the_first_broken_entry(ward, login, leader, supervisor):
+    from portal.audit.services import check_chain
+
+    made = events(ward, 4)
+    AuditEvent.objects.filter(pk=made[2].pk).update(data={"i": 7})
+    with time_machine.travel(dt.datetime(2026, 11, 28, 2, 0, tzinfo=ZONE), tick=False):
+        check_chain()
+        for reader in (leader, supervisor):
+            html = login(reader).get(LOG).content.decode()
+            assert chain_banner(html) == (
+                f"broken: Kiểm tra chuỗi nhật ký lúc 02:00 28/11/2026: chuỗi KHÔNG còn toàn vẹn. Mục số {made[2].pk} "
+                "đã bị sửa sau khi ghi: nội dung không còn khớp với mã băm. 2 mục trước chỗ bị phá vỡ vẫn toàn vẹn. "
+                "Nhật ký có thể đã bị sửa trong cơ sở dữ liệu; quản trị viên đã được báo qua e-mail.")
+            assert 'class="audit-chain audit-chain-broken" role="alert"' in html
+
+
+def test_the_page_says_when_the_nightly_check_stopped(ward, login, leader):
+    from portal.audit.services import check_chain
+
+    with time_machine.travel(dt.datetime(2026, 11, 25, 2, 0, tzinfo=ZONE), tick=False):
+        check_chain()
+    with time_machine.travel(dt.datetime(2026, 11, 26, 9, 0, tzinfo=ZONE), tick=False):
+        assert 'data-testid="audit-chain-overdue"' not in login(leader).get(LOG).content.decode()
+    with time_machine.travel(dt.datetime(2026, 11, 28, 9, 0, tzinfo=ZONE), tick=False):
+        html = login(leader).get(LOG).content.decode()
+    assert "ok: Kiểm tra chuỗi nhật ký lúc 02:00 25/11/2026" in chain_banner(html)
+    assert "việc kiểm tra hằng đêm có thể đã ngừng chạy" in html
+
+
+def test_the_chain_check_costs_the_page_one_query_whatever_it_found(ward, login, leader,
+                                                                    django_assert_max_num_queries):
+    from portal.audit.services import check_chain
+
+    events(ward, 3)
+    client = login(leader)
+    client.get(LOG)  # fills the reference memo
+    with django_assert_max_num_queries(12) as unchecked:
+        client.get(LOG)
+    check_chain()
+    with django_assert_max_num_queries(len(unchecked.captured_queries)) as intact:
+        client.get(LOG)
+    AuditEvent.objects.filter(pk=AuditEvent.objects.order_by("id").first().pk).update(data={})
+    check_chain()
+    with django_assert_max_num_queries(len(unchecked.captured_queries)) as broken:
+        assert 'data-state="broken"' in client.get(LOG).content.decode()
+    assert len(unchecked.captured_queries) == len(intact.captured_queries) == len(broken.captured_queries)
+    assert sum("audit_auditchaincheck" in q["sql"] for q in broken.captured_queries) == 1
