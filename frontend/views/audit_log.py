@@ -33,7 +33,7 @@ from portal.cases import reference
 from portal.cases.models import CaseState, Channel, RejectionReason
 from portal.dialogues.models import CommitmentStatus, RegistrationStatus, SessionKind
 from portal.disclosures.models import DisclosureState
-from portal.wards.models import CaseKind
+from portal.wards.models import CaseKind, Role
 
 from .. import desk_forms as f
 
@@ -64,6 +64,8 @@ FIELD_LABELS = {
     "note": _lazy("Note"), "posting_start": _lazy("Posted from"), "posting_end": _lazy("Posted until"),
     "api_key": _lazy("API key no."), "is_active": _lazy("Active"), "online_link": _lazy("Online link"),
     "agenda": _lazy("Agenda"), "topic": _lazy("Topic"),
+    "member": _lazy("Staff member"), "account": _lazy("Account"), "role": _lazy("Role"),
+    "departments": _lazy("Departments"),
     # personal fields (their values are never shown): named so the reader knows what changed
     "contact_name": _lazy("Name"), "contact_phone": _lazy("Phone"), "contact_email": _lazy("E-mail"),
     "contact_address": _lazy("Address"), "contact": _lazy("Contact"), "name": _lazy("Name"),
@@ -79,7 +81,7 @@ CHOICES = {
     ("disclosures.disclosure", "previous_state"): DisclosureState,
     ("dialogues.session", "kind"): SessionKind, ("dialogues.registration", "status"): RegistrationStatus,
     ("dialogues.registration", "was"): RegistrationStatus, ("dialogues.commitment", "before"): CommitmentStatus,
-    ("dialogues.commitment", "after"): CommitmentStatus,
+    ("dialogues.commitment", "after"): CommitmentStatus, ("wards.membership", "role"): Role,
 }
 # Pages of the objects events are about (a case's link needs its tracking code: read once per page).
 OBJECT_URLS = {
@@ -252,16 +254,16 @@ class _Names:
         return text
 
     def _named(self, key, pk: int) -> str:
-        if key in ("assignee", "leaders") and pk in self.staff:
+        if key in ("assignee", "leaders", "member") and pk in self.staff:
             user = self.staff[pk][1]
             return user.get_full_name() or user.get_username()
-        if key == "department" and pk in self.departments:
+        if key in ("department", "departments") and pk in self.departments:
             return self.departments[pk].name
         if key == "category" and pk in self.categories:
             return self.categories[pk].display_name(self.language)
         if key == "area" and pk in self.areas:
             return self.areas[pk].name
-        if key in ("assignee", "leaders", "department", "category", "area"):
+        if key in ("assignee", "leaders", "member", "department", "departments", "category", "area"):
             return f"#{pk}"
         return str(pk)
 

@@ -91,12 +91,19 @@ DIALOGUE_ACTIONS = {
     "dialogue.request_supported": _("Request for a dialogue supported"),
     "dialogue.request_linked": _("Request for a dialogue linked to a session"),
 }
+# Staff roles given, changed and taken in the Django admin (portal.wards.services).
+STAFF_ACTIONS = {
+    "membership.created": _("Staff role given"),
+    "membership.changed": _("Staff role or departments changed"),
+    "membership.deleted": _("Staff role taken away"),
+}
 ACTION_GROUPS = (
     (_("Cases"), CASE_ACTIONS),
     (_("Public disclosures"), DISCLOSURE_ACTIONS),
     (pgettext_lazy("audit log", "Dialogues"), DIALOGUE_ACTIONS),
+    (_("Staff roles"), STAFF_ACTIONS),
 )
-ACTION_LABELS = {**CASE_ACTIONS, **DISCLOSURE_ACTIONS, **DIALOGUE_ACTIONS}
+ACTION_LABELS = {**CASE_ACTIONS, **DISCLOSURE_ACTIONS, **DIALOGUE_ACTIONS, **STAFF_ACTIONS}
 
 OBJECT_LABELS = {
     "cases.case": _("Case"),
@@ -113,6 +120,7 @@ OBJECT_LABELS = {
     "dialogues.dialoguerequest": _("Request for a dialogue"),
     "dialogues.requestsupport": _("Support for a request"),
     "open311.apikey": _("Open311 API key"),
+    "wards.membership": _("Staff role"),
 }
 
 # Fields of an event's data that hold a resident's personal data, at any depth ("before"/"after" included). Their

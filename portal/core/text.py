@@ -46,3 +46,14 @@ def paragraphs_html(text: str) -> str:
     as <br>, every character escaped."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
     return "\n\n".join(f"<p>{html.escape(part)}</p>".replace("\n", "<br>") for part in _PARAGRAPHS.split(text))
+
+
+def mask_recipient(value: str) -> str:
+    """An e-mail address or a phone number, recognisable but not readable: 'nguyen.van.a@example.vn' →
+    'n•••@example.vn'; '0938471265' → '•••••••265'."""
+    value = value or ""
+    if "@" in value:
+        local, _at, domain = value.rpartition("@")
+        return f"{local[:1]}•••@{domain}"
+    digits = [c for c in value if c.isdigit()]
+    return "•" * max(len(digits) - 3, 0) + "".join(digits[-3:]) if digits else "•••"

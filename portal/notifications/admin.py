@@ -8,17 +8,9 @@ body may carry a one-time sign-in code: so the recipient is masked, and the subj
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.text import mask_recipient
+
 from .models import Notification
-
-
-def mask_recipient(value: str) -> str:
-    """'nguyen.van.a@example.vn' → 'n•••@example.vn'; '0938471265' → '•••••••265'."""
-    value = value or ""
-    if "@" in value:
-        local, _at, domain = value.rpartition("@")
-        return f"{local[:1]}•••@{domain}"
-    digits = [c for c in value if c.isdigit()]
-    return "•" * max(len(digits) - 3, 0) + "".join(digits[-3:]) if digits else "•••"
 
 
 @admin.register(Notification)

@@ -5,7 +5,9 @@ authenticator's secret key (and its QR code) and listed every backup code, edita
 backup code, then set the leader's password, could log in as the leader and read a denouncer's identity. Here the
 second factor is never shown nor edited: the admin sees who set up what and when it was last used, and the users
 list's action "Reset two-step verification" removes all of a user's devices (services.reset_two_factor), audited
-with the admin as actor. A password an admin sets in the admin is audited too (services.password_set_by_admin).
+with the admin as actor. A password an admin sets in the admin is audited too (services.password_set_by_admin), and so
+is a change of an account's e-mail address (its old address is told), or of whether it is active, staff or superuser
+(services.account_changed_by_admin).
 API tokens are the same kind of secret: the admin sees who has one, never its key (ApiTokenAdmin).
 """
 
@@ -81,7 +83,8 @@ _register(StaticDevice, DeviceAdmin)
 
 
 class StaffUserAdmin(UserAdmin):
-    """Django's user admin, with the two-step verification reset and audited password changes."""
+    """Django's user admin, with the two-step verification reset, and audited password changes and changes of an
+    account's e-mail address, active, staff and superuser flags."""
 
     actions = ["reset_two_factor"]
     list_display = [*UserAdmin.list_display, "has_two_factor"]
@@ -108,6 +111,14 @@ class StaffUserAdmin(UserAdmin):
             "codes no longer work; each user sets up a new app at the next login.",
             len(users)) % {"count": len(users), "names": ", ".join(user.get_username() for user in users)},
             messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        # In the change view's transaction (ModelAdmin.changeform_view): the account as saved before, the form's
+        # values saved, then what changed of its address, access and powers audited (the old address told).
+        before = services.account_state(obj.pk) if change else {}
+        super().save_model(request, obj, form, change)
+        if change:
+            services.account_changed_by_admin(user=obj, before=before, actor=request.user, request=request)
 
     def user_change_password(self, request, id, form_url=""):
         # The new password and its audit event are written together, or not at all.

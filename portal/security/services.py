@@ -11,6 +11,7 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.audit.services import record
 from portal.core.errors import DomainError
+from portal.core.text import mask_recipient
 from portal.core.timeutil import now
 from portal.notifications.models import NotificationChannel
 from portal.notifications.services import enqueue
@@ -146,6 +148,50 @@ def password_set_by_admin(*, user, actor, request=None) -> None:
                           "once."))
 
 
+# What of an account an administrator may change in the admin that decides who can get in and with what powers: the
+# address the account's e-mails (a password reset link among them) go to, whether it may log in, and its powers.
+ACCOUNT_FIELDS = ("email", "is_active", "is_staff", "is_superuser")
+
+
+def account_state(user_id: int) -> dict:
+    """The account's ACCOUNT_FIELDS as saved, before the admin's form is saved over them (row locked until commit)."""
+    row = (get_user_model().objects.select_for_update().filter(pk=user_id)
+           .values(*ACCOUNT_FIELDS).first())
+    return row or {}
+
+
+def account_changed_by_admin(*, user, before: dict, actor, request=None) -> bool:
+    """An administrator saved the user's account in the Django admin: called in the transaction that saved it, with
+    the account's state before (account_state). What changed of ACCOUNT_FIELDS is audited (auth.account_changed) with
+    the administrator as actor; nothing is recorded when none of them changed. E-mail addresses are recorded masked
+    ("k•••@example.vn": the log keeps them for ever). When the address changed, the OLD address is told, so a
+    hijacked account is noticed by its owner. Returns whether anything was recorded."""
+    changed = [field for field in ACCOUNT_FIELDS if field in before and before[field] != getattr(user, field)]
+    if not changed:
+        return False
+
+    def shown(field, value):
+        return mask_recipient(value) if field == "email" and value else value
+
+    old_email = before.get("email") or ""
+    with transaction.atomic():
+        _audit(action="auth.account_changed", user=user, actor=actor, request=request,
+               before={field: shown(field, before[field]) for field in changed},
+               after={field: shown(field, getattr(user, field)) for field in changed})
+        if "email" in changed and old_email:
+            body = (_("An administrator (%(admin)s) changed the e-mail address of your account %(username)s on "
+                      "%(when)s to %(new)s: the account's e-mails, a password reset among them, no longer come to "
+                      "this address.\n\nIf you did not ask for this, report it to the leadership of your ward at once.")
+                    if user.email else
+                    _("An administrator (%(admin)s) removed the e-mail address of your account %(username)s on "
+                      "%(when)s: the account's e-mails, a password reset among them, no longer come to this "
+                      "address.\n\nIf you did not ask for this, report it to the leadership of your ward at once."))
+            _tell_user(user, key="email-changed", actor=actor, recipient=old_email,
+                       subject=_("The e-mail address of your OpenWard account was changed"), body=body,
+                       new=mask_recipient(user.email))
+    return True
+
+
 def revoke_api_token(*, token, actor, request=None) -> None:
     """An administrator revokes a user's API token (Django REST framework's): audited with the administrator as actor.
     The key itself is never written anywhere."""
@@ -155,17 +201,19 @@ def revoke_api_token(*, token, actor, request=None) -> None:
         _audit(action="auth.api_token_revoked", user=user, actor=actor, request=request)
 
 
-def _tell_user(user, *, key: str, actor, subject, body) -> None:
+def _tell_user(user, *, key: str, actor, subject, body, recipient: str | None = None, **values) -> None:
     """An e-mail to the user about a change an administrator made to their account, in the portal's language (staff
-    accounts have no language of their own), sent after commit through the outbox."""
-    if not user.email:
+    accounts have no language of their own), sent after commit through the outbox: to the account's address, or to
+    `recipient` (the old address, when the address itself changed). `values` fill the body's other placeholders."""
+    recipient = user.email if recipient is None else recipient
+    if not recipient:
         return
     moment = now()
     with translation.override(settings.LANGUAGE_CODE):
         text = str(body) % {"admin": actor.get_username(), "username": user.get_username(),
-                            "when": formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")}
+                            "when": formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT"), **values}
         enqueue(key=f"account:{user.pk}:{key}:{moment.timestamp()}", channel=NotificationChannel.EMAIL,
-                recipient=user.email, subject=str(subject), body=text)
+                recipient=recipient, subject=str(subject), body=text)
 
 
 # --- using ------------------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.db import router, transaction
 from django.utils.translation import ngettext
 
+from . import services
 from .models import Area, Category, Department, Membership, Ward
 
 
@@ -64,8 +66,33 @@ class MembershipForm(forms.ModelForm):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Staff roles. Giving, changing (role, departments) and taking one is audited in its ward's log, with the admin
+    as actor (portal.wards.services), in the transaction that saves it."""
+
     form = MembershipForm
     list_display = ["user", "ward", "role"]
     list_filter = ["ward", "role"]
     list_select_related = ["user", "ward"]
     filter_horizontal = ["departments"]
+
+    def save_model(self, request, obj, form, change):
+        # The membership as saved before the form is: its departments are saved after this (save_related).
+        form.audit_before = services.membership_state(obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.membership_saved(membership=form.instance, before=form.audit_before, actor=request.user)
+
+    def delete_model(self, request, obj):
+        pk = obj.pk  # (None once deleted)
+        before = services.membership_state(pk)
+        super().delete_model(request, obj)
+        if before is not None:
+            services.membership_deleted(membership_id=pk, before=before, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected": each membership audited, all of them or none.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            for membership in queryset.order_by("pk"):
+                self.delete_model(request, membership)

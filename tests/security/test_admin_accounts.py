@@ -188,7 +188,9 @@ def test_a_refused_password_or_another_change_of_the_user_records_no_password_ev
         "initial-date_joined_1": "08:00:00"})
     assert changed.status_code == 302
     assert not AuditEvent.objects.filter(action="auth.password_set_by_admin").exists()
-    assert not Notification.objects.exists()
+    # no password notice: the only one is the address change's, to the old address (test_admin_account_changes.py)
+    assert list(Notification.objects.values_list("recipient", "subject")) == [
+        ("chutich@example.vn", "Địa chỉ e-mail của tài khoản OpenWard của ông/bà đã được đổi")]
 
 
 def test_the_users_list_shows_who_has_two_step_verification(admin_client, leader, leader_devices, officer):
