@@ -354,7 +354,10 @@ SPECTACULAR_SETTINGS = {
     # the default enum post-processing, then the error answers every operation may give (api/schema.py)
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.add_error_responses"],
     "TITLE": "OpenWard API",
-    "DESCRIPTION": "Citizen feedback and complaints portal of Vietnamese wards",
+    "DESCRIPTION": "Citizen feedback and complaints portal of Vietnamese wards. Answers are in Vietnamese; send "
+                   "`Accept-Language: en` for English: messages and labels, and on the cases' endpoints (tracking, "
+                   "staff desk) the category names and the timeline entries the portal writes itself. What people "
+                   "wrote is given as written. `Content-Language` says the answer's language.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

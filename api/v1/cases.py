@@ -3,6 +3,7 @@
 import copy
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.v1.fields import CodeRelatedField
+from api.v1.fields import CodeRelatedField, TimelineTextField, answer_language
 from portal.cases import reference, selectors, services
-from portal.cases.models import Channel, NotifyBy
+from portal.cases.models import CaseState, Channel, MessageKind, NotifyBy
 from portal.cases.presentation import state_explanation
 from portal.cases.workflow import transition
 from portal.wards.models import Area, CaseKind, Category, Ward
@@ -112,15 +113,37 @@ class CaseReceiptSerializer(serializers.Serializer):
 class TimelineEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField(source="created_at")
     kind = serializers.CharField()
+    label = serializers.SerializerMethodField(
+        help_text="What the entry is, in the answer's language, as the status page heads it (e.g. “Case received”)")
     state = serializers.CharField(source="to_state")
-    body = serializers.CharField()
+    body = TimelineTextField(help_text="What the portal writes itself (a transfer, a new due date, a refusal's legal "
+                                       "reason…) in the answer's language; what a person wrote, as written")
+
+    def get_label(self, message) -> str:
+        language = answer_language(self)
+        labels = self.context.setdefault("entry_labels", {})
+        key = (message.kind, message.to_state or "")
+        label = labels.get(key)
+        if label is None:
+            with translation.override(language):
+                label = labels[key] = str(_entry_label(*key))
+        return label
+
+
+def _entry_label(kind: str, to_state: str):
+    """The heading of a public timeline entry (frontend/templates/frontend/case_status.html's)."""
+    if kind == MessageKind.SUBMISSION:
+        return _("Case received")
+    if kind == MessageKind.STATE_CHANGE and to_state in CaseState.values:
+        return CaseState(to_state).label
+    return MessageKind(kind).label if kind in MessageKind.values else kind
 
 
 class CaseStatusSerializer(serializers.Serializer):
     tracking_code = serializers.CharField()
     ward = serializers.CharField(source="ward.name")
     kind = serializers.CharField()
-    category = serializers.CharField(source="category.name")
+    category = serializers.SerializerMethodField(help_text="The category's name in the answer's language")
     title = serializers.CharField()
     state = serializers.CharField()
     state_label = serializers.CharField(source="get_state_display")
@@ -129,6 +152,9 @@ class CaseStatusSerializer(serializers.Serializer):
     due_date = serializers.DateField(allow_null=True)
     late_filing = serializers.BooleanField(source="is_late_filing")
     timeline = TimelineEntrySerializer(source="public_messages", many=True)
+
+    def get_category(self, case) -> str:
+        return case.category.display_name(answer_language(self))
 
     def get_state_explanation(self, case) -> str:
         return str(state_explanation(case.state))

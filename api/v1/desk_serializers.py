@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.v1.fields import TimelineTextField
 from portal.cases import clock, permissions, workflow
 from portal.cases.models import AnswerState, CaseState, ClockEventKind, MessageKind, RejectionReason
 from portal.cases.selectors import QUEUE_SORTS, QueueFilters
@@ -219,7 +220,9 @@ class DeskTimelineEntrySerializer(serializers.Serializer):
     kind = serializers.CharField(help_text=", ".join(MessageKind.values))
     kind_label = serializers.CharField(source="get_kind_display")
     author = DeskUserRefSerializer(allow_null=True)
-    body = serializers.CharField()
+    # the body as presentation.mask_case() left it for the user (a denouncer's identity masked), then localized
+    body = TimelineTextField(help_text=_("What the portal writes itself (an assignment, an escalation, a new due "
+                                         "date…) in the answer's language; what a person wrote, as written"))
     is_public = serializers.BooleanField()
     visibility = serializers.SerializerMethodField(
         help_text=_("“public”: the resident sees it; “internal”: staff only"))

@@ -1,6 +1,12 @@
 """Serializer fields shared by the API's modules."""
 
+from django.conf import settings
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from portal.cases.timeline_text import localize
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
@@ -12,3 +18,26 @@ class CodeRelatedField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
         return super().to_internal_value(data)
+
+
+def answer_language(field) -> str:
+    """The answer's language (the request's: portal.core.middleware.LanguageMiddleware), asked of Django once per
+    answer and kept in the root serializer's context: a timeline has hundreds of entries."""
+    context = field.context
+    language = context.get("language")
+    if language is None:
+        language = context["language"] = get_language() or settings.LANGUAGE_CODE
+    return language
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class TimelineTextField(serializers.Field):
+    """A timeline entry's text (read-only, from the whole Message): what the portal writes itself (an assignment, a
+    transfer, a new due date…: portal.cases.timeline_text) in the answer's language, whichever language it was stored
+    in; what a person wrote, as written."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, message):
+        return localize(message.kind, message.body, message.to_state, language=answer_language(self))
