@@ -1,10 +1,15 @@
 """Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): discovery, services, service definitions, POST and
 GET requests, in JSON and XML. Public GET output never carries personal data (SPEC §7) and never lists a
-denunciation; filing goes through the one intake service with channel "open311"."""
+denunciation; filing goes through the one intake service with channel "open311".
+
+Answers are in Vietnamese unless the client asks for English, with Accept-Language (portal.core.middleware) or the
+`locale` parameter ("en", "en_US"…; it wins over the header): service names and descriptions, the status notes and
+the timeline's descriptions. What people wrote (a published answer, a request's text) is given as written."""
 
 import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.conf import settings
@@ -14,7 +19,7 @@ from django.core.validators import validate_email
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -31,6 +36,7 @@ from rest_framework.views import APIView
 
 from portal.cases.models import OPEN_STATES, Case, CaseState, Message, MessageKind
 from portal.cases.services import Submission
+from portal.core.middleware import supported_language, use_language
 from portal.core.timeutil import local_date
 from portal.open311 import services as open311_services
 from portal.transparency.redaction import personal_of, redact
@@ -73,11 +79,6 @@ def end_of_day(day: dt.date | None) -> str | None:
     return w3c(timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59))))
 
 
-def vietnamese(label) -> str:
-    with translation.override("vi"):
-        return str(label)
-
-
 class Open311View(APIView):
     """Format from the URL's suffix (.json or .xml); errors as the specification's error list."""
 
@@ -87,6 +88,17 @@ class Open311View(APIView):
     renderer_classes = [Open311JSONRenderer, Open311XMLRenderer]
     xml_root = "response"
     xml_item = "item"
+
+    def initial(self, request, *args, **kwargs):
+        # `locale` ("en", "en_US", "vi_VN"…), in the query or a POST's form: the answer's language (and a filed
+        # case's); an unknown one is ignored, as an unknown Accept-Language is.
+        value = request.query_params.get("locale")
+        if value is None and request.method == "POST":
+            value = request.data.get("locale")
+        language = supported_language(value)
+        if language is not None:
+            use_language(request._request, language)
+        super().initial(request, *args, **kwargs)
 
     def handle_exception(self, exc):
         if isinstance(exc, Ratelimited):
@@ -156,16 +168,18 @@ def kind_values(category: Category) -> list[str]:
     return [kind for kind in CaseKind.values if category.applies_to(kind)]
 
 
-def service_entry(category: Category) -> dict:
+def service_entry(category: Category, language: str) -> dict:
+    """A category as a service, named in `language` (the description is the administrators' text, as written)."""
     kinds = kind_values(category)
+    name = category.display_name(language)
     return {
         "service_code": category.code,
-        "service_name": category.name,
-        "description": category.description or category.name_en or category.name,
+        "service_name": name,
+        "description": category.description or name,
         "metadata": True,  # every service has attributes (kind, publication consent, …)
         "type": "realtime",
         "keywords": ", ".join([*kinds, *([category.name_en] if category.name_en else [])]),
-        "group": ", ".join(vietnamese(CaseKind(kind).label) for kind in kinds),
+        "group": ", ".join(str(CaseKind(kind).label) for kind in kinds),
     }
 
 
@@ -175,7 +189,9 @@ class ServiceList(Open311View):
     @extend_schema(exclude=True)
     def get(self, request, format):
         self.jurisdiction()
-        return Response([service_entry(c) for c in Category.objects.filter(is_active=True).exclude(kinds=[])])
+        language = get_language() or settings.LANGUAGE_CODE
+        return Response([service_entry(c, language)
+                         for c in Category.objects.filter(is_active=True).exclude(kinds=[])])
 
 
 def attribute(code, datatype, *, required, order, description, values=None, datatype_description=""):
@@ -243,7 +259,23 @@ def public_queryset():
     return Case.objects.exclude(kind=CaseKind.DENUNCIATION).select_related("ward", "category", "area")
 
 
-def request_entry(case: Case, *, extensions: bool) -> dict:
+@dataclass(frozen=True)
+class Labels:
+    """What an answer names the states and the kinds of timeline entries with, in its language (made once per
+    answer: a page has up to 1000 requests)."""
+
+    language: str
+    states: dict[str, str]
+    kinds: dict[str, str]
+
+
+def labels() -> Labels:
+    return Labels(language=get_language() or settings.LANGUAGE_CODE,
+                  states={value: str(label) for value, label in CaseState.choices},
+                  kinds={value: str(label) for value, label in MessageKind.choices})
+
+
+def request_entry(case: Case, *, extensions: bool, words: Labels) -> dict:
     """A case as a GeoReport v2 service request. Contact fields, the representative, the title and the text are
     never here unless the resident consented to publication (then the text, redacted). The place of the issue is the
     residential area only, for every case, as in the open-data exports: the address of the issue is often the
@@ -255,8 +287,8 @@ def request_entry(case: Case, *, extensions: bool) -> dict:
     entry = {
         "service_request_id": case.tracking_code,
         "status": "open" if case.state in OPEN_STATES else "closed",
-        "status_notes": vietnamese(CaseState(case.state).label),
-        "service_name": case.category.name,
+        "status_notes": words.states.get(case.state, case.state),
+        "service_name": case.category.display_name(words.language),
         "service_code": case.category.code,
         "description": description or None,
         "agency_responsible": case.ward.name,
@@ -276,20 +308,20 @@ def request_entry(case: Case, *, extensions: bool) -> dict:
             "jurisdiction_id": case.ward.code,
             "kind": case.kind,
             "state": case.state,
-            "timeline": [timeline_entry(case, m) for m in case.open311_timeline],
+            "timeline": [timeline_entry(case, m, words) for m in case.open311_timeline],
         }
     return entry
 
 
-def timeline_entry(case: Case, message: Message) -> dict:
+def timeline_entry(case: Case, message: Message, words: Labels) -> dict:
     """No author, no internal note; the text only of the official answer, and only with the resident's consent."""
     state = message.to_state or ""
     return {
         "datetime": w3c(message.created_at),
         "type": message.kind,
-        "description": vietnamese(MessageKind(message.kind).label),
+        "description": words.kinds.get(message.kind, message.kind),
         "state": state or None,
-        "status_notes": vietnamese(CaseState(state).label) if state else None,
+        "status_notes": words.states.get(state, state) if state else None,
         "body": (redact(message.body, personal_of(case))
                  if message.kind == MessageKind.ANSWER and case.publish_consent else None),
     }
@@ -357,7 +389,8 @@ class Requests(Open311View):
                 queryset=Message.objects.filter(is_public=True, kind__in=PUBLIC_TIMELINE_KINDS)
                 .order_by("created_at", "id").only("id", "case_id", "kind", "to_state", "body", "created_at")))
         cases = qs.order_by("-received_at", "-id")[(page - 1) * size: page * size]
-        return Response([request_entry(case, extensions=extensions) for case in cases])
+        words = labels()
+        return Response([request_entry(case, extensions=extensions, words=words) for case in cases])
 
     def _filtered(self, qs, params):
         ward = self.jurisdiction()
@@ -537,4 +570,4 @@ class RequestDetail(Open311View):
         case = qs.first()
         if case is None:
             raise not_found(_("service_request_id not found."))
-        return Response([request_entry(case, extensions=extensions)])
+        return Response([request_entry(case, extensions=extensions, words=labels())])

@@ -1,7 +1,8 @@
 """Language choice: Vietnamese unless the visitor picked another language (cookie set by /i18n/setlang/).
 
 Browsers in Vietnam often send English in Accept-Language; a ward portal speaks Vietnamese first, so web pages do
-not follow that header. API clients may ask for English with Accept-Language.
+not follow that header. API clients (/api/ and Open311's /open311/) may ask for English with Accept-Language; Open311
+clients may also send the `locale` parameter (api/open311/views.py), which a view applies with `use_language()`.
 """
 
 from django.conf import settings
@@ -12,6 +13,25 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
+# Where Accept-Language is followed: the machine interfaces, never the pages.
+API_PREFIXES = ("/api/", "/open311/")
+
+
+def supported_language(code) -> str | None:
+    """The portal's language for a language code or locale ("en", "en-US", "en_US", "vi_VN"), or None."""
+    if not isinstance(code, str) or not code or len(code) > 32:
+        return None
+    try:
+        return translation.get_supported_language_variant(code.strip().replace("_", "-").lower())
+    except LookupError:
+        return None
+
+
+def use_language(request, language: str) -> None:
+    """A view's own choice of language (a request parameter), for the rest of the request and the response's
+    Content-Language."""
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 class LanguageMiddleware:
@@ -22,12 +42,12 @@ class LanguageMiddleware:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in _SUPPORTED:
             language = settings.LANGUAGE_CODE
-            if request.path.startswith("/api/") and "HTTP_ACCEPT_LANGUAGE" in request.META:
+            if request.path.startswith(API_PREFIXES) and "HTTP_ACCEPT_LANGUAGE" in request.META:
                 language = translation.get_language_from_request(request) or language
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Language", getattr(request, "LANGUAGE_CODE", language))
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         return response
 
