@@ -11,14 +11,25 @@ statement is one transaction: all its rows are written or none.
 
 from __future__ import annotations
 
+import functools
 import json
 import secrets
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import NOT_PROVIDED
 
 # A random part, drawn once per process, makes marks that no resident can type on purpose.
 _SALT = secrets.token_hex(8)
+
+
+_NO_MARKS: dict[str, tuple[str, str]] = {}
+
+
+@functools.cache
+def _columns(model) -> tuple[tuple, ...]:
+    """A model's concrete fields as (field, its quoted column, whether it is a JSONField), worked out once."""
+    return tuple((field, connection.ops.quote_name(field.column), field.get_internal_type() == "JSONField")
+                 for field in model._meta.concrete_fields)
 
 
 def salted(text: str) -> bool:
@@ -79,11 +90,12 @@ class Statement:
         unlike save(); fields with a database default, generated fields and expression values are refused."""
         opts = instance._meta
         given = columns or {}
+        db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each use of the proxy looks it up again
         names, values, params = [], [], []
-        for field in opts.concrete_fields:
+        for field, column, is_json in _columns(type(instance)):
             if field.primary_key and field.attname not in given:
                 continue
-            names.append(connection.ops.quote_name(field.column))
+            names.append(column)
             if field.attname in given:
                 values.append(given[field.attname][0])
                 params.extend(given[field.attname][1])
@@ -93,16 +105,16 @@ class Statement:
             value = field.pre_save(instance, add=True)
             if hasattr(value, "resolve_expression"):
                 raise ValueError(f"{field} holds an expression: not supported here")
-            fills = marks if field.attname in marked else {}
-            if field.get_internal_type() == "JSONField" and value is not None:
+            fills = marks if field.attname in marked else _NO_MARKS
+            if is_json and value is not None:
                 # As JSONField stores it, as text the marks can be filled in, then read as JSON by the database.
                 sql, value_params = self.value(json.dumps(value, cls=field.encoder), fills)
                 sql = f"{sql}::jsonb"
             else:
-                sql, value_params = self.value(field.get_db_prep_save(value, connection=connection), fills)
+                sql, value_params = self.value(field.get_db_prep_save(value, connection=db), fills)
             values.append(sql)
             params.extend(value_params)
-        sql = (f"INSERT INTO {connection.ops.quote_name(opts.db_table)} ({', '.join(names)}) "  # noqa: S608
+        sql = (f"INSERT INTO {db.ops.quote_name(opts.db_table)} ({', '.join(names)}) "  # noqa: S608
                f"VALUES ({', '.join(values)})")
         self.add(name, f"{sql} RETURNING {returning}" if returning else sql, params)
 

@@ -17,20 +17,44 @@ Django's, unchanged.
 
 from __future__ import annotations
 
+import functools
 import select
 import time
 
 import psycopg
 from django.conf import settings
 from django.db.backends.postgresql import base
-from psycopg import pq
+from psycopg import _queries, pq
 
 RECENT = 5.0  # seconds since a connection's last query within which its socket is trusted
 _TROUBLE = select.POLLIN | select.POLLPRI | select.POLLERR | select.POLLHUP | select.POLLNVAL
 
 
+# psycopg turns each query's %s placeholders into PostgreSQL's $1, $2… by parsing its text, and keeps the result for
+# the next run of the same text only for a query of at most 50 values and 4 KB (an ORM's long INSERTs of many rows
+# would fill its cache). The submission's one statement has 73 values and 10 KB: it was parsed again on every run,
+# 0.1 ms of Python for each resident (issue 7). The few statements this cursor runs are fixed texts, kept here.
+_KEPT_STATEMENTS = 32
+_convert_kept = functools.lru_cache(maxsize=_KEPT_STATEMENTS)(_queries._query2pg_nocache)
+
+
+class _KeptQuery(_queries.PostgresQuery):
+    """psycopg's server-side query, whose conversion is kept for any length and number of values."""
+
+    __slots__ = ()
+
+    def convert(self, query, vars) -> None:
+        if vars is None or not isinstance(query, str | bytes):
+            return super().convert(query, vars)
+        query = self._ensure_bytes(query)
+        self.query, self._want_formats, self._order, self._parts = _convert_kept(query, self._tx.encoding)
+        self.dump(vars)
+
+
 class _PreparingCursor(psycopg.Cursor):
     """A server-binding cursor whose statements are prepared on their first run (see server_binding_cursor())."""
+
+    _query_cls = _KeptQuery
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
         if prepare is None:
