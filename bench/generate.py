@@ -37,6 +37,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -236,6 +237,7 @@ def generate(args: argparse.Namespace) -> dict:
     from django.db import connection, transaction
 
     from portal.cases.models import Attachment, Case, CaseClockEvent, CaseSequence, Message
+    from portal.cases.presentation import masked_search_text
     from portal.core.text import fold
     from portal.deadlines.selectors import calendar_for
 
@@ -366,6 +368,7 @@ def generate(args: argparse.Namespace) -> dict:
                 "received_at": received_at, "received_on": day, "due_date": due, "deadline_step": step,
                 "created_at": received_at, "updated_at": closed_at or answered_at or received_at,
             }
+            row["masked_search_text"] = masked_search_text(SimpleNamespace(**row))
             case_rows.append(tuple(row[c] for c in case_cols))
             # Timeline: submission, each state change, the answer; a few very long ones.
             at = received_at

@@ -177,6 +177,12 @@ class Case(models.Model):
     # Lower-cased, without diacritics (đ → d): "duong" finds "đường" on SQLite and PostgreSQL alike. A word searched
     # with diacritics is rechecked in title, description and address themselves (portal.core.search).
     search_text = models.TextField(blank=True, default="")
+    # A denunciation's texts as those who may not see the denouncer read them: title and description with the
+    # identity masked, and the address, in both forms of portal.core.search.both_forms()
+    # (presentation.masked_search_text(); the queue's search and the merge suggestions look here for those viewers).
+    # Empty for the other kinds. Written at filing, as search_text; a change of the masking
+    # (portal.transparency.redaction) needs a migration that writes it again, as 0017 did.
+    masked_search_text = models.TextField(blank=True, default="", editable=False)
     received_at = models.DateTimeField(_("received at"))
     received_on = models.DateField(_("received on"), help_text=_("Local date the law counts from"))
     due_date = models.DateField(_("due date"), null=True, blank=True)

@@ -159,6 +159,21 @@ def may_see_identity(user, case: Case) -> bool:
     return True
 
 
+def identity_visible(user) -> Q:
+    """may_see_identity() as a filter of visible_cases(user): true on the cases whose resident's identity `user` may
+    see (every case but a denunciation; a denunciation of a ward they lead, or assigned to them in a ward where they
+    are an officer), to be read per row where a query must treat the others apart (selectors.search_condition)."""
+    scope = scope_of(user)
+    condition = ~Q(kind=CaseKind.DENUNCIATION)
+    led = [ward_id for ward_id, role in scope.roles.items() if role == Role.LEADER]
+    worked = [ward_id for ward_id, role in scope.roles.items() if role == Role.OFFICER]
+    if led:
+        condition |= Q(ward_id__in=led)
+    if worked:
+        condition |= Q(ward_id__in=worked, assignee_id=user.pk)
+    return condition
+
+
 def may_see_attachments(user, case: Case) -> bool:
     """A denunciation's files may name the denouncer and no redacted copies exist yet (SPEC §7, Law on
     Denunciations Art. 56): only those who may see the identity get them."""

@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.search import both_forms
 from portal.transparency.redaction import Redactor
 
 from .models import CaseState
-from .permissions import may_see_identity
+from .permissions import identity_protected, may_see_identity
 
 STATE_EXPLANATIONS = {
     CaseState.RECEIVED: _("The ward has received your case and will decide whether to accept it for handling."),
@@ -67,7 +68,27 @@ def text_mask(user, case) -> Mask:
     name — and any e-mail address or phone number — replaced by "[***]" (portal.transparency.redaction)."""
     if may_see_identity(user, case):
         return as_written
+    return identity_mask(case)
+
+
+def identity_mask(case) -> Mask:
+    """The case's texts with its contact's name, phone, e-mail, address and its representative's name — and any
+    e-mail address or phone number — replaced by "[***]": text_mask() for whoever may not see the identity."""
     return Redactor({field: getattr(case, field) or "" for field in IDENTITY_FIELDS})
+
+
+def masked_search_text(case) -> str:
+    """What the staff queue's search looks in when the viewer may not see a denunciation's identity
+    (Case.masked_search_text; selectors.search_condition): its title and description as such a viewer reads them
+    (identity_mask()) and the address of the issue, which every viewer reads as written — in both forms of
+    portal.core.search.both_forms(). Searching the texts as written would tell, by which denunciations a name or a
+    phone number finds, who filed them, though the rows show "[***]"; searching these finds a denunciation by
+    exactly the words its masked rows and page show. Empty for the other kinds, whose texts staff read as written.
+    `case`: anything with the case's fields as attributes (bench/generate.py passes its rows)."""
+    if not identity_protected(case):
+        return ""
+    mask = identity_mask(case)
+    return both_forms(f"{mask(case.title or '')} {mask(case.description or '')} {case.address or ''}")
 
 
 def mask_case(user, case) -> Mask:

@@ -8,9 +8,10 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 
 from portal.core import prepared
-from portal.core.search import words_condition
+from portal.core.search import words_condition, words_in_both_forms
 from portal.core.text import fold
 from portal.core.timeutil import local_today
+from portal.transparency.redaction import REDACTED
 
 from .models import OPEN_STATES, AnswerState, Attachment, Case, CaseAnswer, Message, Rating, token_matches
 from .presentation import MASK_FIELDS, mask_titles, text_mask
@@ -289,20 +290,31 @@ def queue(user, filters: QueueFilters, *, today: dt.date | None = None) -> Query
 
         qs = qs.filter(_deadline_condition(filters.deadline, today, scope_of(user).case_ward_ids))
     if filters.q:
-        qs = qs.filter(search_condition(filters.q))
+        qs = qs.filter(search_condition(filters.q, viewer=user))
     order = QUEUE_SORTS.get(filters.sort, QUEUE_SORTS["due"])
     if order[0] == "due_date":
         return qs.order_by(F("due_date").asc(nulls_last=True), *order[1:])
     return qs.order_by(*order)
 
 
-def search_condition(q: str) -> Q:
+def search_condition(q: str, *, viewer) -> Q:
     """Every word must appear in the title, description or address: a word typed without diacritics in any accent
     ("den" finds "Đèn" and "đến"), one typed with them as typed, case aside ("đèn" finds "ĐÈN", not "đến"):
-    portal.core.search. A tracking code matches exactly."""
+    portal.core.search. A tracking code matches exactly.
+
+    A denunciation whose denouncer `viewer` may not see (permissions.identity_visible: a supervisor, an officer who
+    is not its assignee) must also hold the words in its masked texts (Case.masked_search_text), the texts as that
+    viewer reads them: otherwise which denunciations "Khánh" or "0912345678" finds would tell them who filed them,
+    though the rows show "[***]". Only the rows that the folded words found (through their trigram index on
+    PostgreSQL) are checked, with a LIKE on a column of the row: no query and no join more."""
+    from .permissions import identity_visible
+
     q = (q or "").strip()[:200]
     code = q.upper()
     condition = words_condition(q, folded="search_text", original=["title", "description", "address"])
+    masked = words_in_both_forms(q, field="masked_search_text")
+    if masked:  # no word (a stray mark): no condition, as words_condition()
+        condition &= identity_visible(viewer) | masked
     if "-" in code and len(code) >= 8:
         return Q(tracking_code=code) | condition
     return condition
@@ -424,18 +436,32 @@ def timeline_rows(case: Case, *, viewer) -> list[TimelineRow]:
 
 def merge_suggestions(case: Case, *, viewer, limit: int = 5, days: int = 90) -> list[Case]:
     """Open cases of the same ward, area and category from the last 90 days that share words with this one, their
-    titles as `viewer` may read them (presentation.text_mask)."""
+    titles as `viewer` may read them (presentation.text_mask). Both sides as the viewer reads them: the words come
+    from this case's title with a denouncer's identity masked for a viewer who may not see it, and are looked for in
+    another denunciation's masked texts (Case.masked_search_text) when the viewer may not see who filed that one —
+    which cases a hidden name finds would tell it, as in the queue's search (search_condition)."""
+    from .permissions import identity_protected, identity_visible, may_see_identity
+
     since = case.received_at - dt.timedelta(days=days)
-    words = [w for w in fold(case.title).split() if len(w) >= 3][:6]
+    title = text_mask(viewer, case)(case.title or "").replace(REDACTED, " ")
+    words = [w for w in fold(title).split() if len(w) >= 3][:6]
     if not words:
         return []
-    similar = Q()
+    similar, masked = Q(), Q()
     for word in words:
         similar |= Q(search_text__contains=word)
+        masked |= Q(masked_search_text__contains=word)
     candidates = (Case.objects.filter(ward_id=case.ward_id, category_id=case.category_id, area_id=case.area_id,
                                       received_at__gte=since, state__in=list(OPEN_STATES))
-                  .exclude(pk=case.pk).filter(similar).only("id", "tracking_code", "title", "search_text",
-                                                            "received_at", "state", *MASK_FIELDS)[:50])
-    scored = sorted(candidates, key=lambda c: -sum(1 for w in words if w in c.search_text))[:limit]
+                  .exclude(pk=case.pk).filter(similar, identity_visible(viewer) | masked)
+                  .only("id", "tracking_code", "title", "search_text", "masked_search_text", "received_at", "state",
+                        *MASK_FIELDS)[:50])
+
+    def shared(other: Case) -> int:
+        hidden = identity_protected(other) and not may_see_identity(viewer, other)  # identity_visible(), per row
+        text = other.masked_search_text if hidden else other.search_text
+        return sum(1 for word in words if word in text)
+
+    scored = sorted(candidates, key=lambda c: -shared(c))[:limit]
     mask_titles(viewer, scored)
     return scored

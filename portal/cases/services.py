@@ -47,6 +47,7 @@ from .models import (
 )
 from .notify import notify_resident, notify_staff
 from .permissions import can_work, identity_protected, is_leader, may_see_identity
+from .presentation import masked_search_text
 from .rules import is_late_complaint, submission_errors
 
 logger = logging.getLogger(__name__)
@@ -184,6 +185,7 @@ def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | 
         owner=owner, identity_verified=verified, received_at=received_at, received_on=received_on,
         due_date=due_date, deadline_step=step, search_text=fold(f"{sub.title} {sub.description} {sub.address}"),
     )
+    case.masked_search_text = masked_search_text(case)
     filing = _Filing(case=case, token=token, actor=actor, rule_id=rule_id,
                      clock=CaseClockEvent(kind=ClockEventKind.START, step=step, on=received_on),
                      message=Message(kind=MessageKind.SUBMISSION, is_public=True, created_at=received_at,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import BooleanField, Func, Q
 
-from .text import exact_form, search_words
+from .text import exact_form, fold, search_words
 
 SQLITE_FUNCTION = "ow_exact_form"
 # The blocks of combining diacritical marks: text without any is its own NFC (for the scripts Vietnamese is written
@@ -88,4 +88,25 @@ def words_condition(q: str, *, folded: str, original: list[str]) -> Q:
     exact = [word for _folded, word in words if word is not None]
     if exact:
         condition &= Q(ContainsExactWords(*original, words=exact))
+    return condition
+
+
+def both_forms(text: str) -> str:
+    """`text` as words_in_both_forms() searches it: fold(text) on one line and exact_form(text) on the next. For a
+    text with no index and no column of its own to recheck against (Case.masked_search_text)."""
+    return f"{fold(text)}\n{exact_form(text)}"
+
+
+def words_in_both_forms(q: str, *, field: str) -> Q:
+    """words_condition() on a field holding both_forms() of a text: every word of `q`, folded, occurs in it, and the
+    words typed with diacritics occur as typed too. A word has no whitespace, so it never spans the two lines; a
+    folded word found in the exact line is in the folded line as well (folding keeps what is already folded), and
+    a word typed with diacritics (or "đ") is never in the folded line: the folded line answers the folded words,
+    the exact line the others, with no function in SQL (a plain LIKE; its case rules do not matter, both sides are
+    lower-case)."""
+    condition = Q()
+    for folded_word, exact in search_words(q):
+        condition &= Q(**{f"{field}__contains": folded_word})
+        if exact is not None:
+            condition &= Q(**{f"{field}__contains": exact})
     return condition

@@ -8,6 +8,9 @@ due date's explanation, the queue's rows, the merge suggestions — with the cas
 address and representative's name redacted as on the published answer pages ("Kính gửi ông [***],"), on the case
 page and the staff API alike. The assigned officer and the leader read them as written. A complaint's texts are not
 touched: the identity that the law keeps confidential is a denouncer's; the ward's staff see a complainant's contact.
+
+Nor does the queue's search (or the merge suggestions) find a denunciation, for such a viewer, by words they cannot
+read in it.
 """
 
 import re
@@ -266,3 +269,178 @@ def test_masking_costs_no_query_whatever_the_number_of_texts(denunciation, ward,
     assert counts() == few
     assert leaks(client.get(f"/can-bo/don/{code}/").content) == []
     assert leaks(client.get("/can-bo/").content) == []
+
+
+# --- the queue's search: no oracle of who filed a denunciation ------------------------------------------------------
+# The rows read "[***]", but which denunciations a name or a phone number finds would tell who filed them: whoever may
+# not see the denouncer finds a denunciation only by the words they read of it (its masked title and description and
+# the address of the issue), on the desk's page and in the staff API alike.
+
+# Each piece of the identity as someone would type it in the search box, with and without diacritics.
+IDENTITY_SEARCHES = ["Khánh", "khanh", "Lê Văn Khánh", "0912345678", "0912", "khanh.tocao@example.vn",
+                     "khanh.tocao", "Trạm Biến Áp", "tram bien ap", "Ngọc Mai", "ngoc mai"]
+# Words of the texts that are not the identity: they find it for everyone who sees the case.
+TEXT_SEARCHES = ["địa chính", "dia chinh", "nhận tiền", "CÔNG TRÌNH trái phép"]
+MENTIONED = f"{DESCRIPTION} Liên hệ qua thư điện tử khanh.tocao@example.vn."
+
+
+@pytest.fixture
+def named(ward, category, department, area, officer, leader):
+    """A denunciation naming its denouncer, his phone, e-mail and address and his representative in its texts,
+    assigned to `officer`."""
+    case = file(ward, category, kind="denunciation", title=TITLE, description=MENTIONED, department=department,
+                area=area, **CONTACT)
+    services.assign(case=case, actor=leader, assignee=officer, department=department)
+    case.refresh_from_db()
+    return case
+
+
+def found(user, q: str) -> tuple[list[str], list[str]]:
+    """The tracking codes the desk's queue page and GET /api/v1/staff/cases/ list for a search by `user`."""
+    html = log_in(Client(), user).get("/can-bo/", {"q": q})
+    assert html.status_code == 200
+    page_codes = re.findall(r"[A-Z0-9]+-\d{4}-\d{6}", html.content.decode())
+    rows = api(user, f"cases/?q={q}").json()["results"]
+    return sorted(set(page_codes)), sorted(row["tracking_code"] for row in rows)
+
+
+@pytest.mark.parametrize("who", ["supervisor", "department_officer"])
+def test_who_may_not_see_the_denouncer_does_not_find_the_denunciation_by_his_identity(request, named, who):
+    user = request.getfixturevalue(who)
+    for q in IDENTITY_SEARCHES:
+        assert found(user, q) == ([], []), (who, q)
+    for q in TEXT_SEARCHES:  # the same case, by words they read in it
+        assert found(user, q) == ([named.tracking_code], [named.tracking_code]), (who, q)
+    # A word of the identity with a word of the texts: still nothing.
+    assert found(user, "địa chính Khánh") == ([], [])
+    # The tracking code finds it, as any case they may see.
+    assert found(user, named.tracking_code) == ([named.tracking_code], [named.tracking_code])
+
+
+@pytest.mark.parametrize("who", ["officer", "leader"])
+def test_the_assignee_and_the_leader_find_it_by_the_denouncers_identity(request, named, who):
+    user = request.getfixturevalue(who)
+    for q in [*IDENTITY_SEARCHES, *TEXT_SEARCHES]:
+        assert found(user, q) == ([named.tracking_code], [named.tracking_code]), (who, q)
+
+
+def test_the_new_assignee_finds_it_by_the_identity_and_the_former_one_no_longer(named, leader, officer,
+                                                                                department_officer):
+    services.assign(case=named, actor=leader, assignee=department_officer)
+    assert found(department_officer, "Khánh") == ([named.tracking_code], [named.tracking_code])
+    assert found(officer, "Khánh") == ([], [])
+    assert found(officer, "địa chính") == ([named.tracking_code], [named.tracking_code])
+
+
+def test_a_complainant_is_found_by_name_by_the_wards_staff(ward, category, department, officer, leader, supervisor,
+                                                          department_officer):
+    """Only a denouncer's identity is confidential: the ward's staff see a complainant's contact."""
+    complaint = file(ward, category, kind="complaint", title=TITLE, description=MENTIONED, department=department,
+                     **CONTACT)
+    for user in (supervisor, department_officer, officer, leader):
+        for q in ("Khánh", "0912345678", "khanh.tocao@example.vn", "Ngọc Mai"):
+            assert found(user, q) == ([complaint.tracking_code], [complaint.tracking_code]), (user.username, q)
+
+
+def test_words_the_viewer_reads_find_the_denunciation_though_the_denouncer_bears_them_too(
+        ward, category, department, supervisor):
+    """Found by what the rows and the page show, neither more nor less: "Khánh Hội" (the name of a place, not after a
+    salutation) and "văn bản" stay in the masked texts, so they find the case, though "Khánh" and "Văn" are in the
+    denouncer's name. Leaving out every denunciation whose identity holds a searched word would tell, by whether a
+    word they read finds it, which words the hidden identity holds."""
+    case = file(ward, category, kind="denunciation", title="Tố cáo cán bộ phường Khánh Hội",
+                description="Ông Lê Văn Khánh gửi kèm văn bản và ảnh chụp.", department=department, **CONTACT)
+    for q in ("Khánh Hội", "khanh hoi", "văn bản", "van ban"):
+        assert found(supervisor, q) == ([case.tracking_code], [case.tracking_code]), q
+    for q in ("Lê", "Lê Văn", "le van khanh"):  # as the supervisor reads it: "Ông [***] gửi kèm văn bản"
+        assert found(supervisor, q) == ([], []), q
+
+
+def test_the_search_costs_no_query_more_for_who_may_not_see_the_denouncer(named, ward, category, department,
+                                                                          supervisor):
+    client = log_in(Client(), supervisor)
+    rest = APIClient()
+    rest.force_authenticate(supervisor)
+
+    def counts(q):
+        return [_queries(lambda: client.get("/can-bo/", {"q": q})),
+                _queries(lambda: rest.get("/api/v1/staff/cases/", {"q": q}))]
+
+    few = counts("địa chính")
+    for n in range(10):
+        file(ward, category, kind="denunciation", title=f"{TITLE} ({n})", description=MENTIONED,
+             department=department, **CONTACT)
+    assert counts("địa chính") == few
+
+
+def test_identity_visible_is_may_see_identity_as_a_filter(ward, category, department, named, officer, leader,
+                                                         supervisor, department_officer, outsider_officer):
+    """The queue's search decides per row in SQL (permissions.identity_visible) what may_see_identity() decides per
+    case: the two agree for every persona on every kind of case."""
+    from portal.cases.models import Case
+    from portal.cases.permissions import identity_visible, may_see_identity, visible_cases
+
+    file(ward, category, kind="denunciation", title="Tố cáo chưa giao", department=department, **CONTACT)
+    file(ward, category, kind="denunciation", title="Tố cáo chưa phân loại", **CONTACT)
+    file(ward, category, kind="complaint", title="Khiếu nại", department=department, **CONTACT)
+    file(ward, category, kind="feedback", title="Phản ánh")
+    assert Case.objects.count() == 5
+    for user in (officer, leader, supervisor, department_officer, outsider_officer):
+        seen = visible_cases(user)
+        expected = {case.pk for case in seen if may_see_identity(user, case)}
+        assert set(seen.filter(identity_visible(user)).values_list("pk", flat=True)) == expected, user.username
+
+
+def test_the_masked_search_text_holds_the_texts_as_the_supervisor_reads_them(named, ward, category):
+    """Case.masked_search_text, written at filing and by migration 0017 for the denunciations filed before it: the
+    title and description masked, folded and as written (lower-case); nothing for the other kinds."""
+    import importlib
+
+    from django.apps import apps
+
+    from portal.cases.models import Case
+
+    lines = named.masked_search_text.split("\n")
+    assert lines[0].startswith("ong [***] to cao can bo dia chinh nhan tien toi la [***], o [***], dien thoai [***]")
+    assert lines[1].startswith("ông [***] tố cáo cán bộ địa chính nhận tiền tôi là [***], ở [***], điện thoại [***]")
+    assert not [needle for needle in ("khanh", "0912", "tram bien", "ngoc mai", "khánh", "trạm", "ngọc")
+                if needle in named.masked_search_text]
+    complaint = file(ward, category, kind="complaint", title=TITLE, description=MENTIONED, **CONTACT)
+    assert complaint.masked_search_text == ""
+
+    migration = importlib.import_module("portal.cases.migrations.0017_masked_search_text")
+    written = named.masked_search_text
+    Case.objects.update(masked_search_text="")
+    migration.write_masked_texts(apps, None)
+    assert Case.objects.get(pk=named.pk).masked_search_text == written
+    assert Case.objects.get(pk=complaint.pk).masked_search_text == ""
+
+
+def suggested(user, case) -> str:
+    """The merge suggestions of the case page, as `user` reads them."""
+    html = page(user, case)
+    return html[html.index('data-testid="merge-suggestions"'):] if 'data-testid="merge-suggestions"' in html else ""
+
+
+def test_merge_suggestions_do_not_find_a_denunciation_by_its_hidden_identity(named, ward, category, department, area,
+                                                                              supervisor, leader):
+    """A case whose title shares only the denouncer's name and address with a denunciation does not suggest it to
+    whoever may not see who filed it: the suggestion would say that he did."""
+    neighbour = file(ward, category, kind="complaint", title="Trạm Biến Áp Khánh xây lấn", description="Xây lấn.",
+                     department=department, area=area)
+    assert named.tracking_code not in suggested(supervisor, neighbour)
+    assert named.tracking_code in suggested(leader, neighbour)
+
+
+def test_merge_suggestions_of_a_denunciation_come_from_its_title_as_the_viewer_reads_it(named, ward, category,
+                                                                                        department, area, supervisor,
+                                                                                        leader):
+    """The words of a denunciation's own title: its hidden words ("Lê Văn Khánh") find nothing for the supervisor,
+    who reads "Ông [***] tố cáo …"; the leader reads the name, and finds the case that bears it."""
+    namesake = file(ward, category, kind="complaint", title="Lê Văn Khánh xin cấp phép", description="Xin cấp phép.",
+                    department=department, area=area)
+    assert namesake.tracking_code not in suggested(supervisor, named)
+    assert namesake.tracking_code in suggested(leader, named)
+    same_matter = file(ward, category, kind="complaint", title="Cán bộ địa chính nhận tiền", department=department,
+                       area=area)
+    assert same_matter.tracking_code in suggested(supervisor, named)

@@ -4,8 +4,9 @@
 import unicodedata
 
 import pytest
+from django.db.models import Q
 
-from portal.core.search import ContainsExactWords
+from portal.core.search import ContainsExactWords, both_forms, words_in_both_forms
 from portal.core.text import exact_form, search_words
 from portal.wards.models import Ward
 
@@ -61,3 +62,18 @@ def test_like_wildcards_in_a_word_are_literal(ward):
     assert wards.filter(ContainsExactWords("name", words=["50%"])).exists()
     assert not wards.filter(ContainsExactWords("name", words=["5%"])).exists()
     assert not wards.filter(ContainsExactWords("name", words=["gi_m"])).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["ĐÈN ĐƯỜNG Ở HẺM 50%", unicodedata.normalize("NFD", "Đèn đường ở hẻm 50%"),
+                                  UNIKEY + " ở hẻm 50%"])
+def test_words_in_both_forms_find_what_words_condition_finds(ward, text):
+    """A column holding both_forms() of a text (Case.masked_search_text) answers the search as search_text and
+    ContainsExactWords do: a word without diacritics in any accent, one with them only as typed, case aside."""
+    Ward.objects.filter(pk=ward.pk).update(name=both_forms(text))
+    wards = Ward.objects.filter(pk=ward.pk)
+    for q in ("den duong", "Đèn", "ĐƯỜNG hẻm", "o hem", "ở", "50%", "DEN"):
+        assert wards.filter(words_in_both_forms(q, field="name")).exists(), q
+    for q in ("đến", "đen", "dèn", "duong den xe", "5%", "đèn_", "hẻmh"):
+        assert not wards.filter(words_in_both_forms(q, field="name")).exists(), q
+    assert words_in_both_forms("", field="name") == Q()  # no word, no condition
