@@ -47,7 +47,7 @@ from .models import (
 )
 from .notify import notify_resident, notify_staff
 from .permissions import can_work, identity_protected, is_leader, may_see_identity
-from .presentation import masked_search_text
+from .presentation import masked_search_text, text_mask
 from .rules import is_late_complaint, submission_errors
 
 logger = logging.getLogger(__name__)
@@ -522,6 +522,9 @@ def approve_answer(*, answer: CaseAnswer, actor, note: str = "") -> Case:
 
 
 def return_answer(*, answer: CaseAnswer, actor, note: str) -> CaseAnswer:
+    """A leader sends a draft back with a note saying what to change. The note goes by e-mail to the case's assignee
+    now, who must rework the draft, and to the draft's author when someone else (_tell_answer_returned): the note
+    may name a denouncer whom the author, no longer the assignee, may not see."""
     case = answer.case
     _require(is_leader(actor, case))
     if not (note or "").strip():
@@ -530,16 +533,32 @@ def return_answer(*, answer: CaseAnswer, actor, note: str) -> CaseAnswer:
         answer = CaseAnswer.objects.select_for_update().get(pk=answer.pk)
         if answer.state != AnswerState.PENDING:
             raise DomainError(_("This answer was already decided."), code="decided")
+        case = Case.objects.select_related("ward", "assignee").get(pk=case.pk)  # as it is now: reassigned since?
         answer.state, answer.decided_by, answer.decided_at = AnswerState.RETURNED, actor, now()
         answer.decision_note = note.strip()
         answer.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
         Message.objects.create(case=case, kind=MessageKind.NOTE, author=actor, is_public=False, created_at=now(),
                                body=_(texts.ANSWER_RETURNED) % {"note": answer.decision_note})
         record(action="case.answer_returned", obj=case, actor=actor, ward=case.ward, data={"answer": answer.pk})
-    notify_staff(answer.author, key=f"answer:{answer.pk}:returned",
-                 subject=_("Case %(code)s: your answer was returned") % {"code": case.tracking_code},
-                 body=answer.decision_note, case=case)
+    _tell_answer_returned(answer, case)
     return answer
+
+
+def _tell_answer_returned(answer: CaseAnswer, case: Case) -> None:
+    """The returned draft's note to the assignee, who reworks it, and to its author, each while they still work the
+    case (can_work: an officer moved to another department is told nothing of it), each reading it with a
+    denouncer's identity masked if they may not see it (the author of a draft of a case since reassigned)."""
+    recipients = {user.pk: user for user in (case.assignee, answer.author) if user is not None}
+    for user in recipients.values():
+        if not can_work(user, case):
+            continue
+        if user.pk == answer.author_id:
+            key, subject = f"answer:{answer.pk}:returned", _("Case %(code)s: your answer was returned")
+        else:
+            key, subject = (f"answer:{answer.pk}:returned:{user.pk}",
+                            _("Case %(code)s: the draft answer was returned for you to rework"))
+        notify_staff(user, key=key, subject=subject % {"code": case.tracking_code},
+                     body=text_mask(user, case)(answer.decision_note), case=case)
 
 
 def extend_deadline(*, case: Case, actor, reason: str) -> Case:

@@ -10,7 +10,8 @@ page and the staff API alike. The assigned officer and the leader read them as w
 touched: the identity that the law keeps confidential is a denouncer's; the ward's staff see a complainant's contact.
 
 Nor does the queue's search (or the merge suggestions) find a denunciation, for such a viewer, by words they cannot
-read in it.
+read in it; and the leader's note on a returned draft is e-mailed to the officer who must rework it, and to its author
+masked when a reassignment has taken the denouncer out of their sight.
 """
 
 import re
@@ -444,3 +445,67 @@ def test_merge_suggestions_of_a_denunciation_come_from_its_title_as_the_viewer_r
     same_matter = file(ward, category, kind="complaint", title="Cán bộ địa chính nhận tiền", department=department,
                        area=area)
     assert same_matter.tracking_code in suggested(supervisor, named)
+
+
+# --- the leader's note on a returned draft, by e-mail -----------------------------------------------------------------
+
+def returned_mails(case) -> dict[str, tuple[str, str]]:
+    """The e-mails about the returned draft of `case`, by recipient: (subject, body)."""
+    from django.core import mail
+
+    from portal.notifications.tasks import flush_outbox
+
+    flush_outbox()
+    return {message.to[0]: (message.subject, message.body) for message in mail.outbox
+            if case.tracking_code in message.subject and "trả lại" in message.subject}
+
+
+def draft_and_return(case, *, author, leader, reassign_to=None, department=None):
+    case = transition(case=case, action="accept", actor=leader)
+    draft = services.propose_answer(case=case, actor=author, text=DRAFT)
+    if reassign_to is not None:
+        services.assign(case=case, actor=leader, assignee=reassign_to, department=department)
+    services.return_answer(answer=draft, actor=leader, note=RETURN_NOTE)
+    return case
+
+
+def test_the_returned_note_goes_to_its_author_as_written(named, officer, leader):
+    draft_and_return(named, author=officer, leader=leader)
+    assert returned_mails(named) == {
+        officer.email: (f"Đơn {named.tracking_code}: văn bản trả lời của anh/chị bị trả lại", RETURN_NOTE)}
+
+
+def test_after_a_reassignment_the_note_reaches_the_new_assignee_and_the_author_reads_it_masked(
+        named, officer, leader, department_officer):
+    draft_and_return(named, author=officer, leader=leader, reassign_to=department_officer)
+    mails = returned_mails(named)
+    assert mails == {
+        # who must rework the draft, and may see the denouncer: as written
+        department_officer.email: (f"Đơn {named.tracking_code}: dự thảo văn bản trả lời bị trả lại, đề nghị anh/chị "
+                                   "chỉnh sửa", RETURN_NOTE),
+        # the author, still of the department but no longer the assignee: without the denouncer
+        officer.email: (f"Đơn {named.tracking_code}: văn bản trả lời của anh/chị bị trả lại",
+                        f"Bỏ số điện thoại {REDACTED} của ông {REDACTED} khỏi văn bản."),
+    }
+    assert leaks(mails[officer.email][1]) == []
+
+
+def test_an_author_moved_off_the_case_is_told_nothing_of_it(named, ward, officer, leader):
+    from tests.factories import DepartmentFactory
+
+    other = DepartmentFactory(ward=ward, code="vhxh", name="Phòng Văn hóa - Xã hội")
+    elsewhere = MembershipFactory(user=UserFactory(username="canbo_vhxh", is_staff=True), ward=ward, role="officer")
+    elsewhere.departments.add(other)
+    draft_and_return(named, author=officer, leader=leader, reassign_to=elsewhere.user, department=other)
+    assert returned_mails(named) == {elsewhere.user.email: (
+        f"Đơn {named.tracking_code}: dự thảo văn bản trả lời bị trả lại, đề nghị anh/chị chỉnh sửa", RETURN_NOTE)}
+
+
+def test_a_complaints_note_reaches_its_former_author_as_written(ward, category, department, officer, leader,
+                                                               department_officer):
+    complaint = file(ward, category, kind="complaint", title=TITLE, description=DESCRIPTION, department=department,
+                     **CONTACT)
+    services.assign(case=complaint, actor=leader, assignee=officer)
+    draft_and_return(complaint, author=officer, leader=leader, reassign_to=department_officer)
+    mails = returned_mails(complaint)
+    assert mails[officer.email][1] == mails[department_officer.email][1] == RETURN_NOTE
