@@ -5,6 +5,7 @@ import copy
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import connection
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -24,6 +25,7 @@ from portal.cases import reference, selectors, services
 from portal.cases.models import CaseState, Channel, MessageKind, NotifyBy
 from portal.cases.presentation import state_explanation
 from portal.cases.workflow import transition
+from portal.core import versions
 from portal.wards.models import Area, CaseKind, Category, Ward
 
 
@@ -228,16 +230,18 @@ class CaseSubmit(APIView):
 
     @extend_schema(request=CaseSubmitSerializer, responses={201: CaseReceiptSerializer})
     def post(self, request):
-        ref = reference.view()
-        data = plain_submission(request.data, ref)
-        if data is None:
-            serializer = CaseSubmitSerializer(data=request.data, context={"ref": ref})
-            serializer.is_valid(raise_exception=True)
-            data = dict(serializer.validated_data)
-        submitted = services.submit_case(
-            submission=services.Submission(channel=Channel.API, language=get_language() or "vi", **data),
-            actor=request.user, ref=ref,
-        )
+        # The reference data as this process last knew it, without asking the database whether it changed: the
+        # filing's one statement checks that itself (portal.cases.filing_sql). Should the data have changed, or should
+        # the submission be refused (a category opened a moment ago, say, which this process does not know yet), it
+        # is read again with the data as they are. Files are read once: with them the token is read first.
+        files = bool(request.FILES)
+        ref = reference.assumed_view() if connection.vendor == "postgresql" and not files else reference.view()
+        try:
+            submitted = self._submit(request, ref)
+        except (ValidationError, DjangoValidationError, versions.Stale):
+            if not ref.stale():
+                raise
+            submitted = self._submit(request, reference.view())
         case = submitted.case
         # What CaseReceiptSerializer (the documented answer) gives, without building a serializer for six values.
         receipt = {
@@ -249,6 +253,19 @@ class CaseSubmit(APIView):
             "late_filing": case.is_late_filing,
         }
         return Response(receipt, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _submit(request, ref) -> services.SubmittedCase:
+        """Read and file the submission (nothing is written if it raises)."""
+        data = plain_submission(request.data, ref)
+        if data is None:
+            serializer = CaseSubmitSerializer(data=request.data, context={"ref": ref})
+            serializer.is_valid(raise_exception=True)
+            data = dict(serializer.validated_data)
+        return services.submit_case(
+            submission=services.Submission(channel=Channel.API, language=get_language() or "vi", **data),
+            actor=request.user, ref=ref,
+        )
 
 
 @method_decorator(ratelimit(key="ip", rate=lambda g, r: settings.RATE_LOOKUP, method="GET", block=True), name="get")

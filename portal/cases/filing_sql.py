@@ -26,10 +26,14 @@ from .models import CaseSequence
 _NUMBER = "CASE WHEN last_number < 1000000 THEN lpad(last_number::text, 6, '0') ELSE last_number::text END"
 
 
-def file(filing) -> bool:
+def file(filing, ref=None) -> bool:
     """Write a submission's rows (services._Filing) in one statement; sets the case's id and tracking code. Returns
     False, having written nothing, when the database refuses the statement: the audit chain has no head yet (a new
-    database), or a row breaks a constraint."""
+    database), or a row breaks a constraint.
+
+    `ref`, the reference memo the submission was read with: if its token was assumed (reference.assumed_view()), the
+    statement writes only while the token is still the data's, and raises versions.Stale, having written nothing, if
+    it no longer is. The token's check costs no round trip of its own."""
     case = filing.case
     # Ward codes the validator admits are written as they are by JSON and URLs (the statement fills the tracking
     # code into both); a row saved before the validator may hold another.
@@ -53,11 +57,15 @@ def file(filing) -> bool:
 
     statement = Statement()
     sequence = connection.ops.quote_name(CaseSequence._meta.db_table)
+    guarded = ref is not None and ref.assumed
+    # With an assumed token, the number row is written only under the token's check: without a number the case's
+    # tracking code is NULL, which its column refuses, and the whole statement writes nothing.
+    guard, guard_params = ref.guard() if guarded else ("TRUE", [])
     statement.add(
         "seq",
-        f"INSERT INTO {sequence} (ward_id, year, last_number) VALUES (%s, %s, 1) "  # noqa: S608 - a model's table
+        f"INSERT INTO {sequence} (ward_id, year, last_number) SELECT %s, %s, 1 WHERE {guard} "  # noqa: S608
         f"ON CONFLICT (ward_id, year) DO UPDATE SET last_number = {sequence}.last_number + 1 RETURNING last_number",
-        [case.ward_id, year],
+        [case.ward_id, year, *guard_params],
     )
     statement.insert("c", case, marks, returning="id, tracking_code", columns={
         "tracking_code": (f"(SELECT %s || {_NUMBER} FROM seq)", [f"{case.ward.code}-{year}-"]),  # noqa: S608
@@ -81,7 +89,10 @@ def file(filing) -> bool:
             row = statement.run(select)
     except (IntegrityError, DataError):
         # No head yet (its hash is NULL) or a row the database refused: nothing was written. services files it the
-        # usual way, which creates the head, or raises the same error with the ORM's statements.
+        # usual way, which creates the head, or raises the same error with the ORM's statements. Or the assumed token
+        # had moved on: the submission must be read again.
+        if guarded:
+            ref.confirm()
         return False
     case.id, case.tracking_code = row[0], row[1]
     case._state.adding, case._state.db = False, connection.alias

@@ -34,6 +34,13 @@ def view() -> versions.MemoView:
     return MEMO.view()
 
 
+def assumed_view() -> versions.MemoView:
+    """The memo as of the token this process read last, without a query (versions.Memo.assumed_view()): for a
+    submission filed in one statement, which checks the token itself (filing_sql); anything else that files with it
+    must confirm() it first. Raises versions.Stale, through the filing, when it was out of date."""
+    return MEMO.assumed_view()
+
+
 def changed() -> None:
     """Renew the token (inside the caller's transaction). Signals call it; so must bulk writers."""
     versions.renew(NAME)

@@ -190,7 +190,8 @@ def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | 
                      clock=CaseClockEvent(kind=ClockEventKind.START, step=step, on=received_on),
                      message=Message(kind=MessageKind.SUBMISSION, is_public=True, created_at=received_at,
                                      to_state=case.state, body=""))
-    if cleaned_files or connection.vendor != "postgresql" or not filing_sql.file(filing):
+    if cleaned_files or connection.vendor != "postgresql" or not filing_sql.file(filing, ref):
+        ref.confirm()  # an assumed token (reference.assumed_view()) is checked here, by a query of its own
         with transaction.atomic():
             case.tracking_code = _next_tracking_code(sub.ward, received_on.year)
             case.save(force_insert=True)

@@ -39,6 +39,11 @@ def renew(name: str) -> str:
     return token
 
 
+class Stale(Exception):
+    """An assumed token (Memo.assumed_view()) was no longer the set's: what was derived from the memo may be out of
+    date, and the work must start again with Memo.view()."""
+
+
 def current(name: str) -> str | None:
     """The committed token of `name` (one indexed read), or None when it has none yet."""
     with connection.cursor() as cursor:
@@ -69,6 +74,16 @@ class Memo:
             renew(self.name)  # from now on there is a token to follow; this view keeps nothing
         return MemoView(self, token)
 
+    def assumed_view(self) -> MemoView:
+        """The memo as of the token this process read last, without reading it again (no query): for a write that
+        checks in its own statement that the token is still the set's (MemoView.guard()) and otherwise raises Stale,
+        so that the caller starts again with view(). Without a token yet, or past max_age, it is view()."""
+        with self._lock:
+            token, fresh = self._token, time.monotonic() - self._since <= self.max_age
+        if token is None or not fresh:
+            return self.view()
+        return MemoView(self, token, assumed=True)
+
     def clear(self) -> None:
         with self._lock:
             self._token, self._values = None, {}
@@ -94,9 +109,30 @@ _MISSING = object()
 class MemoView:
     """A memo as of one token read (one request)."""
 
-    def __init__(self, memo: Memo, token: str | None):
+    def __init__(self, memo: Memo, token: str | None, *, assumed: bool = False):
         self.memo = memo
         self.token = token
+        self.assumed = assumed  # the token was not read for this view (Memo.assumed_view())
+
+    def stale(self) -> bool:
+        """Whether an assumed token is no longer the set's (one query; False, without one, for a token read)."""
+        if not self.assumed:
+            return False
+        if current(self.memo.name) != self.token:
+            return True
+        self.assumed = False  # confirmed: as good as a token read now
+        return False
+
+    def confirm(self) -> None:
+        """Raise Stale if the assumed token is no longer the set's."""
+        if self.stale():
+            raise Stale(self.memo.name)
+
+    def guard(self) -> tuple[str, list]:
+        """SQL true while the token is still the set's, and its parameters: a statement that writes what was derived
+        from an assumed view writes it only under this condition."""
+        return (f"EXISTS (SELECT 1 FROM {_table()} WHERE name = %s AND token = %s)",  # noqa: S608 - a table name
+                [self.memo.name, self.token])
 
     def get(self, key: Hashable, derive: Callable[[], Any]):
         if self.token is None:

@@ -95,7 +95,7 @@ def test_one_statement_writes_the_rows_the_orm_transaction_writes(ward, area, ca
                                                                     monkeypatch, overrides):
     RoutingRule.objects.create(ward=ward, department=department, category=category, default_assignee=officer)
     fast = submit_case(submission=submission(ward, category, area=area, **overrides))
-    monkeypatch.setattr(filing_sql, "file", lambda filing: False)  # what other databases do
+    monkeypatch.setattr(filing_sql, "file", lambda filing, ref=None: False)  # what other databases do
     slow = submit_case(submission=submission(ward, category, area=area, **overrides))
 
     assert fast.case.tracking_code == "PN17-2026-000001" and slow.case.tracking_code == "PN17-2026-000002"
@@ -140,7 +140,7 @@ def test_a_statement_that_fails_writes_nothing_and_gives_its_number_back(ward, c
     with monkeypatch.context() as patch:
         calls = []
         real = filing_sql.file
-        patch.setattr(filing_sql, "file", lambda filing: calls.append(real(filing)) or calls[-1])
+        patch.setattr(filing_sql, "file", lambda filing, ref=None: calls.append(real(filing, ref)) or calls[-1])
         submitted = submit_case(submission=submission(ward, category))
     assert calls == [False]  # refused: filed the usual way
     assert submitted.case.tracking_code.endswith("-000001")
@@ -159,7 +159,7 @@ def test_a_text_holding_a_mark_is_kept_as_typed(ward, category, monkeypatch):
     # usual way, as typed, and so is one that only looks like a mark.
     calls = []
     real = filing_sql.file
-    monkeypatch.setattr(filing_sql, "file", lambda filing: calls.append(real(filing)) or calls[-1])
+    monkeypatch.setattr(filing_sql, "file", lambda filing, ref=None: calls.append(real(filing, ref)) or calls[-1])
     for title in (f"Khiếu nại {mark('caseid')} và {mark('trackingcode')}", "Khiếu nại zz0123456789abcdefcaseidzz"):
         submitted = submit_case(submission=submission(ward, category, title=title))
         assert Case.objects.get(pk=submitted.case.pk).title == title
@@ -174,7 +174,7 @@ def test_a_ward_code_that_json_or_a_link_would_change_is_filed_the_usual_way(war
     ward.save()
     calls = []
     real = filing_sql.file
-    monkeypatch.setattr(filing_sql, "file", lambda filing: calls.append(real(filing)) or calls[-1])
+    monkeypatch.setattr(filing_sql, "file", lambda filing, ref=None: calls.append(real(filing, ref)) or calls[-1])
     submitted = submit_case(submission=submission(ward, category))
     assert calls == [False]
     assert submitted.case.tracking_code.startswith(f"{code}-")
@@ -312,3 +312,64 @@ def test_prepared_statements_can_be_turned_off_for_a_pooler(ward, category, sett
     submitted = submit_case(submission=submission(ward, category)).case
     assert _prepared_here() == before
     assert submitted.tracking_code.endswith("000001")
+
+
+# --- the reference data's token checked by the statement itself (reference.assumed_view()) -------------------------
+
+API_BODY = {"ward": "PN17", "kind": "feedback", "category": "ha-tang", "title": "Đèn đường hẻm 12 bị hỏng",
+            "description": "Đèn chiếu sáng trong hẻm 12 đã hỏng hơn một tuần, buổi tối rất tối."}
+
+
+def _post(body=None):
+    from rest_framework.test import APIClient
+
+    return APIClient().post("/api/v1/cases/", body or API_BODY, format="json")
+
+
+def test_a_known_token_costs_the_submission_no_query_of_its_own(ward, category, django_assert_num_queries):
+    assert _post().status_code == 201  # the process learns the token and the reference data
+    with django_assert_num_queries(3) as ctx:  # savepoint, statement, release: the token is checked inside
+        assert _post().status_code == 201
+    [statement] = [q["sql"] for q in ctx.captured_queries if "INSERT" in q["sql"]]
+    assert "core_dataversion" in statement
+    assert Case.objects.count() == 2
+
+
+def test_data_changed_since_are_read_again_before_anything_is_written(ward, category, department, officer):
+    assert _post().status_code == 201  # the memo now holds the category and its routing: none
+    RoutingRule.objects.create(ward=ward, department=department, category=category, default_assignee=officer)
+    response = _post()
+    assert response.status_code == 201
+    case = Case.objects.get(tracking_code=response.json()["tracking_code"])
+    assert (case.department_id, case.assignee_id) == (department.pk, officer.pk)  # the new rule, not the memo's
+    assert case.tracking_code.endswith("-000002")  # the refused statement took no number
+    assert verify_chain().ok and verify_chain().checked == 2
+
+
+def test_a_category_closed_since_is_refused_and_one_opened_since_is_accepted(ward, category):
+    from tests.factories import CategoryFactory
+
+    assert _post().status_code == 201
+    late = _post({**API_BODY, "category": "moi-mo"})
+    assert late.status_code == 400 and "category" in late.json()
+    CategoryFactory(code="moi-mo", name="Mới mở")  # the memo knew "moi-mo" as missing
+    assert _post({**API_BODY, "category": "moi-mo"}).status_code == 201
+    category.is_active = False
+    category.save()
+    closed = _post()
+    assert closed.status_code == 400 and "category" in closed.json()
+    assert Case.objects.count() == 2
+
+
+def test_a_token_that_moved_without_the_data_changing_only_costs_one_more_try(ward, category, monkeypatch):
+    from portal.cases import reference
+
+    assert _post().status_code == 201
+    reference.changed()  # renewed by a bulk write that changed nothing the submission reads
+    calls = []
+    real = filing_sql.file
+    monkeypatch.setattr(filing_sql, "file", lambda filing, ref=None: calls.append(ref.assumed) or real(filing, ref))
+    assert _post().status_code == 201
+    assert calls == [True, False]  # refused under the old token, filed under the new one
+    assert _post().status_code == 201 and calls[2:] == [True]  # and the new one is assumed from then on
+    assert Case.objects.count() == 3

@@ -191,7 +191,7 @@ def test_a_submission_that_fails_after_taking_a_number_gives_it_back(ward, categ
 
     monkeypatch.setattr(services, "record", broken)
     # The transaction's path (files, SQLite); the one statement of PostgreSQL: tests/portal/cases/test_filing_sql.py
-    monkeypatch.setattr(services.filing_sql, "file", lambda filing: False)
+    monkeypatch.setattr(services.filing_sql, "file", lambda filing, ref=None: False)
     with pytest.raises(RuntimeError):
         submit_case(submission=feedback(ward, category))
     monkeypatch.undo()

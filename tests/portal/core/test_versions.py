@@ -80,3 +80,31 @@ def test_the_memo_is_bounded():
     for key in range(10):
         view.get(key, lambda key=key: key)
     assert len(memo._values) <= 3
+
+
+def test_an_assumed_view_costs_no_query_and_says_when_its_token_moved(django_assert_num_queries, monkeypatch):
+    memo = versions.Memo("test-set", max_age=60)
+    with django_assert_num_queries(2):  # no token yet: read, then created
+        assert not memo.assumed_view().assumed
+    versions.renew("test-set")
+    memo.view().get("k", lambda: "v")  # the memo now holds the token
+    with django_assert_num_queries(0):
+        view = memo.assumed_view()
+        assert view.assumed and view.get("k", lambda: "again") == "v"
+        sql, params = view.guard()
+    assert "token = %s" in sql and params == ["test-set", view.token]
+    with django_assert_num_queries(1):
+        assert not view.stale()  # confirmed: a token read now
+    assert not view.assumed and not view.stale()
+    moved = memo.assumed_view()
+    versions.renew("test-set")
+    assert moved.stale()
+    with pytest.raises(versions.Stale):
+        moved.confirm()
+    # Past its maximum age the memo reads the token again, as view() does.
+    clock = [1000.0]
+    monkeypatch.setattr(versions.time, "monotonic", lambda: clock[0])
+    memo.view().get("k2", lambda: "v2")
+    clock[0] += 61
+    with django_assert_num_queries(1):
+        assert not memo.assumed_view().assumed
