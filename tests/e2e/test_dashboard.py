@@ -19,6 +19,7 @@ from portal.transparency import rollups
 from tests.dialogue_fixtures import at as at_hour
 from tests.dialogue_fixtures import make_session
 from tests.disclosure_data import posted
+from tests.e2e.site_menu import open_site_menu
 from tests.factories import AreaFactory, CategoryFactory, DepartmentFactory, MembershipFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -77,6 +78,7 @@ def test_the_dashboard_renders_its_charts_and_tables_for_a_ward(page: Page, live
             not r.url.startswith("data:") else None)
 
     page.goto(f"{live_server.url}/")
+    open_site_menu(page)
     page.get_by_role("navigation", name="Trình đơn chính").get_by_role("link", name="Minh bạch").click()
     expect(page).to_have_url(f"{live_server.url}/minh-bach/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Minh bạch: các phường trả lời người dân ra sao")

@@ -16,6 +16,7 @@ from portal.core.timeutil import local_today
 from portal.disclosures.models import Disclosure, DisclosureState, Question
 from tests.conftest import totp_device
 from tests.disclosure_data import pdf_bytes
+from tests.e2e.site_menu import open_site_menu
 from tests.e2e.staff_login import log_in
 from tests.factories import MembershipFactory, UserFactory, WardFactory
 
@@ -69,6 +70,7 @@ def test_leader_publishes_resident_asks_staff_answers(page: Page, new_context, l
     # 2. A resident, in a browser of their own, finds it without diacritics and asks a question.
     resident = new_context().new_page()
     resident.goto(f"{base}/")
+    open_site_menu(resident)
     resident.get_by_role("link", name="Công khai", exact=True).click()
     resident.get_by_text("Tìm kiếm và lọc").click()
     resident.get_by_role("searchbox", name="Tìm kiếm").fill("ngan sach")
@@ -89,6 +91,7 @@ def test_leader_publishes_resident_asks_staff_answers(page: Page, new_context, l
     expect(resident.locator("#questions")).not_to_contain_text("0912345678")
 
     # 3. An officer answers publicly.
+    open_site_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     log_in(page, base, "canbo")
     disclosure = Disclosure.objects.get()

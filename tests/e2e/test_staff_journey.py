@@ -16,6 +16,7 @@ from portal.cases.services import Submission, submit_case
 from portal.core.timeutil import local_today
 from portal.routing.models import RoutingRule
 from tests.conftest import totp_device
+from tests.e2e.site_menu import open_site_menu
 from tests.e2e.staff_login import log_in
 from tests.factories import CategoryFactory, DepartmentFactory, MembershipFactory, UserFactory, WardFactory
 
@@ -54,6 +55,7 @@ def complaint(db):
 
 
 def log_out(page: Page, base: str) -> None:
+    open_site_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("button", name="Đăng xuất")).to_have_count(0)
     page.goto(f"{base}/can-bo/")

@@ -1,0 +1,116 @@
+"""The site header on a phone (390 px) is one row: the brand and a "Trình đơn" (Menu) button, a <details> that opens
+the menu and the language switch without JavaScript, by a tap or from the keyboard. A browser walkthrough found the
+header taking 206–302 px of an 844 px screen (three to five rows of links, the language form on a row of its own).
+On a wide screen (1280 px) the header is as before: no button, every link and the language switch shown."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.staff_login import log_in
+from tests.factories import DepartmentFactory, MembershipFactory, UserFactory, WardFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+ONE_ROW = 72  # px: the brand mark (2.4 rem) or the 44 px button, and the header's padding
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "java_script_enabled": False}
+
+
+@pytest.fixture
+def officer(db):
+    ward = WardFactory(code="PN17", name="Phường Phú Nhuận")
+    membership = MembershipFactory(ward=ward, role="officer", user=UserFactory(
+        username="canbo", first_name="Lan", last_name="Nguyễn Thị", is_staff=True))
+    membership.departments.add(DepartmentFactory(ward=ward, code="dothi", name="Phòng Kinh tế - Hạ tầng - Đô thị"))
+    return membership.user
+
+
+def header_height(page: Page) -> float:
+    return page.locator("header.site-header").bounding_box()["height"]
+
+
+def fits(page: Page, width: int) -> None:
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"the page is {scroll_width} px wide"
+
+
+def test_on_a_phone_the_header_is_one_row_and_its_menu_opens_without_javascript(page: Page, live_server):
+    page.goto(f"{live_server.url}/")
+    assert header_height(page) <= ONE_ROW
+    menu = page.get_by_role("navigation", name="Trình đơn chính")
+    language = page.get_by_label("Ngôn ngữ")
+    expect(menu).to_be_hidden()
+    expect(language).to_be_hidden()
+    expect(page.get_by_role("link", name="OpenWard")).to_be_visible()
+    fits(page, 390)
+
+    # From the keyboard: the skip link, the brand, then the button; Enter opens and closes it.
+    toggle = page.locator("header.site-header summary")
+    expect(toggle).to_have_text("Trình đơn")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    expect(toggle).to_be_focused()
+    page.keyboard.press("Enter")
+    for name in ("Gửi đơn", "Tra cứu đơn", "Công khai", "Đối thoại", "Minh bạch", "Đăng nhập"):
+        expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(language).to_be_visible()
+    assert header_height(page) > ONE_ROW
+    fits(page, 390)
+    page.keyboard.press("Enter")
+    expect(menu).to_be_hidden()
+    assert header_height(page) <= ONE_ROW
+
+    # A tap opens it too, and its links work.
+    toggle.click()
+    menu.get_by_role("link", name="Tra cứu đơn").click()
+    expect(page).to_have_url(f"{live_server.url}/tra-cuu/")
+    expect(menu).to_be_hidden()  # closed again on the next page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "header-390.png"))
+
+
+def test_on_a_phone_an_officer_switches_to_english_and_logs_out_from_the_menu(page: Page, live_server, officer):
+    log_in(page, live_server.url, "canbo")  # lands on the desk queue
+    assert header_height(page) <= ONE_ROW
+    # the desk's own menu stays where it was, under the header
+    expect(page.get_by_role("navigation", name="Bàn làm việc cán bộ")).to_be_visible()
+
+    page.locator("header.site-header summary").click()
+    menu = page.get_by_role("navigation", name="Trình đơn chính")
+    expect(menu.get_by_role("link", name="Bàn làm việc")).to_be_visible()
+    expect(menu.get_by_role("link", name="Bảo mật tài khoản")).to_be_visible()
+    page.get_by_label("Ngôn ngữ").select_option("en")
+    page.get_by_role("button", name="Đổi").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Case queue")
+    toggle = page.locator("header.site-header summary")
+    expect(toggle).to_have_text("Menu")
+    assert header_height(page) <= ONE_ROW
+    fits(page, 390)
+
+    toggle.click()
+    page.get_by_role("navigation", name="Main menu").get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+    page.locator("header.site-header summary").click()
+    expect(page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_on_a_wide_screen_the_header_shows_everything_without_a_button(page: Page, live_server, officer):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("header.site-header summary")).to_be_hidden()
+    menu = page.get_by_role("navigation", name="Trình đơn chính")
+    for name in ("Gửi đơn", "Tra cứu đơn", "Công khai", "Đối thoại", "Minh bạch", "Đăng nhập"):
+        expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(page.get_by_label("Ngôn ngữ")).to_be_visible()
+    expect(page.get_by_text("Phản ánh, kiến nghị, khiếu nại của người dân")).to_be_visible()  # the brand's line
+    # the brand on one row, the menu and the language switch on the next, as before
+    assert 100 <= header_height(page) <= 120
+    fits(page, 1280)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "header-1280.png"))
