@@ -64,12 +64,42 @@ def reads_audit_log(user) -> bool:
     return may_read_log(user)
 
 
+# The desk menu's entry for a page, by the page's URL name: the entry's own page, then the pages inside its section.
+DESK_PAGES = {"desk-queue": "home", "desk-audit": "audit", "disclosures-staff": "disclosures",
+              "dialogues-staff": "dialogues", "recommendations": "recommendations"}
+DESK_SECTIONS = (("disclosures-staff-", "disclosures"), ("dialogues-staff-", "dialogues"),
+                 ("recommendation-", "recommendations"), ("desk-", "home"))
+# The queue's own entries: the filter each one applies.
+QUEUE_ENTRIES = {"mine": ("assignee", "me"), "unassigned": ("assignee", "none"), "overdue": ("deadline", "overdue"),
+                 "pending": ("answer", "pending")}
+
+
+def desk_current(request) -> dict[str, str]:
+    """The desk menu's current entry as {entry: value of its aria-current}: "page" on the entry's own page (the queue
+    with exactly its filter in it), "true" on a page inside the entry's section (a case, a disclosure being edited, a
+    dialogue session, the queue with other filters)."""
+    match = getattr(request, "resolver_match", None)
+    name = match.url_name if match is not None else None
+    if not name:
+        return {}
+    if name == "desk-queue" and request.GET:
+        current = {entry: "page" for entry, (key, value) in QUEUE_ENTRIES.items() if request.GET.get(key) == value}
+        return current or {"home": "true"}
+    if name in DESK_PAGES:
+        return {DESK_PAGES[name]: "page"}
+    for prefix, entry in DESK_SECTIONS:
+        if name.startswith(prefix):
+            return {entry: "true"}
+    return {}
+
+
 @register.simple_tag(takes_context=True)
 def desk_menu(context):
     """{% desk_menu as menu %}: which entries of the desk menu the signed-in user's roles call for (their memberships
-    are read once per request: portal.cases.permissions.scope_of)."""
+    are read once per request: portal.cases.permissions.scope_of), and which entry is the current one (no query)."""
     from portal.cases.permissions import scope_of
 
     request = context.get("request")
     scope = scope_of(request.user if request is not None else None)
-    return {"works": scope.works_cases, "leads": scope.leads, "recommendations": scope.on_recommendations}
+    return {"works": scope.works_cases, "leads": scope.leads, "recommendations": scope.on_recommendations,
+            "current": desk_current(request) if request is not None else {}}

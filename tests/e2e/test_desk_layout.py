@@ -1,0 +1,58 @@
+"""The staff pages of disclosures, dialogues and recommendations look like the rest of the desk, in a browser: the desk
+menu above the title with the page's entry marked, and the same width as the case queue on a wide screen (1280 px);
+nothing wider than a phone's screen (390 px). Screenshots are kept in var/screenshots/ for a human look."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from portal.core.timeutil import local_today
+from tests.conftest import totp_device
+from tests.dialogue_fixtures import at, make_session
+from tests.e2e.staff_login import log_in
+from tests.factories import MembershipFactory, UserFactory, WardFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+PAGES = {"/can-bo/": "Bàn làm việc", "/can-bo/cong-khai/": "Công khai thông tin", "/can-bo/doi-thoai/": "Đối thoại",
+         "/can-bo/kien-nghi/": "Kiến nghị"}
+
+
+@pytest.fixture
+def leader(db):
+    ward = WardFactory(code="PN17", name="Phường Phú Nhuận")
+    user = MembershipFactory(ward=ward, role="leader", user=UserFactory(
+        username="chutich", first_name="Minh", last_name="Trần Văn", is_staff=True)).user
+    totp_device(user)  # set up at an earlier login (test_two_factor_journey.py walks through the set-up)
+    make_session(ward, leader=user, starts_at=at(local_today() + dt.timedelta(days=10)))
+    return user
+
+
+def width_of(page: Page, selector: str) -> float:
+    return page.locator(selector).bounding_box()["width"]
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_staff_pages_have_the_desk_menu_and_the_queues_width(page: Page, live_server, leader, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    log_in(page, live_server.url, "chutich")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    widths = {}
+    for path, entry in PAGES.items():
+        page.goto(f"{live_server.url}{path}")
+        menu = page.get_by_role("navigation", name="Bàn làm việc cán bộ")
+        expect(menu).to_be_visible()
+        expect(menu.locator("[aria-current]")).to_have_count(1)
+        expect(menu.locator("[aria-current]")).to_have_text(entry)
+        expect(menu.get_by_role("link", name=entry, exact=True)).to_have_attribute("aria-current", "page")
+        # the menu comes before the page's title
+        assert page.locator(".desk-nav").bounding_box()["y"] < page.get_by_role("heading", level=1).bounding_box()["y"]
+        widths[path] = (width_of(page, "main .desk"), width_of(page, "header.site-header .wrap"))
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{path} is {scroll_width} px wide"
+        page.screenshot(path=str(SHOTS / f"desk-{path.strip('/').replace('/', '-')}-{width}.png"))
+    assert len(set(widths.values())) == 1, widths  # every page as wide as the queue, its header too
+    if width == 1280:
+        assert widths["/can-bo/"][0] > 1200  # the desk's measure (88 rem), not the public pages' 60 rem
