@@ -4,6 +4,7 @@ import datetime as dt
 import functools
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
@@ -295,10 +296,69 @@ def _audit_date(label):
                            validators=[MinValueValidator(AUDIT_FIRST_DAY), MaxValueValidator(AUDIT_LAST_DAY)])
 
 
-class AuditLogFilterForm(forms.Form):
+class _LogPageForm(forms.Form):
+    """What the audit log's pages have in common: the dates, and `before`/`after`, the page cursors
+    (portal.audit.selectors.Cursor), not shown."""
+
+    date_from = _audit_date(_("From (date)"))
+    date_to = _audit_date(_("Until (date)"))
+    before = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    after = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    FILTERS: tuple[str, ...] = ("date_from", "date_to")
+
+    def _cursor(self, name):
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return None
+        cursor = Cursor.parse(value)
+        if cursor is None:
+            raise forms.ValidationError(_("This page link is not valid: start again from the newest events."))
+        return cursor
+
+    def clean_before(self):
+        return self._cursor("before")
+
+    def clean_after(self):
+        return self._cursor("after")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        if data.get("before") and data.get("after"):
+            self.add_error(None, _("This page link is not valid: start again from the newest events."))
+        return data
+
+    def _period(self) -> dict:
+        """The dates as LogFilters' `since` (the first day's midnight) and `until` (the midnight after the last day)."""
+        data = self.cleaned_data
+        zone = timezone.get_current_timezone()
+
+        def midnight(day):
+            return dt.datetime.combine(day, dt.time(), tzinfo=zone) if day else None
+
+        end = data.get("date_to")
+        return {"since": midnight(data.get("date_from")),
+                "until": midnight(end + dt.timedelta(days=1)) if end else None}
+
+    @property
+    def active_count(self) -> int:
+        data = getattr(self, "cleaned_data", {})
+        return sum(1 for name in self.FILTERS if data.get(name) not in (None, ""))
+
+    @property
+    def filter_fields(self) -> list:
+        """The filters as the page shows them, in FILTERS' order (the cursors are not: a new filter starts from the
+        newest events)."""
+        return [self[name] for name in self.FILTERS]
+
+
+class AuditLogFilterForm(_LogPageForm):
     """The GET filters of the audit log page. The wards, their staff and the case are those of the reader's wards
     (portal.audit.permissions.log_ward_ids): another ward's id, a stranger's id or another ward's case is refused as a
-    form error, never read. `before`/`after` are the page cursors (portal.audit.selectors.Cursor), not shown."""
+    form error, never read."""
 
     case = forms.CharField(label=_("Tracking code of a case"), max_length=32, required=False,
                            widget=forms.TextInput(attrs={"placeholder": "PN17-2026-000123",
@@ -307,10 +367,6 @@ class AuditLogFilterForm(forms.Form):
     action = Choice(label=_("Action"), required=False)
     object_type = Choice(label=_("Concerning"), required=False)
     actor = Choice(label=_("Done by"), required=False)
-    date_from = _audit_date(_("From (date)"))
-    date_to = _audit_date(_("Until (date)"))
-    before = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
-    after = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
     FILTERS = ("case", "ward", "action", "object_type", "actor", "date_from", "date_to")
 
@@ -345,31 +401,11 @@ class AuditLogFilterForm(forms.Form):
         self.case_ward, self.case_code = row[1], code
         return row[0]
 
-    def _cursor(self, name):
-        value = (self.cleaned_data.get(name) or "").strip()
-        if not value:
-            return None
-        cursor = Cursor.parse(value)
-        if cursor is None:
-            raise forms.ValidationError(_("This page link is not valid: start again from the newest events."))
-        return cursor
-
-    def clean_before(self):
-        return self._cursor("before")
-
-    def clean_after(self):
-        return self._cursor("after")
-
     def clean(self):
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
         ward, case = data.get("ward"), data.get("case")
         if ward is not None and case is not None and self.case_ward != ward:
             self.add_error("case", _("This case is not in the chosen ward."))
-        if data.get("before") and data.get("after"):
-            self.add_error(None, _("This page link is not valid: start again from the newest events."))
         return data
 
     def filters(self) -> LogFilters:
@@ -380,22 +416,51 @@ class AuditLogFilterForm(forms.Form):
             wards = (self.case_ward,)
         elif data.get("ward") is not None:
             wards = (data["ward"],)
-        zone = timezone.get_current_timezone()
-
-        def midnight(day):
-            return dt.datetime.combine(day, dt.time(), tzinfo=zone) if day else None
-
-        end = data.get("date_to")
         actor = data.get("actor") or ""
         return LogFilters(
             ward_ids=wards, action=data.get("action") or "", object_type=data.get("object_type") or "",
-            actor=int(actor) if actor.isdigit() else actor, case_id=data.get("case"),
-            since=midnight(data.get("date_from")), until=midnight(end + dt.timedelta(days=1)) if end else None)
+            actor=int(actor) if actor.isdigit() else actor, case_id=data.get("case"), **self._period())
 
-    @property
-    def active_count(self) -> int:
-        data = getattr(self, "cleaned_data", {})
-        return sum(1 for name in self.FILTERS if data.get(name) not in (None, ""))
+
+class AccountLogFilterForm(_LogPageForm):
+    """The GET filters of the accounts' log page (portal.audit.permissions.account_log_scope): an account by its
+    username, an action, the dates. A ward's administrator names only an account of the ward's staff (any other, known
+    or not, is the same form error, so the page tells nobody which usernames exist); a superuser names any account."""
+
+    account = forms.CharField(label=_("Account (username)"), max_length=150, required=False)
+    action = Choice(label=_("Action"), required=False)
+
+    FILTERS = ("account", "action", "date_from", "date_to")
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = scope
+        self.fields["action"].choices = ANY + [(action, str(label))
+                                               for action, label in display.ACCOUNT_ACTIONS.items()]
+        # A ward administrator's readable accounts: the staff of their wards (one query), by user id.
+        self.staff = None if scope.everyone else audit_staff(scope.ward_ids)
+        self.account_name = ""
+
+    def clean_account(self):
+        name = (self.cleaned_data.get("account") or "").strip()
+        if not name:
+            return None
+        if self.staff is None:
+            pk = get_user_model().objects.filter(username=name).values_list("pk", flat=True).first()
+            error = _("No account has this username.")
+        else:
+            pk = next((pk for pk, (_label, user) in self.staff.items() if user.get_username() == name), None)
+            error = _("None of your wards' staff has this username.")
+        if pk is None:
+            raise forms.ValidationError(error)
+        self.account_name = name
+        return pk
+
+    def filters(self) -> LogFilters:
+        """The valid input as the log's filters (call after is_valid())."""
+        data = self.cleaned_data
+        return LogFilters(accounts=True, account_ids=None if self.staff is None else tuple(self.staff),
+                          account_id=data.get("account"), action=data.get("action") or "", **self._period())
 
 
 def audit_staff(ward_ids) -> dict[int, tuple[str, object]]:

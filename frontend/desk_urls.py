@@ -7,6 +7,7 @@ from .views import audit_log, desk
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
     path("nhat-ky/", audit_log.audit_log, name="desk-audit"),
+    path("nhat-ky/tai-khoan/", audit_log.audit_accounts, name="desk-audit-accounts"),
     path("don/<str:code>/", desk.case_page, name="desk-case"),
     path("don/<str:code>/nhan-xu-ly/", desk.claim, name="desk-claim"),
     path("don/<str:code>/phan-cong/", desk.assign, name="desk-assign"),

@@ -68,7 +68,7 @@ def reads_audit_log(user) -> bool:
 DESK_PAGES = {"desk-queue": "home", "desk-audit": "audit", "disclosures-staff": "disclosures",
               "dialogues-staff": "dialogues", "recommendations": "recommendations"}
 DESK_SECTIONS = (("disclosures-staff-", "disclosures"), ("dialogues-staff-", "dialogues"),
-                 ("recommendation-", "recommendations"), ("desk-", "home"))
+                 ("recommendation-", "recommendations"), ("desk-audit-", "audit"), ("desk-", "home"))
 # The queue's own entries: the filter each one applies.
 QUEUE_ENTRIES = {"mine": ("assignee", "me"), "unassigned": ("assignee", "none"), "overdue": ("deadline", "overdue"),
                  "pending": ("answer", "pending")}

@@ -1,5 +1,7 @@
-"""The audit log page of the staff desk, "Nhật ký kiểm tra" (SPEC §7): every action on the cases, disclosures and
-dialogues of the reader's wards, newest first, for the wards' leaders and supervisors.
+"""The audit log pages of the staff desk, "Nhật ký kiểm tra" (SPEC §7): every action on the cases, disclosures and
+dialogues of the reader's wards, newest first, for the wards' leaders and supervisors; and the accounts' log, "Nhật ký
+tài khoản", the events about accounts (which belong to no ward: created, changed, deleted, a password set, two-step
+verification reset…) for the portal's administrators (portal.audit.permissions.account_log_scope).
 
 Thin, as the desk: the form parses the filters, portal.audit.permissions says who may read which wards,
 portal.audit.selectors reads one page (a cursor, never an offset or a count), portal.audit.display names the actions
@@ -15,7 +17,9 @@ import datetime as dt
 import functools
 import re
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,10 +31,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.audit import display, selectors
-from portal.audit.permissions import log_ward_ids
+from portal.audit.permissions import account_log_scope, log_ward_ids
 from portal.audit.selectors import RESIDENT, SYSTEM, log_page
 from portal.cases import reference
 from portal.cases.models import CaseState, Channel, RejectionReason
+from portal.cases.permissions import scope_of
 from portal.dialogues.models import CommitmentStatus, RegistrationStatus, SessionKind
 from portal.disclosures.models import DisclosureState
 from portal.wards.models import CaseKind, Role
@@ -66,6 +71,12 @@ FIELD_LABELS = {
     "agenda": _lazy("Agenda"), "topic": _lazy("Topic"),
     "member": _lazy("Staff member"), "account": _lazy("Account"), "role": _lazy("Role"),
     "departments": _lazy("Departments"),
+    # accounts (the accounts' log)
+    "is_staff": _lazy("May use the administration site"), "is_superuser": _lazy("Superuser (every power)"),
+    "groups": _lazy("Groups"), "permissions": _lazy("Own permissions"),
+    "usable_password": _lazy("Has a password"), "usable": _lazy("Has a password"),
+    "staff": _lazy("Staff account"), "authenticators": _lazy("Authenticator apps removed"),
+    "backup_codes": _lazy("Backup codes removed"), "device": _lazy("Device"), "count": _lazy("Number"),
     # personal fields (their values are never shown): named so the reader knows what changed
     "contact_name": _lazy("Name"), "contact_phone": _lazy("Phone"), "contact_email": _lazy("E-mail"),
     "contact_address": _lazy("Address"), "contact": _lazy("Contact"), "name": _lazy("Name"),
@@ -94,13 +105,14 @@ _DATETIME = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 _SHA256 = re.compile(r"\A[0-9a-f]{64}\Z")
 
 
-def _forbidden(request):
-    return render(request, "frontend/desk/audit_forbidden.html", status=403)
+def _forbidden(request, template="frontend/desk/audit_forbidden.html"):
+    return render(request, template, {"account_log": account_log_scope(request.user) is not None}, status=403)
 
 
 def log_readers_only(view):
     """Leaders and supervisors of a ward. Anonymous visitors go to the staff login page and come back; everyone else
-    (officers, admins, residents) gets a 403 page. Never cached (personal data of staff, residents' cases)."""
+    (officers, admins, residents) gets a 403 page (which links the administrators to the accounts' log). Never cached
+    (personal data of staff, residents' cases)."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -108,6 +120,21 @@ def log_readers_only(view):
             return redirect_to_login(request.get_full_path(), reverse("frontend:login"))
         if not log_ward_ids(request.user):
             return _forbidden(request)
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+def account_log_readers_only(view):
+    """The portal's administrators: superusers, and wards' administrators (role admin). Anonymous visitors go to the
+    staff login page and come back; everyone else gets a 403 page. Never cached."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("frontend:login"))
+        if account_log_scope(request.user) is None:
+            return _forbidden(request, "frontend/desk/audit_accounts_forbidden.html")
         return view(request, *args, **kwargs)
 
     return never_cache(wrapper)
@@ -130,6 +157,26 @@ def audit_log(request):
         "form": form, "page": page, "rows": rows, "case_code": case_code,
         "scan_limit": number_format(selectors.SCAN_LIMIT, force_grouping=True),
         "chain": _chain(selectors.latest_chain_check()),
+        "account_log": account_log_scope(request.user) is not None,
+    }, status=200 if valid else 400)
+
+
+@account_log_readers_only
+@require_http_methods(["GET", "HEAD"])
+def audit_accounts(request):
+    """The accounts' log: a superuser reads every account's events, a ward's administrator those of the ward's staff
+    (portal.audit.permissions). A constant number of queries, as the wards' log: the page, its accounts' names."""
+    form = f.AccountLogFilterForm(request.GET, scope=account_log_scope(request.user))
+    page, rows = None, []
+    valid = form.is_valid()
+    if valid:
+        data = form.cleaned_data
+        page = log_page(form.filters(), older_than=data.get("before"), newer_than=data.get("after"), size=PAGE_SIZE)
+        rows = _account_rows(page.events, admin_links=request.user.has_perm("auth.view_user"))
+    return render(request, "frontend/desk/audit_accounts.html", {
+        "form": form, "page": page, "rows": rows, "account_name": form.account_name,
+        "chain": _chain(selectors.latest_chain_check()), "ward_log": bool(log_ward_ids(request.user)),
+        "desk": bool(scope_of(request.user).case_ward_ids),
     }, status=200 if valid else 400)
 
 
@@ -159,17 +206,56 @@ def _rows(events, *, staff, ref, ward_ids, several_wards) -> list[dict]:
                  .values_list("pk", "tracking_code")) if case_ids else {}
     names = _Names(staff=staff, categories=categories, areas=areas, departments=departments,
                    language=get_language(), zone=zone)
+    return [_row(event, names, _object(event, codes),
+                 ward_names[event.ward_id].name if several_wards and event.ward_id in ward_names else "")
+            for event in events]
+
+
+def _row(event, names, obj, ward, *, also_hidden=frozenset()) -> dict:
+    return {
+        "id": event.pk, "at": timezone.localtime(event.created_at, names.zone),
+        "action": display.action_label(event.action), "code": event.action,
+        "known": event.action in display.ACTION_LABELS, "actor": _actor(event), "object": obj, "ward": ward,
+        "details": _details(event, names, also_hidden=also_hidden),
+    }
+
+
+# What names a resident's account in an account event's data (its username; e-mail and IP are hidden anyway).
+RESIDENT_ACCOUNT = frozenset({"account"})
+
+
+def _account_rows(events, *, admin_links: bool) -> list[dict]:
+    """The accounts' log's rows: each event's account by name (one query for the page), linked to its page in the
+    Django admin for a reader who may see it there. A resident's account (one with a resident's profile) is never
+    named, as anywhere in the log: neither as the event's object nor by the account name in its data."""
+    from portal.accounts.models import ResidentProfile
+
+    ids = {_pk(event.object_id) for event in events} - {None}
+    accounts = {}
+    if ids:
+        accounts = {user.pk: user for user in get_user_model().objects.filter(pk__in=ids).annotate(
+            has_resident_profile=Exists(ResidentProfile.objects.filter(user_id=OuterRef("pk"))))}
+    names = _Names(staff={}, categories={}, areas={}, departments={}, language=get_language(),
+                   zone=timezone.get_current_timezone())
     rows = []
     for event in events:
-        local = timezone.localtime(event.created_at, zone)
-        rows.append({
-            "id": event.pk, "at": local, "action": display.action_label(event.action), "code": event.action,
-            "known": event.action in display.ACTION_LABELS, "actor": _actor(event),
-            "object": _object(event, codes),
-            "ward": ward_names[event.ward_id].name if several_wards and event.ward_id in ward_names else "",
-            "details": _details(event, names),
-        })
+        user = accounts.get(_pk(event.object_id))
+        resident = user is not None and user.has_resident_profile
+        rows.append(_row(event, names, _account(event, user, resident=resident, admin_links=admin_links), "",
+                         also_hidden=RESIDENT_ACCOUNT if resident else frozenset()))
     return rows
+
+
+def _account(event, user, *, resident: bool, admin_links: bool) -> dict:
+    if resident:
+        return {"kind": _("A resident's account"), "ref": "", "url": ""}
+    kind = str(FIELD_LABELS["account"])
+    if user is None:  # deleted since (its event's data names it)
+        return {"kind": kind, "ref": f"#{event.object_id}" if event.object_id else "", "url": ""}
+    full_name = user.get_full_name()
+    label = f"{user.get_username()} ({full_name})" if full_name else user.get_username()
+    return {"kind": kind, "ref": label,
+            "url": reverse("admin:auth_user_change", args=[user.pk]) if admin_links else ""}
 
 
 def _actor(event) -> dict:
@@ -268,12 +354,12 @@ class _Names:
         return str(pk)
 
 
-def _details(event, names: _Names) -> list[dict]:
+def _details(event, names: _Names, *, also_hidden=frozenset()) -> list[dict]:
     """The event's data as rows: a change as "before → after" (field by field when both sides are records), the rest
     as "field: value". Personal fields show their name and "hidden", never their value (portal.audit.display.masked)."""
     object_type = event.object_type
     data = display.masked(event.data if isinstance(event.data, dict) else {"data": event.data},
-                          object_type=object_type)
+                          object_type=object_type, also=also_hidden)
     rows: list[dict] = []
     if "from" in data and "to" in data:  # a transition of the state machine
         rows.append(_change(names, object_type, _("State"), ("from", data.pop("from")), ("to", data.pop("to"))))

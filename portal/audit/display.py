@@ -103,7 +103,20 @@ ACTION_GROUPS = (
     (pgettext_lazy("audit log", "Dialogues"), DIALOGUE_ACTIONS),
     (_("Staff roles"), STAFF_ACTIONS),
 )
-ACTION_LABELS = {**CASE_ACTIONS, **DISCLOSURE_ACTIONS, **DIALOGUE_ACTIONS, **STAFF_ACTIONS}
+# Events about accounts, of no ward (portal.audit.models.ACCOUNT_ACTIONS, the same actions): the accounts' log page.
+ACCOUNT_ACTIONS = {
+    "auth.account_created": _("Account created"),
+    "auth.account_changed": _("Account changed (username, e-mail, access, powers)"),
+    "auth.account_deleted": _("Account deleted"),
+    "auth.password_set_by_admin": _("Password set by an administrator"),
+    "auth.two_factor_reset": _("Two-step verification reset by an administrator"),
+    "auth.api_token_revoked": _("API token revoked"),
+    "auth.two_factor_enabled": _("Two-step verification turned on"),
+    "auth.two_factor_disabled": _("Two-step verification turned off"),
+    "auth.backup_codes_renewed": _("Backup codes renewed"),
+    "auth.password_reset": _("Password reset through the e-mail link"),
+}
+ACTION_LABELS = {**CASE_ACTIONS, **DISCLOSURE_ACTIONS, **DIALOGUE_ACTIONS, **STAFF_ACTIONS, **ACCOUNT_ACTIONS}
 
 OBJECT_LABELS = {
     "cases.case": _("Case"),
@@ -155,13 +168,15 @@ def object_label(object_type: str) -> str:
     return str(label) if label is not None else object_type
 
 
-def masked(data, *, object_type: str = ""):
-    """`data` with the value of every personal field replaced by HIDDEN (the field's name stays)."""
+def masked(data, *, object_type: str = "", also=frozenset()):
+    """`data` with the value of every personal field (and of the fields `also`) replaced by HIDDEN (the field's name
+    stays)."""
     allowed = NOT_PERSONAL.get(object_type, frozenset())
+    personal = PERSONAL_FIELDS | also
 
     def walk(value):
         if isinstance(value, dict):
-            return {key: HIDDEN if key in PERSONAL_FIELDS and key not in allowed and item not in (None, "")
+            return {key: HIDDEN if key in personal and key not in allowed and item not in (None, "")
                     else walk(item) for key, item in value.items()}
         if isinstance(value, list):
             return [walk(item) for item in value]

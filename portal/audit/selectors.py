@@ -1,4 +1,5 @@
-"""Reading the audit log a page at a time (the log page of leaders and supervisors, SPEC §7).
+"""Reading the audit log a page at a time (the log page of leaders and supervisors, SPEC §7, and the accounts' log of
+the administrators).
 
 Newest first by (created_at, id), with a cursor instead of page numbers: a page costs the same at the millionth event
 as at the first (no OFFSET, no COUNT). audit_ward_time_idx (ward, created_at, id) serves a ward's events, their date
@@ -6,7 +7,8 @@ ranges and the cursor; audit_object_idx serves one case's events. Several wards 
 PostgreSQL each ward's newest rows are read from the index and merged (UNION ALL), then the page's rows are read by
 id, so the database never sorts all the wards' events. A filter the index cannot serve (an action, a kind of object,
 who did it) looks through a bounded window of events per page (SCAN_LIMIT), so a rare match costs the same as a
-common one.
+common one. The accounts' log (LogFilters.accounts) reads the events about accounts from their own partial index,
+audit_account_time_idx: they are few, so its filters need no window.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from .models import AuditChainCheck, AuditEvent
+from .models import ACCOUNT_ACTIONS, AuditChainCheck, AuditEvent
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _CURSOR = re.compile(r"\A([0-9]{1,17})\.([0-9]{1,18})\Z")
@@ -59,15 +61,22 @@ class Cursor:
 @dataclass(frozen=True)
 class LogFilters:
     """What to list. `ward_ids` are the wards the reader may read, already narrowed by the page's ward filter; never
-    empty for a reader. `actor`: "" (anyone), SYSTEM, RESIDENT or a user id. `since` inclusive, `until` exclusive."""
+    empty for a reader of the wards' log. `actor`: "" (anyone), SYSTEM, RESIDENT or a user id. `since` inclusive,
+    `until` exclusive.
 
-    ward_ids: tuple[int, ...]
+    `accounts`: the accounts' log instead (ward_ids unused): the events about accounts (ACCOUNT_ACTIONS), of the
+    accounts `account_ids` (None: of every account), narrowed to one account by `account_id`."""
+
+    ward_ids: tuple[int, ...] = ()
     action: str = ""
     object_type: str = ""
     actor: str | int = ""
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     case_id: int | None = None
+    accounts: bool = False
+    account_ids: tuple[int, ...] | None = None
+    account_id: int | None = None
 
 
 @dataclass
@@ -102,9 +111,20 @@ def by_system() -> Q:
     return Q(actor__isnull=True, actor_label=SYSTEM) & ~_ANONYMOUS_FILING
 
 
+def _accounts(filters: LogFilters) -> QuerySet:
+    """The events about the accounts the reader may read: audit_account_time_idx, whose condition is the query's. (They
+    are all of no ward and about an "auth.user": saying so here as well led PostgreSQL to walk audit_object_idx
+    through every login instead.)"""
+    events = AuditEvent.objects.filter(action__in=ACCOUNT_ACTIONS)
+    if filters.account_ids is not None:
+        events = events.filter(object_id__in=[str(pk) for pk in filters.account_ids])
+    return events
+
+
 def _dated(filters: LogFilters) -> QuerySet:
-    """The wards' events within the dates: what audit_ward_time_idx serves by itself."""
-    events = AuditEvent.objects.filter(ward_id__in=filters.ward_ids)
+    """The wards' events (or the accounts') within the dates: what audit_ward_time_idx (audit_account_time_idx) serves
+    by itself."""
+    events = _accounts(filters) if filters.accounts else AuditEvent.objects.filter(ward_id__in=filters.ward_ids)
     if filters.since is not None:
         events = events.filter(created_at__gte=filters.since)
     if filters.until is not None:
@@ -117,6 +137,8 @@ def _narrowed(events: QuerySet, filters: LogFilters) -> QuerySet:
     hence the scan window)."""
     if filters.case_id is not None:
         events = events.filter(object_type="cases.case", object_id=str(filters.case_id))
+    if filters.account_id is not None:
+        events = events.filter(object_id=str(filters.account_id))
     if filters.action:
         events = events.filter(action=filters.action)
     if filters.object_type:
@@ -206,7 +228,8 @@ def log_page(filters: LogFilters, *, older_than: Cursor | None = None, newer_tha
     wards on PostgreSQL; at most twice that going back."""
     wards = filters.ward_ids
     dated = _dated(filters)
-    windowed = filters.case_id is None and bool(filters.action or filters.object_type or filters.actor)
+    windowed = (not filters.accounts and filters.case_id is None
+                and bool(filters.action or filters.object_type or filters.actor))
     if newer_than is not None:
         stretch = _newer_than(dated, newer_than)
         end = _window_end(stretch, wards, OLDEST_FIRST) if windowed else None

@@ -6,8 +6,10 @@ backup code, then set the leader's password, could log in as the leader and read
 second factor is never shown nor edited: the admin sees who set up what and when it was last used, and the users
 list's action "Reset two-step verification" removes all of a user's devices (services.reset_two_factor), audited
 with the admin as actor. A password an admin sets in the admin is audited too (services.password_set_by_admin), and so
-is a change of an account's e-mail address (its old address is told), or of whether it is active, staff or superuser
-(services.account_changed_by_admin).
+are an account created, deleted (its staff roles with it, each in its ward's log) and changed: its username, e-mail
+address (the old address is told), whether it is active, staff or superuser, its groups and its own permissions
+(services.account_created_by_admin, account_changed_by_admin, account_deleted_by_admin). The administrators read these
+on the accounts' log page (/can-bo/nhat-ky/tai-khoan/), linked from the users' list and each user's page.
 API tokens are the same kind of secret: the admin sees who has one, never its key (ApiTokenAdmin).
 """
 
@@ -16,12 +18,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import router, transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
+
+from portal.audit.permissions import may_read_account_log
+from portal.wards.services import memberships_of
 
 from . import services
 
@@ -83,10 +89,12 @@ _register(StaticDevice, DeviceAdmin)
 
 
 class StaffUserAdmin(UserAdmin):
-    """Django's user admin, with the two-step verification reset, and audited password changes and changes of an
-    account's e-mail address, active, staff and superuser flags."""
+    """Django's user admin, with the two-step verification reset, audited accounts (created, changed, deleted) and
+    password changes, and links to the accounts' log."""
 
     actions = ["reset_two_factor"]
+    change_list_template = "security/admin/user_change_list.html"
+    change_form_template = "security/admin/user_change_form.html"
     list_display = [*UserAdmin.list_display, "has_two_factor"]
 
     def get_queryset(self, request):
@@ -113,12 +121,39 @@ class StaffUserAdmin(UserAdmin):
             messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
-        # In the change view's transaction (ModelAdmin.changeform_view): the account as saved before, the form's
-        # values saved, then what changed of its address, access and powers audited (the old address told).
-        before = services.account_state(obj.pk) if change else {}
+        # In the add or change view's transaction (ModelAdmin.changeform_view): the account as saved before the form's
+        # values are; its groups and permissions are saved after this (save_related).
+        form.audit_before = services.account_state(obj.pk) if change else None
         super().save_model(request, obj, form, change)
-        if change:
-            services.account_changed_by_admin(user=obj, before=before, actor=request.user, request=request)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.audit_before is None:
+            services.account_created_by_admin(user=form.instance, actor=request.user, request=request)
+        else:
+            # What changed of its name, address, access and powers audited (the old address told).
+            services.account_changed_by_admin(user=form.instance, before=form.audit_before, actor=request.user,
+                                              request=request)
+
+    def delete_model(self, request, obj):
+        # In the delete view's transaction: the account and its staff roles as they were, audited once deleted.
+        pk = obj.pk  # (None once deleted)
+        before, roles = services.account_state(pk), memberships_of(pk)
+        super().delete_model(request, obj)
+        services.account_deleted_by_admin(user_id=pk, before=before, roles=roles, actor=request.user,
+                                          request=request)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected": each account audited, all of them or none.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            for user in queryset.order_by("pk"):
+                self.delete_model(request, user)
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), **_log_link(request)})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **_log_link(request)})
 
     def user_change_password(self, request, id, form_url=""):
         # The new password and its audit event are written together, or not at all.
@@ -139,6 +174,11 @@ class StaffUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
+
+
+def _log_link(request) -> dict:
+    """The accounts' log page, for the users' list and (with ?account=) a user's page, when the admin may read it."""
+    return {"account_log_url": reverse("frontend:desk-audit-accounts")} if may_read_account_log(request.user) else {}
 
 
 class ApiTokenAdmin(TokenAdmin):

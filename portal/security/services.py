@@ -12,6 +12,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from portal.core.text import mask_recipient
 from portal.core.timeutil import now
 from portal.notifications.models import NotificationChannel
 from portal.notifications.services import enqueue
+from portal.wards.services import membership_deleted
 
 from . import policy
 
@@ -149,35 +151,60 @@ def password_set_by_admin(*, user, actor, request=None) -> None:
 
 
 # What of an account an administrator may change in the admin that decides who can get in and with what powers: the
-# address the account's e-mails (a password reset link among them) go to, whether it may log in, and its powers.
-ACCOUNT_FIELDS = ("email", "is_active", "is_staff", "is_superuser")
+# name it logs in with, the address the account's e-mails (a password reset link among them) go to, whether it may log
+# in, its powers (staff, superuser), and the groups and permissions that give it powers in the admin.
+ACCOUNT_FIELDS = ("username", "email", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+# The fields' names in the events' data: the username is "account", as in the staff roles' events (the log page hides
+# any "username" value: a failed login records what was typed).
+_DATA_KEYS = {"username": "account", "user_permissions": "permissions"}
 
 
 def account_state(user_id: int) -> dict:
-    """The account's ACCOUNT_FIELDS as saved, before the admin's form is saved over them (row locked until commit)."""
-    row = (get_user_model().objects.select_for_update().filter(pk=user_id)
-           .values(*ACCOUNT_FIELDS).first())
-    return row or {}
+    """The account's ACCOUNT_FIELDS as saved (row locked until commit), or {} when there is none: groups by name,
+    permissions as "app_label.codename", both sorted. Read before the admin's form is saved over them, and after."""
+    user_model = get_user_model()
+    row = (user_model.objects.select_for_update().filter(pk=user_id)
+           .values(*[field for field in ACCOUNT_FIELDS if field not in ("groups", "user_permissions")]).first())
+    if row is None:
+        return {}
+    row["groups"] = sorted(Group.objects.filter(user=user_id).values_list("name", flat=True))
+    row["user_permissions"] = sorted(
+        f"{app}.{codename}" for app, codename in
+        Permission.objects.filter(user=user_id).values_list("content_type__app_label", "codename"))
+    return row
+
+
+def _recorded(state: dict, fields) -> dict:
+    """The fields of an account's state as an event's data: e-mail addresses masked ("k•••@example.vn": the log keeps
+    them for ever)."""
+    return {_DATA_KEYS.get(field, field): mask_recipient(state[field]) if field == "email" and state[field]
+            else state[field] for field in fields}
+
+
+def account_created_by_admin(*, user, actor, request=None) -> None:
+    """An administrator created the account in the Django admin: called in the transaction that saved it. Audited
+    (auth.account_created) with what the account is: its username, address (masked), flags, groups, permissions and
+    whether it has a password to log in with."""
+    state = account_state(user.pk)
+    with transaction.atomic():
+        _audit(action="auth.account_created", user=user, actor=actor, request=request,
+               **_recorded(state, ACCOUNT_FIELDS), usable_password=user.has_usable_password())
 
 
 def account_changed_by_admin(*, user, before: dict, actor, request=None) -> bool:
-    """An administrator saved the user's account in the Django admin: called in the transaction that saved it, with
-    the account's state before (account_state). What changed of ACCOUNT_FIELDS is audited (auth.account_changed) with
-    the administrator as actor; nothing is recorded when none of them changed. E-mail addresses are recorded masked
-    ("k•••@example.vn": the log keeps them for ever). When the address changed, the OLD address is told, so a
-    hijacked account is noticed by its owner. Returns whether anything was recorded."""
-    changed = [field for field in ACCOUNT_FIELDS if field in before and before[field] != getattr(user, field)]
+    """An administrator saved the user's account in the Django admin: called in the transaction that saved it (its
+    groups and permissions too), with the account's state before (account_state). What changed of ACCOUNT_FIELDS is
+    audited (auth.account_changed) with the administrator as actor; nothing is recorded when none of them changed.
+    When the address changed, the OLD address is told, so a hijacked account is noticed by its owner. Returns whether
+    anything was recorded."""
+    after = account_state(user.pk)
+    changed = [field for field in ACCOUNT_FIELDS if field in before and before[field] != after[field]]
     if not changed:
         return False
-
-    def shown(field, value):
-        return mask_recipient(value) if field == "email" and value else value
-
     old_email = before.get("email") or ""
     with transaction.atomic():
         _audit(action="auth.account_changed", user=user, actor=actor, request=request,
-               before={field: shown(field, before[field]) for field in changed},
-               after={field: shown(field, getattr(user, field)) for field in changed})
+               before=_recorded(before, changed), after=_recorded(after, changed))
         if "email" in changed and old_email:
             body = (_("An administrator (%(admin)s) changed the e-mail address of your account %(username)s on "
                       "%(when)s to %(new)s: the account's e-mails, a password reset among them, no longer come to "
@@ -190,6 +217,22 @@ def account_changed_by_admin(*, user, before: dict, actor, request=None) -> bool
                        subject=_("The e-mail address of your OpenWard account was changed"), body=body,
                        new=mask_recipient(user.email))
     return True
+
+
+def account_deleted_by_admin(*, user_id: int, before: dict, roles: list[tuple[int, dict]], actor,
+                             request=None) -> None:
+    """An administrator deleted the account (its state `before`, account_state) in the Django admin: called in the
+    transaction that deleted it. Audited (auth.account_deleted) with what the account was; its staff roles, deleted
+    with it, are each taken away in its ward's log (`roles`: portal.wards.services.memberships_of, read before)."""
+    if not before:
+        return
+    data = _recorded(before, ACCOUNT_FIELDS)
+    if request is not None:
+        data["ip"] = request.META.get("REMOTE_ADDR", "")
+    with transaction.atomic():
+        record(action="auth.account_deleted", actor=actor, object_type="auth.user", object_id=user_id, data=data)
+        for membership_id, state in roles:
+            membership_deleted(membership_id=membership_id, before=state, actor=actor)
 
 
 def revoke_api_token(*, token, actor, request=None) -> None:

@@ -27,6 +27,12 @@ def membership_state(membership_id: int) -> dict | None:
     return _state(membership, departments.values_list("department_id", flat=True))
 
 
+def memberships_of(user_id: int) -> list[tuple[int, dict]]:
+    """The user's memberships as saved, (id, membership_state), before the user is deleted with them."""
+    ids = Membership.objects.filter(user_id=user_id).order_by("pk").values_list("pk", flat=True)
+    return [(pk, state) for pk in ids if (state := membership_state(pk)) is not None]
+
+
 def _state(membership: Membership, department_ids) -> dict:
     return {"user_id": membership.user_id, "account": membership.user.get_username(), "ward": membership.ward,
             "role": membership.role, "departments": sorted(department_ids)}

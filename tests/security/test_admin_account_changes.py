@@ -1,18 +1,26 @@
-"""An administrator changing an account in the Django admin: its e-mail address, whether it is active, staff or
-superuser. Each change is in the audit chain with the admin as actor, and a changed address is told to the OLD
-address, so the owner of a hijacked account notices (the new address would get the password reset link)."""
+"""An administrator creating, changing or deleting an account in the Django admin: its username, e-mail address,
+whether it is active, staff or superuser, its groups and its own permissions. Each change is in the audit chain with
+the admin as actor, and a changed address is told to the OLD address, so the owner of a hijacked account notices (the
+new address would get the password reset link)."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.db import transaction
+from django.test import Client
 
 from portal.audit.models import AuditEvent
-from portal.audit.services import verify_chain
+from portal.audit.services import record, verify_chain
 from portal.notifications.models import Notification
+from tests.conftest import log_in
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 USERS = "/admin/auth/user/"
 EVENT = "auth.account_changed"
+User = get_user_model()
 
 
 def account_form(user, **changes):
@@ -112,3 +120,138 @@ def test_a_refused_change_records_nothing(admin_client, leader, officer, django_
     leader.refresh_from_db()
     assert leader.email == "chutich@example.vn"
     assert not AuditEvent.objects.filter(action=EVENT).exists() and not mail.outbox
+
+
+# --- created, renamed, given groups and permissions, deleted ---------------------------------------------------------
+
+def test_an_account_created_is_audited_with_what_it_is(admin_client, admin_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"{USERS}add/", {"username": "canbo_moi", "usable_password": "true",
+                                                      "password1": "Mat-khau-rat-dai-2026",
+                                                      "password2": "Mat-khau-rat-dai-2026"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user = User.objects.get(username="canbo_moi")
+    event = AuditEvent.objects.get(action="auth.account_created")
+    assert event.actor == admin_user and (event.object_type, event.object_id) == ("auth.user", str(user.pk))
+    assert event.ward is None
+    data = {key: value for key, value in event.data.items() if key != "ip"}
+    assert data == {"account": "canbo_moi", "email": "", "is_active": True, "is_staff": False, "is_superuser": False,
+                    "groups": [], "permissions": [], "usable_password": True}
+    assert "Mat-khau" not in str(event.data)
+    assert not AuditEvent.objects.filter(action="auth.account_changed").exists()
+    assert verify_chain().ok
+
+
+def test_a_refused_creation_records_nothing(admin_client, officer):
+    response = admin_client.post(f"{USERS}add/", {"username": officer.username, "usable_password": "true",
+                                                  "password1": "Mat-khau-rat-dai-2026",
+                                                  "password2": "Mat-khau-rat-dai-2026"})
+    assert response.status_code == 200  # the username is taken: the form comes back
+    assert not AuditEvent.objects.filter(action__startswith="auth.account_").exists()
+
+
+def test_a_changed_username_is_audited_before_and_after(admin_client, admin_user, officer,
+                                                        django_capture_on_commit_callbacks):
+    save(admin_client, officer, django_capture_on_commit_callbacks, username="canbo_doi_ten")
+    event = AuditEvent.objects.get(action=EVENT)
+    assert event.actor == admin_user and event.object_id == str(officer.pk)
+    assert (event.data["before"], event.data["after"]) == ({"account": "canbo"}, {"account": "canbo_doi_ten"})
+    assert not mail.outbox
+
+
+def test_groups_and_own_permissions_given_and_taken_are_audited(admin_client, admin_user, officer,
+                                                                 django_capture_on_commit_callbacks):
+    """Groups and a user's own permissions give powers in the admin (to change users, say): each change is audited,
+    by name (an id in the append-only log would mean nothing once the group is renamed or gone)."""
+    managers = Group.objects.create(name="Quản lý tài khoản")
+    change_user = Permission.objects.get(content_type__app_label="auth", codename="change_user")
+    view_user = Permission.objects.get(content_type__app_label="auth", codename="view_user")
+    save(admin_client, officer, django_capture_on_commit_callbacks, groups=[managers.pk],
+         user_permissions=[change_user.pk, view_user.pk])
+    given = AuditEvent.objects.get(action=EVENT)
+    assert given.actor == admin_user
+    assert given.data["before"] == {"groups": [], "permissions": []}
+    assert given.data["after"] == {"groups": ["Quản lý tài khoản"],
+                                   "permissions": ["auth.change_user", "auth.view_user"]}
+
+    save(admin_client, officer, django_capture_on_commit_callbacks, groups=[managers.pk],
+         user_permissions=[view_user.pk])
+    taken = AuditEvent.objects.filter(action=EVENT).latest("id")
+    assert (taken.data["before"], taken.data["after"]) == ({"permissions": ["auth.change_user", "auth.view_user"]},
+                                                           {"permissions": ["auth.view_user"]})
+    save(admin_client, officer, django_capture_on_commit_callbacks, groups=[managers.pk],
+         user_permissions=[view_user.pk])  # as it stands
+    assert AuditEvent.objects.filter(action=EVENT).count() == 2
+    assert verify_chain().ok
+
+
+def test_an_account_deleted_is_audited_and_its_roles_are_taken_in_their_wards(admin_client, admin_user, ward,
+                                                                               department):
+    membership = MembershipFactory(user=UserFactory(username="canbo_tam", is_staff=True), ward=ward, role="officer")
+    membership.departments.add(department)
+    user = membership.user
+    response = admin_client.post(f"{USERS}{user.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    deleted = AuditEvent.objects.get(action="auth.account_deleted")
+    assert deleted.actor == admin_user and deleted.object_id == str(user.pk) and deleted.ward is None
+    assert deleted.data["account"] == "canbo_tam" and deleted.data["email"] == "c•••@example.vn"
+    assert deleted.data["is_staff"] is True
+    role = AuditEvent.objects.get(action="membership.deleted")
+    assert role.ward == ward and role.actor == admin_user and role.object_id == str(membership.pk)
+    assert role.data == {"member": user.pk, "account": "canbo_tam", "role": "officer",
+                         "departments": [department.pk]}
+    assert verify_chain().ok
+
+
+def test_accounts_deleted_together_are_each_audited(admin_client, ward):
+    users = [UserFactory(username=f"tam_{i}") for i in range(3)]
+    MembershipFactory(user=users[0], ward=ward, role="officer")
+    response = admin_client.post(USERS, {"action": "delete_selected", "post": "yes",
+                                         "_selected_action": [str(u.pk) for u in users]})
+    assert response.status_code == 302
+    assert sorted(AuditEvent.objects.filter(action="auth.account_deleted").values_list("object_id", flat=True)) == \
+        sorted(str(u.pk) for u in users)
+    assert AuditEvent.objects.filter(action="membership.deleted", ward=ward).count() == 1
+    assert verify_chain().ok
+
+
+def test_an_account_that_cannot_be_deleted_records_nothing(admin_client, leader):
+    with transaction.atomic():  # the leader did something: the log protects the account that did it
+        record(action="case.note_added", actor=leader, object_type="cases.case", object_id=1)
+    response = admin_client.post(f"{USERS}{leader.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 200  # Django's "cannot delete" page
+    assert User.objects.filter(pk=leader.pk).exists()
+    assert not AuditEvent.objects.filter(action__in=("auth.account_deleted", "membership.deleted")).exists()
+
+
+# --- forbidden: an admin user without the user admin's permissions --------------------------------------------------
+
+@pytest.fixture
+def ward_admin(ward):
+    return MembershipFactory(user=UserFactory(username="quantri", is_staff=True), ward=ward, role="admin").user
+
+
+def test_a_staff_account_without_the_permissions_creates_changes_and_deletes_nothing(ward_admin, leader):
+    client = log_in(Client(), ward_admin)
+    before = AuditEvent.objects.count()
+    assert client.post(f"{USERS}add/", {"username": "ke_gian", "usable_password": "false"}).status_code == 403
+    assert client.post(f"{USERS}{leader.pk}/change/", account_form(leader, is_superuser=True)).status_code == 403
+    assert client.post(f"{USERS}{leader.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.post(f"{USERS}{ward_admin.pk}/change/",
+                       account_form(ward_admin, is_superuser=True)).status_code == 403
+    leader.refresh_from_db()
+    ward_admin.refresh_from_db()
+    assert not User.objects.filter(username="ke_gian").exists()
+    assert not leader.is_superuser and not ward_admin.is_superuser
+    assert AuditEvent.objects.count() == before  # (after the login's own events)
+
+
+# --- the users' pages link to the accounts' log ---------------------------------------------------------------------
+
+def test_the_users_list_and_a_users_page_link_to_the_accounts_log(admin_client, leader):
+    listing = admin_client.get(USERS).content.decode()
+    assert '<a href="/can-bo/nhat-ky/tai-khoan/" data-testid="account-log-link">Nhật ký tài khoản</a>' in listing
+    page = admin_client.get(f"{USERS}{leader.pk}/change/").content.decode()
+    assert ('<a href="/can-bo/nhat-ky/tai-khoan/?account=chutich" data-testid="account-log-link">'
+            'Nhật ký của tài khoản này</a>') in page

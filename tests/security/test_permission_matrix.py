@@ -442,6 +442,17 @@ MATRIX: dict[str, list[Cell]] = {
         Cell("GET", only(ALLOW, [LEADER, SUPERVISOR], others=FORBID, signed_out=LOGIN), variant="one case",
              query=lambda w, p: {"case": w.code("denunciation")}, checks=(no_identity("denunciation"),)),
     ],
+    # The accounts' log: the portal's administrators (superusers, who are no persona here, and a ward's administrator
+    # for the ward's staff). Naming an account of another ward's staff is a form error, as naming none.
+    "frontend:desk-audit-accounts": [
+        Cell("GET", only(ALLOW, [ADMIN], others=FORBID, signed_out=LOGIN), checks=(no_identity("denunciation"),)),
+        Cell("GET", only(ALLOW, [ADMIN], others=FORBID, signed_out=LOGIN), variant="a staff member of the ward",
+             query=const(account="mx_leader")),
+        Cell("GET", only(REFUSE, [ADMIN], others=FORBID, signed_out=LOGIN), variant="another ward's staff member",
+             query=const(account="mx_officer_other_ward")),
+        Cell("GET", only(REFUSE, [ADMIN], others=FORBID, signed_out=LOGIN), variant="a resident",
+             query=const(account="mx_owner")),
+    ],
     # --- the staff desk ----------------------------------------------------------------------------------------------
     "frontend:desk-queue": [
         Cell("GET", staff(allow=WARD_STAFF), checks=(listed_only_for(VIEWERS), no_identity("denunciation"))),

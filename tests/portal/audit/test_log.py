@@ -7,12 +7,19 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override
 
-from portal.audit import display, selectors
-from portal.audit.permissions import log_ward_ids, may_read_log
+from portal.audit import display, models, selectors
+from portal.audit.permissions import (
+    AccountLogScope,
+    account_log_scope,
+    log_ward_ids,
+    may_read_account_log,
+    may_read_log,
+)
 from portal.audit.selectors import Cursor, LogFilters, log_page
 from portal.audit.services import record, record_many
 from portal.cases.workflow import TRANSITIONS
@@ -84,6 +91,21 @@ def test_every_action_the_code_records_has_a_label():
     assert missing == []
 
 
+# Events of no ward that are no change to an account: far more numerous, and on no page.
+NOT_ACCOUNT_EVENTS = {"auth.login", "auth.logout", "auth.login_failed", "auth.locked_out", "auth.second_factor_passed",
+                      "auth.second_factor_failed", "resident.registered"}
+
+
+def test_every_account_event_the_code_records_is_on_the_accounts_log():
+    """A new auth.* action must be placed: on the accounts' log (models.ACCOUNT_ACTIONS, whose partial index and
+    labels follow) or deliberately not."""
+    wardless = {a for a in _recorded_actions() if a.startswith(WARDLESS)}
+    assert wardless - NOT_ACCOUNT_EVENTS == set(models.ACCOUNT_ACTIONS)
+    assert set(display.ACCOUNT_ACTIONS) == set(models.ACCOUNT_ACTIONS)
+    index = next(i for i in models.AuditEvent._meta.indexes if i.name == "audit_account_time_idx")
+    assert index.condition.children == [("action__in", models.ACCOUNT_ACTIONS)]
+
+
 def test_labels_are_vietnamese_by_default_and_english_on_request():
     for action in display.ACTION_LABELS:
         with override("en"):
@@ -123,6 +145,62 @@ def test_leaders_and_supervisors_read_their_wards_only(ward, other_ward, leader,
     officer._openward_scope = None  # memberships changed: read them again
     assert log_ward_ids(officer) == [other_ward.pk]
     assert may_read_log(leader, ward.pk) and not may_read_log(leader, other_ward.pk)
+
+
+def test_the_accounts_log_is_the_administrators(ward, other_ward, leader, supervisor, officer, admin_user):
+    admin = MembershipFactory(user=UserFactory(username="qt"), ward=ward, role="admin").user
+    MembershipFactory(user=admin, ward=other_ward, role="officer")
+    assert account_log_scope(admin_user) == AccountLogScope(everyone=True)
+    assert account_log_scope(admin) == AccountLogScope(everyone=False, ward_ids=(ward.pk,))
+    for user in (leader, supervisor, officer, AnonymousUser()):
+        assert account_log_scope(user) is None and not may_read_account_log(user)
+    admin_user.is_active = False
+    assert account_log_scope(admin_user) is None
+
+
+def _about(user, action="auth.two_factor_reset"):
+    with transaction.atomic():
+        return record(action=action, object_type="auth.user", object_id=user.pk, data={})
+
+
+def test_the_accounts_log_lists_account_events_of_the_accounts_asked(ward, leader, officer):
+    made = [_about(leader), _about(officer, "auth.account_changed"), _about(leader, "auth.password_set_by_admin")]
+    _about(leader, "auth.login")  # no change to the account
+    _add(ward, 2)  # the ward's events
+
+    def found(**kwargs):
+        return [e.pk for e in log_page(LogFilters(accounts=True, **kwargs)).events]
+
+    assert found() == [e.pk for e in reversed(made)]
+    assert found(account_ids=(leader.pk,)) == [made[2].pk, made[0].pk]
+    assert found(account_ids=()) == []
+    assert found(account_id=officer.pk) == [made[1].pk]
+    assert found(account_ids=(leader.pk,), account_id=officer.pk) == []
+    assert found(action="auth.password_set_by_admin") == [made[2].pk]
+    assert _walk(LogFilters(accounts=True), 2) == [
+        [made[2].pk, made[1].pk], [made[0].pk]]
+
+
+def test_the_accounts_log_reads_its_own_index(ward, leader):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    _about(leader)
+    _add(ward, 3)
+    plans = {}
+    for name, filters in (("all", LogFilters(accounts=True)),
+                          ("staff", LogFilters(accounts=True, account_ids=(leader.pk, leader.pk + 1))),
+                          ("one", LogFilters(accounts=True, account_id=leader.pk, action="auth.two_factor_reset"))):
+        with CaptureQueriesContext(connection) as captured:
+            log_page(filters, size=50)
+        sql = captured.captured_queries[0]["sql"]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            plans[name] = "\n".join(row[0] for row in cursor.fetchall())
+    assert "audit_account_time_idx" in plans["all"] and "Sort" not in plans["all"], plans["all"]
+    assert "audit_account_time_idx" in plans["staff"] or "audit_object_idx" in plans["staff"], plans["staff"]
+    assert "Seq Scan" not in plans["one"], plans["one"]
 
 
 # --- pages ----------------------------------------------------------------------------------------------------------
