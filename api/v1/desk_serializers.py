@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.v1.fields import TimelineTextField
+from api.v1.fields import LegalCitationField, TimelineTextField
 from portal.cases import clock, permissions, workflow
 from portal.cases.models import AnswerState, CaseState, ClockEventKind, MessageKind, RejectionReason
 from portal.cases.selectors import QUEUE_SORTS, QueueFilters
@@ -270,7 +270,7 @@ class DeskDueDateLineSerializer(serializers.Serializer):
     reason = serializers.CharField()
     days = serializers.IntegerField(help_text=_("The period, the days added, or the paused days given back"))
     unit = serializers.CharField()
-    source = serializers.CharField(help_text=_("The legal source of the period"))
+    source = LegalCitationField(help_text=_("The legal source of the period, in the answer's language"))
     due = serializers.DateField(allow_null=True)
 
     def get_label(self, line) -> str:
@@ -386,7 +386,7 @@ class DeskCaseDetailSerializer(DeskCaseQueueItemSerializer):
             lines = clock.replay(case).lines
         except NoPolicy:
             return []
-        return DeskDueDateLineSerializer(lines, many=True).data
+        return DeskDueDateLineSerializer(lines, many=True, context=self.context).data
 
     @extend_schema_field(DeskAttachmentSerializer(many=True))
     def get_attachments(self, case):

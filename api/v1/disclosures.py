@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import IsWardStaff
-from api.v1.fields import CodeRelatedField
+from api.v1.fields import CategoryNameField, CodeRelatedField
 from portal.disclosures import permissions, selectors, services
 from portal.disclosures.models import (
     Comment,
@@ -56,7 +56,7 @@ class DisclosureListSerializer(serializers.ModelSerializer):
     ward = serializers.CharField(source="ward.code")
     ward_name = serializers.CharField(source="ward.name")
     category = serializers.IntegerField(source="category.number")
-    category_name = serializers.CharField(source="category.name")
+    category_name = CategoryNameField(help_text="The category's name in the answer's language (Accept-Language)")
     late = serializers.BooleanField(source="is_late")
     url = serializers.SerializerMethodField()
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from portal.cases.timeline_text import localize
+from portal.core.legal import citation_for
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
@@ -41,3 +42,30 @@ class TimelineTextField(serializers.Field):
 
     def to_representation(self, message):
         return localize(message.kind, message.body, message.to_state, language=answer_language(self))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CategoryNameField(serializers.Field):
+    """A category's name (a case's Category, a DisclosureCategory: display_name()) in the answer's language, as the
+    pages give it: its English name in English where it has one, the Vietnamese name otherwise. Read-only."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "category")
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, category):
+        return category.display_name(answer_language(self))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LegalCitationField(serializers.Field):
+    """A Vietnamese legal citation (legal data: a deadline policy's source) in the answer's language, as the pages give
+    it (portal.core.legal.citation_for): as it is in Vietnamese; in English the citation that starts it in English
+    (without the Vietnamese explanation after it), or the Vietnamese text as it is for a citation the portal cannot
+    translate. Read-only."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, text):
+        return citation_for(text, answer_language(self), cited=True)[0]

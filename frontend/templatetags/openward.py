@@ -38,13 +38,11 @@ def legal_citation(text, part=""):
     from django.utils.html import format_html
     from django.utils.translation import get_language
 
-    from portal.core.legal import citation_head, english_citation
+    from portal.core.legal import citation_for
 
-    text = text or ""
-    if not text or (get_language() or "vi") == "vi":
-        return text
-    english = english_citation(citation_head(text) if part == "cited" else text)
-    return english if english else format_html('<span lang="vi">{}</span>', text)
+    language = get_language() or "vi"
+    shown, vietnamese = citation_for(text, language, cited=part == "cited")
+    return format_html('<span lang="vi">{}</span>', shown) if vietnamese and language != "vi" else shown
 
 
 @register.simple_tag

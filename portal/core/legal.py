@@ -55,3 +55,16 @@ def english_citation(text: str) -> str | None:
     if not _DOCUMENT_NUMBER.sub("", out).isascii():
         return None
     return out
+
+
+def citation_for(text: str, language: str, *, cited: bool = False) -> tuple[str, bool]:
+    """A Vietnamese legal citation (legal data) for a reader in `language`, and whether what it gives is still in
+    Vietnamese: in Vietnamese as it is; in another language the citation in English, or, for a citation the table does
+    not know, the Vietnamese text as it is. `cited`: only the citation that starts a source, without the Vietnamese
+    explanation after it (a deadline policy's source). The pages (frontend's legal_citation filter) and the API give
+    the same."""
+    text = text or ""
+    if not text or (language or "vi") == "vi":
+        return text, bool(text)
+    english = english_citation(citation_head(text) if cited else text)
+    return (english, False) if english else (text, True)

@@ -1,8 +1,9 @@
 """The staff API in the client's language: Vietnamese by default, English for Accept-Language: en. A case's page
 (GET /api/v1/staff/cases/{code}/) gives the category, the labels and the timeline entries the portal writes itself
 (a claim, a transfer) in it, whichever language they were stored in, with a denouncer's identity masked as before;
-notes and the resident's words as written. The queue (GET /api/v1/staff/cases/) names the categories in it, from the
-reference memo that every request of the process shares."""
+notes and the resident's words as written; the legal source of each step of the due date cited in English as the
+case page cites it. The queue (GET /api/v1/staff/cases/) names the categories in it, from the reference memo that
+every request of the process shares."""
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.utils import translation
 
 from portal.cases import services
 from portal.cases.workflow import transition
+from portal.deadlines.models import DeadlinePolicy
 
 from .conftest import CONTACT
 
@@ -120,3 +122,51 @@ def test_the_queue_names_categories_in_the_clients_language_and_never_crosses(as
             get(client, QUEUE, language)
         counts[language] = len(ctx.captured_queries)
     assert counts["vi"] == counts["en"] <= 7
+
+
+# --- the due date's legal sources ---------------------------------------------------------------------------------
+
+def sources(client, case, language=None) -> list[str]:
+    response = client.get(url(case), **({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
+    assert response.status_code == 200, response.content
+    return [line["source"] for line in response.json()["due_date_explanation"]]
+
+
+def test_the_due_dates_legal_source_is_vietnamese_by_default_and_cited_in_english_on_request(
+        as_user, officer, make_case, department):
+    """As the case page: the source as it is in Vietnamese, its citation in English (the Vietnamese explanation after
+    the citation is not translated, so it is left out)."""
+    case = make_case(department=department)
+    policy = DeadlinePolicy.objects.get(kind="feedback", step="answer", ward=None)
+    client = as_user(officer)
+    assert sources(client, case) == [policy.source]
+    assert policy.source.startswith("Quy định của phường (mặc định 10 ngày làm việc")
+    assert sources(client, case, "en") == ["The ward's own rule"]
+    assert sources(client, case, "en-US") == ["The ward's own rule"]
+    assert sources(client, case, "fr") == [policy.source]
+    assert sources(client, case, "vi,en;q=0.8") == [policy.source]
+
+
+def test_a_complaints_sources_are_cited_in_english_step_by_step(as_user, leader, make_case, department):
+    case = make_case(kind="complaint", department=department)
+    transition(case=case, action="accept", actor=leader)
+    vietnamese, english = sources(as_user(leader), case), sources(as_user(leader), case, "en")
+    assert len(vietnamese) == len(english) >= 2
+    assert all(text.startswith(("Luật Khiếu nại", "Nghị định")) for text in vietnamese)
+    assert all(text.startswith(("Law on Complaints No. 02/2011/QH13, Art.", "Decree No. 155/2026/NĐ-CP"))
+               for text in english), english
+    assert not any("thụ lý" in text or "khiếu nại" in text for text in english)
+
+
+def test_a_source_the_portal_cannot_cite_in_english_stays_vietnamese(as_user, officer, make_case, department):
+    own_rule = "Công văn số 12/UBND-VP của phường: trả lời phản ánh trong 10 ngày làm việc"
+    DeadlinePolicy.objects.filter(kind="feedback", step="answer").update(source=own_rule)
+    case = make_case(department=department)
+    assert sources(as_user(officer), case, "en") == [own_rule] == sources(as_user(officer), case)
+
+
+def test_sources_alternating_between_languages_never_cross(as_user, officer, worked):
+    # (their queries: test_a_case_page_in_english_costs_the_queries_of_vietnamese, whose answer carries them)
+    client = as_user(officer)
+    answers = [sources(client, worked, language) for language in ("en", "vi", "en", "vi")]
+    assert answers[0] == answers[2] == ["The ward's own rule"] and answers[1] == answers[3] != answers[0]

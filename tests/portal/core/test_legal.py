@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-from portal.core.legal import citation_head, english_citation
+from portal.core.legal import citation_for, citation_head, english_citation
 
 POLICIES = importlib.import_module("portal.deadlines.migrations.0003_seed_deadline_policies").POLICIES
 CATEGORIES = importlib.import_module("portal.disclosures.migrations.0002_seed_categories")
@@ -45,3 +45,16 @@ def test_every_seeded_deadline_source_and_disclosure_basis_has_an_english_citati
         basis = CATEGORIES.BASIS.format(n=number)
         assert english_citation(basis) == (f"Art. 11({number}) of the Law on Grassroots Democracy No. 10/2022/QH15; "
                                            "Arts. 12, 13")
+
+
+SOURCE = "Luật Tố cáo số 25/2018/QH14, Điều 30: thời hạn giải quyết tố cáo không quá 30 ngày"
+
+
+def test_a_citation_for_its_reader_vietnamese_as_it_is_english_cited_unknown_left_vietnamese():
+    """What the pages (the legal_citation filter) and the APIs give, and whether it is still Vietnamese."""
+    assert citation_for(SOURCE, "vi", cited=True) == (SOURCE, True)
+    assert citation_for(SOURCE, "en", cited=True) == ("Law on Denunciations No. 25/2018/QH14, Art. 30", False)
+    assert citation_for(SOURCE, "en") == (SOURCE, True)  # the whole source: its explanation has no English
+    assert citation_for("Công văn số 12/UBND: trả lời trong 10 ngày", "en", cited=True) == (
+        "Công văn số 12/UBND: trả lời trong 10 ngày", True)
+    assert citation_for("", "en") == ("", False) and citation_for(None, "vi") == ("", False)
