@@ -4,8 +4,10 @@ Celery beat runs it every hour (task `cases.deadline_sweep`). It is safe to run 
 
 - Every e-mail is an outbox row with a unique key (`portal.notifications.services.enqueue_many` keeps one row per
   key): `reminder:{case}:{due_date}` to the assignee, `reminder:{case}:{due_date}:{leader}` to each leader when nobody
-  is assigned, `overdue:{case}:{due_date}:{leader}` to each leader once the due date has passed. A new due date (an
-  extension, a resumed clock) gives new keys, so it is reminded again; the same due date never twice.
+  is assigned or the assignee may no longer work the case (permissions.can_work: no longer an officer or a leader of
+  its ward, or their account deactivated; the memberships of all staff are read once per sweep),
+  `overdue:{case}:{due_date}:{leader}` to each leader once the due date has passed. A new due date (an extension, a
+  resumed clock) gives new keys, so it is reminded again; the same due date never twice.
 - An escalation also writes one internal timeline message and one audit event. They are written in one transaction
   with the leaders' e-mails, under a row lock on the case, and only when no `case.overdue_escalated` audit event exists
   yet for that case and due date: the append-only audit event is the marker that the escalation happened.
@@ -18,7 +20,7 @@ Celery beat runs it every hour (task `cases.deadline_sweep`). It is safe to run 
 
 Cases are read in keyset-paginated chunks (by id), with only the fields the sweep needs, and only those whose due date
 is close enough to matter: a case due after the latest "due soon" cut-off of any ward cannot need a reminder today.
-Calendars and leaders of all wards are read once per sweep.
+Calendars, leaders and staff memberships of all wards are read once per sweep.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from portal.wards.models import Membership, Role, Ward
 
 from . import timeline_text as texts
 from .models import OPEN_STATES, Case, ClockState, Message, MessageKind
+from .permissions import EMPTY_SCOPE, StaffScope, can_work, staff_scopes, with_scope
 from .selectors import due_soon_days
 
 logger = logging.getLogger(__name__)
@@ -64,6 +67,7 @@ _KEY_BATCH = 900
 _CASE_FIELDS = (
     "id",
     "ward",
+    "department",  # with the ward and the assignee: what permissions.can_work reads of the case
     "assignee",
     "tracking_code",
     "title",
@@ -129,10 +133,12 @@ class _SweepContext:
     wards: dict[int, Ward]
     calendars: dict[int, WorkingCalendar]
     leaders: dict[int, list]  # ward id → active leaders with an e-mail address
+    scopes: dict[int, StaffScope]  # user id → their memberships (permissions.staff_scopes)
 
     @classmethod
     def load(cls, today: dt.date) -> _SweepContext:
-        """Three queries: the wards, the calendar overrides of all of them, their leaders."""
+        """Four queries: the wards, the calendar overrides of all of them, their leaders, the memberships of all
+        staff."""
         wards = {ward.pk: ward for ward in Ward.objects.only("id", "code", "name")}
         calendars = calendars_for(wards) if wards else {}
         leaders: dict[int, list] = defaultdict(list)
@@ -145,7 +151,7 @@ class _SweepContext:
         )
         for membership in memberships:
             leaders[membership.ward_id].append(membership.user)
-        return cls(today=today, wards=wards, calendars=calendars, leaders=leaders)
+        return cls(today=today, wards=wards, calendars=calendars, leaders=leaders, scopes=staff_scopes())
 
     def horizon(self, days: int) -> dt.date:
         """The first day on which no ward has `days` or fewer working days left: cases due on it or later are on
@@ -200,31 +206,45 @@ def _existing_keys(keys: Iterable[str]) -> set[str]:
 # --- reminders -------------------------------------------------------------------------------------------------------
 
 
-def _can_receive(user) -> bool:
-    return user is not None and user.is_active and bool(user.email)
+def _still_works(case: Case, context: _SweepContext) -> bool:
+    """Whether the case's assignee may still work it (permissions.can_work, from the memberships read once per
+    sweep: no query) and is still active."""
+    assignee = case.assignee
+    if assignee is None or not assignee.is_active:
+        return False
+    return can_work(with_scope(assignee, context.scopes.get(assignee.pk, EMPTY_SCOPE)), case)
+
+
+# Whom a reminder goes to, and why: the assignee; the ward's leaders, when nobody is assigned, or when the assignee
+# may no longer work the case (they are asked to assign it again).
+TO_ASSIGNEE, UNASSIGNED, ASSIGNEE_GONE = "assignee", "unassigned", "assignee_gone"
 
 
 def _remind(items: list[tuple[Case, int]], context: _SweepContext, report: SweepReport) -> None:
     """One e-mail per case and due date to the assignee; to every leader of the ward when no one (who can receive it)
-    is assigned. Keys that exist already are skipped without a query each."""
+    is assigned, or the assignee may no longer work the case (_still_works). Keys that exist already are skipped
+    without a query each."""
     if not items:
         return
-    planned: list[tuple[Case, int, object, str, bool]] = []  # case, days left, recipient, key, unassigned
+    planned: list[tuple[Case, int, object, str, str]] = []  # case, days left, recipient, key, why
     for case, left in items:
-        if _can_receive(case.assignee):
-            planned.append((case, left, case.assignee, f"reminder:{case.pk}:{case.due_date.isoformat()}", False))
+        works = _still_works(case, context)
+        if works and case.assignee.email:
+            planned.append((case, left, case.assignee, f"reminder:{case.pk}:{case.due_date.isoformat()}",
+                            TO_ASSIGNEE))
         else:
+            why = ASSIGNEE_GONE if case.assignee is not None and not works else UNASSIGNED
             for leader in context.leaders.get(case.ward_id, ()):
                 planned.append(
-                    (case, left, leader, f"reminder:{case.pk}:{case.due_date.isoformat()}:{leader.pk}", True)
+                    (case, left, leader, f"reminder:{case.pk}:{case.due_date.isoformat()}:{leader.pk}", why)
                 )
-    existing = _existing_keys(key for _case, _left, _user, key, _unassigned in planned)
+    existing = _existing_keys(key for _case, _left, _user, key, _why in planned)
     to_send = [plan for plan in planned if plan[3] not in existing]
     if not to_send:
         return
     items = []
-    for case, left, recipient, key, unassigned in to_send:
-        subject, body = _reminder_text(case, left, unassigned=unassigned)
+    for case, left, recipient, key, why in to_send:
+        subject, body = _reminder_text(case, left, why=why)
         items.append({"key": key, "channel": NotificationChannel.EMAIL, "recipient": recipient.email,
                       "subject": subject, "body": body, "case": case})
     # One commit per chunk, a few INSERTs of a hundred rows; the e-mails are handed to the workers after it. A key
@@ -232,7 +252,7 @@ def _remind(items: list[tuple[Case, int]], context: _SweepContext, report: Sweep
     with transaction.atomic():
         added = enqueue_many(items)
     report.notifications += len(added)
-    report.reminded += len({case.pk for case, _left, _user, key, _unassigned in to_send if key in added})
+    report.reminded += len({case.pk for case, _left, _user, key, _why in to_send if key in added})
 
 
 def _staff_link(case: Case) -> str:
@@ -243,11 +263,13 @@ def _due(case: Case) -> str:
     return case.due_date.strftime("%d/%m/%Y")
 
 
-def _reminder_text(case: Case, left: int, *, unassigned: bool) -> tuple[str, str]:
+def _reminder_text(case: Case, left: int, *, why: str) -> tuple[str, str]:
     with translation.override(STAFF_LANGUAGE):
         values = {"code": case.tracking_code, "due": _due(case), "title": case.title}
-        if unassigned:
+        if why == UNASSIGNED:
             subject = _("Case %(code)s has no assignee and is due on %(due)s") % values
+        elif why == ASSIGNEE_GONE:
+            subject = _("Case %(code)s is due on %(due)s and its assignee no longer works on it") % values
         else:
             subject = _("Case %(code)s is due on %(due)s") % values
         if left == 0:
@@ -255,8 +277,13 @@ def _reminder_text(case: Case, left: int, *, unassigned: bool) -> tuple[str, str
         else:
             remaining = ngettext("%(count)s working day left.", "%(count)s working days left.", left) % {"count": left}
         lines = [_('Case %(code)s "%(title)s" must be handled by %(due)s.') % values, remaining]
-        if unassigned:
+        if why == UNASSIGNED:
             lines.append(_("No officer is assigned to it yet: please assign it."))
+        elif why == ASSIGNEE_GONE:
+            name = case.assignee.get_full_name() or case.assignee.get_username()
+            lines.append(_("%(name)s, to whom it is assigned, may no longer work on it (account deactivated, or no "
+                           "longer an officer or a leader of the ward): please assign it to another officer.")
+                         % {"name": name})
         lines.append(_staff_link(case))
     return subject, "\n".join(lines)
 

@@ -16,6 +16,7 @@ from portal.cases.models import Case, Message
 from portal.cases.reminders import sweep
 from portal.deadlines.models import CalendarOverride
 from portal.notifications.models import Notification
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,95 @@ def test_case_of_an_officer_who_left_reminds_the_leaders(
     with django_capture_on_commit_callbacks(execute=True):
         sweep()
     assert recipients() == ["chutich@example.vn"]
+
+
+# An assignee who may no longer work the case (permissions.can_work) is not reminded of it: the ward's leaders are,
+# and asked to assign it again. The desk's own rule, read from the memberships of all staff once per sweep.
+
+
+def gone_reminder_lines(case, officer):
+    with translation.override("vi"):
+        subject = _("Case %(code)s is due on %(due)s and its assignee no longer works on it") % {
+            "code": case.tracking_code, "due": "11/03/2026"}
+        line = _("%(name)s, to whom it is assigned, may no longer work on it (account deactivated, or no longer an "
+                 "officer or a leader of the ward): please assign it to another officer.") % {"name": officer.username}
+    return subject, line
+
+
+def test_a_deactivated_assignee_gets_nothing_and_the_leaders_are_asked_to_assign_the_case_again(
+    make_case, department, officer, leader, second_leader, django_capture_on_commit_callbacks
+):
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    case = make_case(due_date=IN_TWO_WORKING_DAYS, assignee=officer, department=department)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = sweep()
+    assert (report.reminded, report.notifications) == (1, 2)
+    assert recipients() == ["chutich@example.vn", "phochutich@example.vn"]
+    subject, line = gone_reminder_lines(case, officer)
+    assert [m.subject for m in mail.outbox] == [subject, subject]
+    assert line in mail.outbox[0].body and case.tracking_code in mail.outbox[0].body
+    assert "tài khoản đã bị khóa" in line  # in Vietnamese, as the other reminders
+
+
+@pytest.mark.parametrize("change", ["membership_removed", "now_a_supervisor", "in_another_ward"])
+def test_an_assignee_who_no_longer_works_the_ward_gets_nothing(
+    change, make_case, ward, other_ward, department, officer, leader, django_capture_on_commit_callbacks
+):
+    from portal.wards.models import Membership
+
+    membership = Membership.objects.get(user=officer, ward=ward)
+    if change == "membership_removed":
+        membership.delete()
+    elif change == "now_a_supervisor":
+        membership.role = "supervisor"
+        membership.save(update_fields=["role"])
+    else:  # moved to another ward: an officer there, no longer here
+        membership.delete()
+        Membership.objects.create(user=officer, ward=other_ward, role="officer")
+    case = make_case(due_date=IN_TWO_WORKING_DAYS, assignee=officer, department=department)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep().reminded == 1
+    assert recipients() == ["chutich@example.vn"]
+    assert mail.outbox[0].subject == gone_reminder_lines(case, officer)[0]
+    assert list(Notification.objects.values_list("key", flat=True)) == [f"reminder:{case.pk}:2026-03-11:{leader.pk}"]
+
+
+def test_an_assignee_who_still_works_the_case_is_reminded_though_moved_to_another_department(
+    make_case, ward, department, officer, leader, django_capture_on_commit_callbacks
+):
+    """An officer works the cases assigned to them as well as their departments' (permissions.role_for_case): moved
+    to another department of the ward, they still have theirs on the desk, so they are still reminded of it."""
+    from portal.wards.models import Membership
+    from tests.factories import DepartmentFactory
+
+    Membership.objects.get(user=officer, ward=ward).departments.set([DepartmentFactory(ward=ward)])
+    case = make_case(due_date=IN_TWO_WORKING_DAYS, assignee=officer, department=department)
+    leader_case = make_case(due_date=IN_TWO_WORKING_DAYS, assignee=leader, department=department)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep().reminded == 2
+    assert recipients() == ["canbo@example.vn", "chutich@example.vn"]
+    assert set(Notification.objects.values_list("key", flat=True)) == {
+        f"reminder:{case.pk}:2026-03-11", f"reminder:{leader_case.pk}:2026-03-11"}
+
+
+def test_once_reassigned_to_a_current_officer_the_case_is_reminded_to_them(
+    make_case, ward, department, officer, leader, django_capture_on_commit_callbacks
+):
+    from portal.wards.models import Membership
+
+    Membership.objects.filter(user=officer, ward=ward).delete()
+    case = make_case(due_date=IN_TWO_WORKING_DAYS, assignee=officer, department=department)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep()
+    newcomer = Membership.objects.create(user=UserFactory(username="canbo_moi", is_staff=True), ward=ward,
+                                         role="officer")
+    newcomer.departments.add(department)
+    Case.objects.filter(pk=case.pk).update(assignee=newcomer.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep().reminded == 1
+        assert sweep().reminded == 0
+    assert recipients() == ["canbo_moi@example.vn", "chutich@example.vn"]
 
 
 def test_paused_and_closed_cases_are_skipped(make_case, officer, leader, django_capture_on_commit_callbacks):
@@ -319,11 +409,36 @@ def test_a_sweep_with_nothing_to_send_costs_a_constant_number_of_queries(
     count, make_case, officer, leader, other_leader, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     _steady_ward(make_case, officer, count)
-    # wards, calendar overrides, leaders; then per chunk: the cases, the outbox keys, the escalation markers
-    with django_assert_max_num_queries(6):
+    # wards, calendar overrides, leaders, staff memberships; then per chunk: the cases, the outbox keys, the
+    # escalation markers
+    with django_assert_max_num_queries(7):
         report = sweep()
     on_track = len(range(0, count, 3))
     assert (report.scanned, report.reminded, report.escalated, report.notifications) == (count - on_track, 0, 0, 0)
+
+
+@pytest.mark.parametrize("count", [10, 50])
+def test_whether_each_assignee_still_works_the_case_costs_no_query(
+    count, make_case, ward, department, officer, leader, django_assert_max_num_queries,
+    django_capture_on_commit_callbacks
+):
+    """Cases due soon of current officers, of officers who left the ward and of deactivated ones, each with an
+    assignee of their own: the memberships are read once per sweep, not once per case or per assignee."""
+    from portal.wards.models import Membership
+
+    expected = set()
+    for i in range(count):
+        user = UserFactory(username=f"canbo{i}", is_staff=True, is_active=i % 3 != 2)
+        if i % 3 == 0:
+            Membership.objects.create(user=user, ward=ward, role="officer").departments.add(department)
+        make_case(due_date=IN_TWO_WORKING_DAYS, assignee=user, department=department)
+        expected.add(user.email if i % 3 == 0 else leader.email)
+    # wards, overrides, leaders, memberships, the cases, the outbox keys; savepoint, existing keys, INSERT, release
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(10):
+        report = sweep()
+    assert report.reminded == count
+    assert set(recipients()) == expected
+    assert len(mail.outbox) == count
 
 
 @pytest.mark.parametrize("count", [12, 60])
@@ -336,10 +451,10 @@ def test_a_backlog_of_overdue_cases_is_escalated_in_a_few_statements_whatever_it
     monkeypatch.setattr(reminders, "ESCALATION_BATCH", 25)
     cases = [make_case(due_date=LAST_FRIDAY, assignee=officer if i % 2 else None) for i in range(count)]
     batches = -(-count // 25)
-    # wards, overrides, leaders, the cases, the markers; per batch: savepoint, lock, markers again, notes, audit
-    # head lock + events + head write, existing keys, one INSERT a hundred e-mails, release (and 4 to create the
-    # audit chain's head, the first event ever)
-    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(4 + 6 + 11 * batches):
+    # wards, overrides, leaders, memberships, the cases, the markers; per batch: savepoint, lock, markers again,
+    # notes, audit head lock + events + head write, existing keys, one INSERT a hundred e-mails, release (and 4 to
+    # create the audit chain's head, the first event ever)
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(4 + 7 + 11 * batches):
         report = sweep()
     assert (report.escalated, report.notifications, report.reminded) == (count, 2 * count, 0)
     assert Message.objects.filter(kind="system").count() == count
