@@ -439,8 +439,10 @@ def merge_suggestions(case: Case, *, viewer, limit: int = 5, days: int = 90) -> 
     titles as `viewer` may read them (presentation.text_mask). Both sides as the viewer reads them: the words come
     from this case's title with a denouncer's identity masked for a viewer who may not see it, and are looked for in
     another denunciation's masked texts (Case.masked_search_text) when the viewer may not see who filed that one —
-    which cases a hidden name finds would tell it, as in the queue's search (search_condition)."""
-    from .permissions import identity_protected, identity_visible, may_see_identity
+    which cases a hidden name finds would tell it, as in the queue's search (search_condition). Only cases the
+    viewer may see (permissions.visible_cases, as the queue): an officer is not shown, even masked, the cases of
+    departments not theirs. In the same query: the viewer's scope is read already."""
+    from .permissions import identity_protected, identity_visible, may_see_identity, visible_cases
 
     since = case.received_at - dt.timedelta(days=days)
     title = text_mask(viewer, case)(case.title or "").replace(REDACTED, " ")
@@ -451,8 +453,9 @@ def merge_suggestions(case: Case, *, viewer, limit: int = 5, days: int = 90) -> 
     for word in words:
         similar |= Q(search_text__contains=word)
         masked |= Q(masked_search_text__contains=word)
-    candidates = (Case.objects.filter(ward_id=case.ward_id, category_id=case.category_id, area_id=case.area_id,
-                                      received_at__gte=since, state__in=list(OPEN_STATES))
+    candidates = (visible_cases(viewer)
+                  .filter(ward_id=case.ward_id, category_id=case.category_id, area_id=case.area_id,
+                          received_at__gte=since, state__in=list(OPEN_STATES))
                   .exclude(pk=case.pk).filter(similar, identity_visible(viewer) | masked)
                   .only("id", "tracking_code", "title", "search_text", "masked_search_text", "received_at", "state",
                         *MASK_FIELDS)[:50])

@@ -149,6 +149,55 @@ def test_merge_suggestions_list_similar_open_cases(ward, category, area, departm
     assert f'name="target" value="{similar.tracking_code}"' in html
 
 
+def suggestions(html: str) -> str:
+    return html[html.index('data-testid="merge-suggestions"'):] if 'data-testid="merge-suggestions"' in html else ""
+
+
+def test_merge_suggestions_are_only_cases_the_viewer_may_see(ward, category, area, department, login, officer,
+                                                             leader, supervisor):
+    """Not even a masked title of a case the viewer may not open: an officer is suggested the cases of their
+    department, the ward's screening queue and the cases assigned to them, as the queue lists them; a leader or a
+    supervisor every case of the ward."""
+    other_department = DepartmentFactory(ward=ward, code="vhxh", name="Phòng Văn hóa - Xã hội")
+    first = file(ward, category, title="Đèn đường hỏng ở hẻm 45", area=area, department=department)
+    theirs = file(ward, category, title="Đèn đường hẻm 45 chập điện", area=area, department=other_department)
+    unrouted = file(ward, category, title="Đèn đường hẻm 45 không sáng", area=area)
+    mine_there = file(ward, category, title="Đèn đường hẻm 45 nhấp nháy", area=area, department=other_department)
+    services.assign(case=mine_there, actor=leader, assignee=officer, department=other_department)
+    seen = suggestions(login(officer).get(page_url(first)).content.decode())
+    assert unrouted.tracking_code in seen and mine_there.tracking_code in seen
+    assert theirs.tracking_code not in seen and "chập điện" not in seen
+    for boss in (leader, supervisor):
+        seen = suggestions(login(boss).get(page_url(first)).content.decode())
+        assert all(case.tracking_code in seen for case in (theirs, unrouted, mine_there)), boss.username
+
+
+def test_merge_suggestions_cost_no_query_more_for_an_officer(ward, category, area, department, login, officer,
+                                                            django_assert_max_num_queries):
+    """The viewer's cases are a condition of the suggestions' one query (permissions.visible_cases): as many
+    queries with a dozen suggestions of several departments as with one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    departments = [DepartmentFactory(ward=ward, code=f"pb{n}", name=f"Phòng {n}") for n in range(3)]
+    first = file(ward, category, title="Đèn đường hỏng ở hẻm 45", area=area, department=department)
+    file(ward, category, title="Đèn đường hẻm 45 không sáng", area=area, department=department)
+    client = login(officer)
+    client.get(page_url(first))  # fills the per-process memos
+    with CaptureQueriesContext(connection) as few:
+        client.get(page_url(first))
+    elsewhere = set()
+    for n in range(12):
+        case = file(ward, category, title=f"Đèn đường hẻm 45 số {n}", area=area,
+                    department=department if n % 2 else departments[n % 3])
+        if n % 2 == 0:
+            elsewhere.add(case.tracking_code)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(page_url(first)).content.decode()
+    seen = suggestions(html)
+    assert seen.count('name="target" value=') == 5 and not [code for code in elsewhere if code in seen]
+
+
 def test_answer_templates_of_the_ward_and_the_city_prefill_the_answer(feedback, ward, login, officer):
     city = AnswerTemplate.objects.create(title="Đã khắc phục", body="Phường đã khắc phục sự cố ngày …")
     own = AnswerTemplate.objects.create(ward=ward, title="Chuyển đơn vị điện lực", body="Phường đã chuyển …")
