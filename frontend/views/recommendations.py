@@ -138,6 +138,7 @@ def _page(request, *, form=None, answering=None, status=200):
             rec.answer_form = _answer_form(rec)
         else:
             rec.answer_form = None
+    service.mask_for_reader(user, items)  # a denouncer named in them is not the board's to read
     error = _("Please correct the form below.") if status == 400 else (
         _("You may not do this.") if status == 403 else "")
     return render(request, "frontend/recommendations.html", {

@@ -6,7 +6,9 @@ Arts. 9, 47, 56). The contact box is masked for everyone else, but officers writ
 notes and replies ("Kính gửi ông …"): every free text of the case that such a viewer reads goes through text_mask(),
 the redaction of the published answer pages (portal.transparency.redaction) applied to this case's identity. The case
 page and GET /api/v1/staff/cases/{code}/ mask the case they show with mask_case(); the queue's rows (desk page and
-API list), the timeline rows and the merge suggestions are masked by their selectors, which take the viewer.
+API list), the timeline rows and the merge suggestions are masked by their selectors, which take the viewer; the
+People's Inspection Board's recommendations about a case and their answers (page and e-mail) by
+recommendations.reading_mask().
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ touched: the identity that the law keeps confidential is a denouncer's; the ward
 
 Nor does the queue's search (or the merge suggestions) find a denunciation, for such a viewer, by words they cannot
 read in it; and the leader's note on a returned draft is e-mailed to the officer who must rework it, and to its author
-masked when a reassignment has taken the denouncer out of their sight.
+masked when a reassignment has taken the denouncer out of their sight. A recommendation of the People's Inspection
+Board about a denunciation, and the leader's answer to it, read the same way on the recommendations page and in the
+e-mail to the supervisor.
 """
 
 import re
@@ -509,3 +511,89 @@ def test_a_complaints_note_reaches_its_former_author_as_written(ward, category, 
     draft_and_return(complaint, author=officer, leader=leader, reassign_to=department_officer)
     mails = returned_mails(complaint)
     assert mails[officer.email][1] == mails[department_officer.email][1] == RETURN_NOTE
+
+
+# --- recommendations of the People's Inspection Board -------------------------------------------------------------
+# A supervisor files a recommendation about a case; a leader answers it, on /can-bo/kien-nghi/ and by e-mail to the
+# supervisor. About a denunciation, the answer (or the title and body) may name the denouncer, whom the board may not
+# see: each reader and recipient reads them as they read the case's own texts.
+
+REC_TITLE = "Đơn tố cáo của ông Lê Văn Khánh chậm giải quyết"
+REC_BODY = "Đề nghị phường liên hệ ông Khánh (0912 345 678) và trả lời đúng hạn."
+REC_ANSWER = ("Phường đã làm việc với ông Lê Văn Khánh, số điện thoại 0912.345.678, ngày 01/12; "
+              "kết luận nội dung tố cáo sẽ được gửi đúng hạn.")
+
+
+def recommendations_page(user) -> str:
+    response = log_in(Client(), user).get("/can-bo/kien-nghi/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def mails_to(user) -> list[tuple[str, str]]:
+    """(subject, body) of the e-mails sent to `user`."""
+    from django.core import mail
+
+    from portal.notifications.tasks import flush_outbox
+
+    flush_outbox()
+    return [(message.subject, message.body) for message in mail.outbox if message.to == [user.email]]
+
+
+def recommended_and_answered(case, *, supervisor, leader):
+    from portal.cases.recommendations import answer_recommendation, file_recommendation
+
+    rec = file_recommendation(ward=case.ward, actor=supervisor, title=REC_TITLE, body=REC_BODY, case=case)
+    return answer_recommendation(recommendation=rec, actor=leader, answer=REC_ANSWER)
+
+
+def test_the_board_reads_the_answer_about_a_denunciation_with_the_denouncer_masked(named, supervisor, leader, ward):
+    recommended_and_answered(named, supervisor=supervisor, leader=leader)
+    colleague = MembershipFactory(user=UserFactory(username="thanhtra2", is_staff=True), ward=ward,
+                                  role="supervisor").user
+    for reader in (supervisor, colleague):  # who filed it, and the rest of the board
+        html = recommendations_page(reader)
+        assert leaks(html) == [], reader.username
+        assert f"Phường đã làm việc với ông {REDACTED}, số điện thoại {REDACTED}, ngày 01/12" in html
+        assert f"Đơn tố cáo của ông {REDACTED} chậm giải quyết" in html
+        assert f"liên hệ ông {REDACTED} ({REDACTED}) và trả lời đúng hạn" in html
+        assert named.tracking_code in html
+    [(subject, body)] = mails_to(supervisor)
+    assert leaks(subject) == [] and leaks(body) == []
+    assert subject.endswith(f"Đơn tố cáo của ông {REDACTED} chậm giải quyết")
+    assert body == f"Phường đã làm việc với ông {REDACTED}, số điện thoại {REDACTED}, ngày 01/12; " \
+                   "kết luận nội dung tố cáo sẽ được gửi đúng hạn."
+
+
+def test_the_leader_reads_the_recommendation_and_its_answer_as_written(named, supervisor, leader):
+    recommended_and_answered(named, supervisor=supervisor, leader=leader)
+    html = recommendations_page(leader)
+    for text in (REC_TITLE, REC_BODY, REC_ANSWER):
+        assert text in html, text
+    assert REDACTED not in html
+    [(subject, _body)] = mails_to(leader)  # the new recommendation
+    assert subject.endswith(REC_TITLE)
+
+
+def test_a_recommendation_about_a_complaint_is_not_masked(ward, category, department, supervisor, leader):
+    complaint = file(ward, category, kind="complaint", title=TITLE, description=DESCRIPTION, department=department,
+                     **CONTACT)
+    recommended_and_answered(complaint, supervisor=supervisor, leader=leader)
+    html = recommendations_page(supervisor)
+    for text in (REC_TITLE, REC_BODY, REC_ANSWER):
+        assert text in html, text
+    assert REDACTED not in html
+    [(subject, body)] = mails_to(supervisor)
+    assert subject.endswith(REC_TITLE) and body == REC_ANSWER
+
+
+def test_masking_the_recommendations_costs_no_query(named, ward, supervisor, leader):
+    from portal.cases.recommendations import file_recommendation
+
+    client = log_in(Client(), supervisor)
+    recommended_and_answered(named, supervisor=supervisor, leader=leader)
+    few = _queries(lambda: client.get("/can-bo/kien-nghi/"))
+    for n in range(10):
+        file_recommendation(ward=ward, actor=supervisor, title=f"{REC_TITLE} ({n})", body=REC_BODY, case=named)
+    assert _queries(lambda: client.get("/can-bo/kien-nghi/")) == few
+    assert leaks(client.get("/can-bo/kien-nghi/").content) == []
