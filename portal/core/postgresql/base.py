@@ -34,8 +34,10 @@ _TROUBLE = select.POLLIN | select.POLLPRI | select.POLLERR | select.POLLHUP | se
 # the next run of the same text only for a query of at most 50 values and 4 KB (an ORM's long INSERTs of many rows
 # would fill its cache). The submission's one statement has 73 values and 10 KB: it was parsed again on every run,
 # 0.1 ms of Python for each resident (issue 7). The few statements this cursor runs are fixed texts, kept here.
+# The parse is psycopg's own private function (psycopg 3.3, pinned in pyproject.toml); without it, psycopg's class.
 _KEPT_STATEMENTS = 32
-_convert_kept = functools.lru_cache(maxsize=_KEPT_STATEMENTS)(_queries._query2pg_nocache)
+_parse = getattr(_queries, "_query2pg_nocache", None)
+_convert_kept = functools.lru_cache(maxsize=_KEPT_STATEMENTS)(_parse) if _parse is not None else None
 
 
 class _KeptQuery(_queries.PostgresQuery):
@@ -54,7 +56,7 @@ class _KeptQuery(_queries.PostgresQuery):
 class _PreparingCursor(psycopg.Cursor):
     """A server-binding cursor whose statements are prepared on their first run (see server_binding_cursor())."""
 
-    _query_cls = _KeptQuery
+    _query_cls = _KeptQuery if _convert_kept is not None else _queries.PostgresQuery
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
         if prepare is None:
