@@ -91,6 +91,26 @@ def desk_current(request) -> dict[str, str]:
     return {}
 
 
+# The public dialogues' menu (frontend/dialogues/_nav.html): its entries' own pages, then the pages inside them.
+DIALOGUES_PAGES = {"dialogues-calendar": "calendar", "dialogues-commitments": "commitments",
+                   "dialogues-requests": "requests", "dialogues-compliance": "compliance"}
+DIALOGUES_SECTIONS = {"dialogues-session": "calendar", "dialogues-ask": "calendar", "dialogues-request": "requests"}
+
+
+@register.simple_tag(takes_context=True)
+def dialogues_current(context) -> dict[str, str]:
+    """{% dialogues_current as current %}: the dialogues menu's current entry as {entry: value of its aria-current},
+    like the desk's: "page" on the entry's own page (the calendar, whatever its filters), "true" on a page inside it
+    (a session: the calendar; a request for a dialogue: the requests). No query."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    name = match.url_name if match is not None else None
+    if name in DIALOGUES_PAGES:
+        return {DIALOGUES_PAGES[name]: "page"}
+    if name in DIALOGUES_SECTIONS:
+        return {DIALOGUES_SECTIONS[name]: "true"}
+    return {}
+
+
 @register.simple_tag(takes_context=True)
 def desk_menu(context):
     """{% desk_menu as menu %}: which entries of the desk menu the signed-in user's roles call for (their memberships

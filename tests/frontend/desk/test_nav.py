@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tests.dialogue_fixtures import make_session
 from tests.disclosure_data import draft
+from tests.frontend.menus import marked_entries, menu_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,15 +19,12 @@ DESK_WRAPPER = '<div class="desk desk-wide">'
 
 
 def desk_nav(response) -> str:
-    page = response.content.decode()
-    assert page.count('class="desk-nav"') == 1, "the desk menu, once"
-    return page.split('class="desk-nav"', 1)[1].split("</nav>", 1)[0]
+    return menu_of(response, "desk-nav")
 
 
 def current_entries(response) -> list[tuple[str, str]]:
     """(link text, aria-current value) of the entries marked current."""
-    return [(text, value) for value, text in re.findall(r'<a href="[^"]+"[^>]* aria-current="([^"]+)">([^<]+)</a>',
-                                                        desk_nav(response))]
+    return marked_entries(desk_nav(response))
 
 
 @pytest.mark.parametrize("persona", ["officer", "leader", "supervisor"])
