@@ -6,9 +6,20 @@ import time
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.conftest import totp_code
+from tests.conftest import totp_code, totp_device
+from tests.factories import MembershipFactory, UserFactory, WardFactory
 
 PASSWORD = "correct-horse-battery"  # what UserFactory sets
+
+
+def pn17_leader():
+    """chutich (Minh Trần Văn), a leader of Phường Phú Nhuận (PN17), with the authenticator he set up at an earlier
+    login (test_two_factor_journey.py walks through the set-up)."""
+    ward = WardFactory(code="PN17", name="Phường Phú Nhuận")
+    user = MembershipFactory(ward=ward, role="leader", user=UserFactory(
+        username="chutich", first_name="Minh", last_name="Trần Văn", is_staff=True)).user
+    totp_device(user)
+    return user
 
 
 def fresh_code(username: str) -> str:

@@ -9,10 +9,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.core.timeutil import local_today
-from tests.conftest import totp_device
 from tests.dialogue_fixtures import at, make_session
-from tests.e2e.staff_login import log_in
-from tests.factories import MembershipFactory, UserFactory, WardFactory
+from tests.e2e.staff_login import log_in, pn17_leader
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -22,11 +20,8 @@ PAGES = {"/can-bo/": "Bàn làm việc", "/can-bo/cong-khai/": "Công khai thôn
 
 @pytest.fixture
 def leader(db):
-    ward = WardFactory(code="PN17", name="Phường Phú Nhuận")
-    user = MembershipFactory(ward=ward, role="leader", user=UserFactory(
-        username="chutich", first_name="Minh", last_name="Trần Văn", is_staff=True)).user
-    totp_device(user)  # set up at an earlier login (test_two_factor_journey.py walks through the set-up)
-    make_session(ward, leader=user, starts_at=at(local_today() + dt.timedelta(days=10)))
+    user = pn17_leader()
+    make_session(user.memberships.get().ward, leader=user, starts_at=at(local_today() + dt.timedelta(days=10)))
     return user
 
 
