@@ -1,7 +1,9 @@
 """The audit log at phone width (390 px) without JavaScript: a supervisor finds it in the desk menu, filters it
-through the form and goes from a case page to that case's log. Nothing is wider than the screen."""
+through the form and goes from a case page to that case's log. Nothing is wider than the screen. Screenshots are kept
+in var/screenshots/ for a human look."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -13,6 +15,7 @@ from tests.e2e.staff_login import log_in
 from tests.factories import CategoryFactory, DepartmentFactory, MembershipFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 @pytest.fixture
@@ -66,7 +69,8 @@ def test_a_supervisor_reads_and_filters_the_log_on_a_phone_without_javascript(pa
     expect(events.first).to_contain_text("Minh Trần Văn")  # get_full_name(), as the desk names staff
     _fits(page)
     assert "0901234567" not in page.content() and "Phạm Văn Hùng" not in page.content()
-    page.screenshot(path="/tmp/haudit/audit-390.png", full_page=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "audit-390.png"), full_page=True)
 
     # the filters, through the form (its <details> opens on a tap, without JavaScript)
     page.locator("details.desk-filters summary").click()
@@ -75,7 +79,7 @@ def test_a_supervisor_reads_and_filters_the_log_on_a_phone_without_javascript(pa
     expect(page).to_have_url(re.compile(r"action=case.note_added"))
     expect(events).to_have_count(2)
     _fits(page)
-    page.screenshot(path="/tmp/haudit/audit-390-filtered.png", full_page=True)
+    page.screenshot(path=str(SHOTS / "audit-390-filtered.png"), full_page=True)
 
     # from the case page to the case's log
     page.goto(f"{live_server.url}/can-bo/don/{denunciation.tracking_code}/")
