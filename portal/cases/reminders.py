@@ -4,10 +4,10 @@ Celery beat runs it every hour (task `cases.deadline_sweep`). It is safe to run 
 
 - Every e-mail is an outbox row with a unique key (`portal.notifications.services.enqueue_many` keeps one row per
   key): `reminder:{case}:{due_date}` to the assignee, `reminder:{case}:{due_date}:{leader}` to each leader when nobody
-  is assigned or the assignee may no longer work the case (permissions.can_work: no longer an officer or a leader of
-  its ward, or their account deactivated; the memberships of all staff are read once per sweep),
-  `overdue:{case}:{due_date}:{leader}` to each leader once the due date has passed. A new due date (an extension, a
-  resumed clock) gives new keys, so it is reminded again; the same due date never twice.
+  is assigned, the assignee may no longer work the case (permissions.can_work: no longer an officer or a leader of
+  its ward, or their account deactivated; the memberships of all staff are read once per sweep) or has no e-mail
+  address, `overdue:{case}:{due_date}:{leader}` to each leader once the due date has passed. A new due date (an
+  extension, a resumed clock) gives new keys, so it is reminded again; the same due date never twice.
 - An escalation also writes one internal timeline message and one audit event. They are written in one transaction
   with the leaders' e-mails, under a row lock on the case, and only when no `case.overdue_escalated` audit event exists
   yet for that case and due date: the append-only audit event is the marker that the escalation happened.
@@ -215,15 +215,16 @@ def _still_works(case: Case, context: _SweepContext) -> bool:
     return can_work(with_scope(assignee, context.scopes.get(assignee.pk, EMPTY_SCOPE)), case)
 
 
-# Whom a reminder goes to, and why: the assignee; the ward's leaders, when nobody is assigned, or when the assignee
-# may no longer work the case (they are asked to assign it again).
-TO_ASSIGNEE, UNASSIGNED, ASSIGNEE_GONE = "assignee", "unassigned", "assignee_gone"
+# Whom a reminder goes to, and why: the assignee; the ward's leaders, when nobody is assigned, when the assignee may
+# no longer work the case (they are asked to assign it again), or when the assignee still works it but has no e-mail
+# address to be reminded at (they are asked to tell the assignee).
+TO_ASSIGNEE, UNASSIGNED, ASSIGNEE_GONE, NO_EMAIL = "assignee", "unassigned", "assignee_gone", "assignee_no_email"
 
 
 def _remind(items: list[tuple[Case, int]], context: _SweepContext, report: SweepReport) -> None:
-    """One e-mail per case and due date to the assignee; to every leader of the ward when no one (who can receive it)
-    is assigned, or the assignee may no longer work the case (_still_works). Keys that exist already are skipped
-    without a query each."""
+    """One e-mail per case and due date to the assignee; to every leader of the ward when no one is assigned, when the
+    assignee may no longer work the case (_still_works), or when the assignee has no e-mail address (each with its own
+    wording). Keys that exist already are skipped without a query each."""
     if not items:
         return
     planned: list[tuple[Case, int, object, str, str]] = []  # case, days left, recipient, key, why
@@ -233,7 +234,7 @@ def _remind(items: list[tuple[Case, int]], context: _SweepContext, report: Sweep
             planned.append((case, left, case.assignee, f"reminder:{case.pk}:{case.due_date.isoformat()}",
                             TO_ASSIGNEE))
         else:
-            why = ASSIGNEE_GONE if case.assignee is not None and not works else UNASSIGNED
+            why = UNASSIGNED if case.assignee is None else NO_EMAIL if works else ASSIGNEE_GONE
             for leader in context.leaders.get(case.ward_id, ()):
                 planned.append(
                     (case, left, leader, f"reminder:{case.pk}:{case.due_date.isoformat()}:{leader.pk}", why)
@@ -270,6 +271,8 @@ def _reminder_text(case: Case, left: int, *, why: str) -> tuple[str, str]:
             subject = _("Case %(code)s has no assignee and is due on %(due)s") % values
         elif why == ASSIGNEE_GONE:
             subject = _("Case %(code)s is due on %(due)s and its assignee no longer works on it") % values
+        elif why == NO_EMAIL:
+            subject = _("Case %(code)s is due on %(due)s and its assignee has no e-mail address") % values
         else:
             subject = _("Case %(code)s is due on %(due)s") % values
         if left == 0:
@@ -277,13 +280,16 @@ def _reminder_text(case: Case, left: int, *, why: str) -> tuple[str, str]:
         else:
             remaining = ngettext("%(count)s working day left.", "%(count)s working days left.", left) % {"count": left}
         lines = [_('Case %(code)s "%(title)s" must be handled by %(due)s.') % values, remaining]
+        assignee = {"name": case.assignee.get_full_name() or case.assignee.get_username()} if case.assignee else {}
         if why == UNASSIGNED:
             lines.append(_("No officer is assigned to it yet: please assign it."))
         elif why == ASSIGNEE_GONE:
-            name = case.assignee.get_full_name() or case.assignee.get_username()
             lines.append(_("%(name)s, to whom it is assigned, may no longer work on it (account deactivated, or no "
                            "longer an officer or a leader of the ward): please assign it to another officer.")
-                         % {"name": name})
+                         % assignee)
+        elif why == NO_EMAIL:
+            lines.append(_("%(name)s, to whom it is assigned, has no e-mail address and could not be reminded: please "
+                           "tell them, and add an e-mail address to their account.") % assignee)
         lines.append(_staff_link(case))
     return subject, "\n".join(lines)
 

@@ -179,6 +179,44 @@ def test_a_deactivated_assignee_gets_nothing_and_the_leaders_are_asked_to_assign
     assert "tài khoản đã bị khóa" in line  # in Vietnamese, as the other reminders
 
 
+def test_an_assignee_without_an_e_mail_address_is_named_to_the_leaders_not_called_missing(
+    make_case, department, officer, leader, second_leader, django_capture_on_commit_callbacks
+):
+    """The assignee still works the case but cannot be reminded: the leaders are told so, not that the case has no
+    assignee nor that the assignee left."""
+    officer.email = ""
+    officer.save(update_fields=["email"])
+    case = make_case(due_date=IN_TWO_WORKING_DAYS, assignee=officer, department=department)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = sweep()
+        assert sweep().notifications == 0
+    assert (report.reminded, report.notifications) == (1, 2)
+    assert recipients() == ["chutich@example.vn", "phochutich@example.vn"]
+    with translation.override("vi"):
+        subject = _("Case %(code)s is due on %(due)s and its assignee has no e-mail address") % {
+            "code": case.tracking_code, "due": "11/03/2026"}
+        line = _("%(name)s, to whom it is assigned, has no e-mail address and could not be reminded: please tell "
+                 "them, and add an e-mail address to their account.") % {"name": officer.username}
+        unassigned = _("No officer is assigned to it yet: please assign it.")
+    assert subject == f"Đơn {case.tracking_code} có hạn xử lý ngày 11/03/2026, cán bộ được giao chưa có địa chỉ e-mail"
+    assert [m.subject for m in mail.outbox] == [subject, subject]
+    body = mail.outbox[0].body
+    assert line in body and "chưa có địa chỉ e-mail" in line
+    assert unassigned not in body and gone_reminder_lines(case, officer)[1] not in body
+    assert "/can-bo/don/" + case.tracking_code in body
+    assert set(Notification.objects.values_list("key", flat=True)) == {
+        f"reminder:{case.pk}:2026-03-11:{leader.pk}", f"reminder:{case.pk}:2026-03-11:{second_leader.pk}"}
+
+
+def test_an_unassigned_case_still_says_it_has_no_assignee(make_case, leader, django_capture_on_commit_callbacks):
+    case = make_case(due_date=IN_TWO_WORKING_DAYS)
+    with django_capture_on_commit_callbacks(execute=True):
+        sweep()
+    with translation.override("vi"):
+        assert mail.outbox[0].subject == _("Case %(code)s has no assignee and is due on %(due)s") % {
+            "code": case.tracking_code, "due": "11/03/2026"}
+
+
 @pytest.mark.parametrize("change", ["membership_removed", "now_a_supervisor", "in_another_ward"])
 def test_an_assignee_who_no_longer_works_the_ward_gets_nothing(
     change, make_case, ward, other_ward, department, officer, leader, django_capture_on_commit_callbacks
