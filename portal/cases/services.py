@@ -444,7 +444,8 @@ def inform_resident(*, case: Case, actor, headline, body: str, key: str) -> Mess
 
 
 def resident_message(*, case: Case, text: str) -> Message:
-    """The resident writes to the ward (the edge has checked their token or ownership)."""
+    """The resident writes to the ward (the edge has checked their token or ownership). The case's assignee is told
+    (_tell_staff_of_message)."""
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": [_("Write your message.")]})
@@ -455,11 +456,34 @@ def resident_message(*, case: Case, text: str) -> Message:
                                          created_at=now())
         record(action="case.resident_message", obj=case, actor_label="resident", ward=case.ward,
                data={"message": message.pk})
-    if case.assignee_id:
-        notify_staff(case.assignee, key=f"case:{case.pk}:resident-msg:{message.pk}",
-                     subject=_("Case %(code)s: new message from the resident") % {"code": case.tracking_code},
-                     body=f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/", case=case)
+    _tell_staff_of_message(case, message)
     return message
+
+
+def _tell_staff_of_message(case: Case, message: Message) -> None:
+    """A link to the case (never the message itself) to its assignee while they may still work it: an active account,
+    and can_work (an officer who left the ward, became a supervisor or was deactivated is told nothing of it). Else the
+    ward's leaders are told, and asked to assign the case again, as the deadline sweep does. An unassigned case waits
+    in the queue, as before. In the portal's language, whoever's language the resident writes in: staff work in it."""
+    assignee = case.assignee if case.assignee_id else None
+    if assignee is None:
+        return
+    values = {"code": case.tracking_code}
+    link = f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/"
+    key = f"case:{case.pk}:resident-msg:{message.pk}"
+    with translation.override(settings.LANGUAGE_CODE):
+        if assignee.is_active and can_work(assignee, case):
+            notify_staff(assignee, key=key, subject=_("Case %(code)s: new message from the resident") % values,
+                         body=link, case=case)
+            return
+        subject = _("Case %(code)s: new message from the resident, and its assignee no longer works on it") % values
+        body = "\n".join([
+            _("%(name)s, to whom it is assigned, may no longer work on it (account deactivated, or no longer an "
+              "officer or a leader of the ward): please assign it to another officer.")
+            % {"name": assignee.get_full_name() or assignee.get_username()},
+            link])
+        for leader in _leaders(case.ward):
+            notify_staff(leader, key=f"{key}:{leader.pk}", subject=subject, body=body, case=case)
 
 
 # The shortest draft answer: a sentence the resident can act on, not a placeholder such as "x" (a resident's own
