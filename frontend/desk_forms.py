@@ -425,7 +425,8 @@ class AuditLogFilterForm(_LogPageForm):
 class AccountLogFilterForm(_LogPageForm):
     """The GET filters of the accounts' log page (portal.audit.permissions.account_log_scope): an account by its
     username, an action, the dates. A ward's administrator names only an account of the ward's staff (any other, known
-    or not, is the same form error, so the page tells nobody which usernames exist); a superuser names any account."""
+    or not, is the same form error, so the page tells nobody which usernames exist); a superuser names any account.
+    The actions: the accounts', the staff roles' and, for a superuser, the groups of permissions'."""
 
     account = forms.CharField(label=_("Account (username)"), max_length=150, required=False)
     action = Choice(label=_("Action"), required=False)
@@ -435,8 +436,11 @@ class AccountLogFilterForm(_LogPageForm):
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope = scope
-        self.fields["action"].choices = ANY + [(action, str(label))
-                                               for action, label in display.ACCOUNT_ACTIONS.items()]
+        groups = [(_("Accounts"), display.ACCOUNT_ACTIONS), (_("Staff roles"), display.STAFF_ACTIONS)]
+        if scope.everyone:
+            groups.insert(1, (_("Groups of permissions"), display.GROUP_ACTIONS))
+        self.fields["action"].choices = ANY + [
+            (str(group), [(action, str(label)) for action, label in actions.items()]) for group, actions in groups]
         # A ward administrator's readable accounts: the staff of their wards (one query), by user id.
         self.staff = None if scope.everyone else audit_staff(scope.ward_ids)
         self.account_name = ""
@@ -460,7 +464,8 @@ class AccountLogFilterForm(_LogPageForm):
         """The valid input as the log's filters (call after is_valid())."""
         data = self.cleaned_data
         return LogFilters(accounts=True, account_ids=None if self.staff is None else tuple(self.staff),
-                          account_id=data.get("account"), action=data.get("action") or "", **self._period())
+                          ward_ids=self.scope.ward_ids, account_id=data.get("account"),
+                          action=data.get("action") or "", **self._period())
 
 
 def audit_staff(ward_ids) -> dict[int, tuple[str, object]]:

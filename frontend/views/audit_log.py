@@ -31,6 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.audit import display, selectors
+from portal.audit.models import ACCOUNT_ACTIONS, GROUP_ACTIONS, STAFF_ROLE_ACTIONS
 from portal.audit.permissions import account_log_scope, log_ward_ids
 from portal.audit.selectors import RESIDENT, SYSTEM, log_page
 from portal.cases import reference
@@ -77,6 +78,7 @@ FIELD_LABELS = {
     "usable_password": _lazy("Has a password"), "usable": _lazy("Has a password"),
     "staff": _lazy("Staff account"), "authenticators": _lazy("Authenticator apps removed"),
     "backup_codes": _lazy("Backup codes removed"), "device": _lazy("Device"), "count": _lazy("Number"),
+    "group": _lazy("Group of permissions"), "members": _lazy("Accounts in the group"),
     # personal fields (their values are never shown): named so the reader knows what changed
     "contact_name": _lazy("Name"), "contact_phone": _lazy("Phone"), "contact_email": _lazy("E-mail"),
     "contact_address": _lazy("Address"), "contact": _lazy("Contact"), "name": _lazy("Name"),
@@ -84,6 +86,8 @@ FIELD_LABELS = {
     "representative_name": _lazy("Representative"), "representative": _lazy("Representative"),
     "identity": _lazy("Identity"), "username": _lazy("Username"), "ip": _lazy("IP address"),
 }
+# Fields named otherwise on the events of one kind of object, by (object type, field).
+OBJECT_FIELD_LABELS = {("auth.group", "permissions"): pgettext_lazy("audit log", "Permissions")}
 # Values that are choices of a model, by (object type, field).
 CHOICES = {
     ("cases.case", "from"): CaseState, ("cases.case", "to"): CaseState, ("cases.case", "kind"): CaseKind,
@@ -172,7 +176,8 @@ def audit_accounts(request):
     if valid:
         data = form.cleaned_data
         page = log_page(form.filters(), older_than=data.get("before"), newer_than=data.get("after"), size=PAGE_SIZE)
-        rows = _account_rows(page.events, admin_links=request.user.has_perm("auth.view_user"))
+        rows = _account_rows(page.events, user_links=request.user.has_perm("auth.view_user"),
+                             group_links=request.user.has_perm("auth.view_group"))
     return render(request, "frontend/desk/audit_accounts.html", {
         "form": form, "page": page, "rows": rows, "account_name": form.account_name,
         "chain": _chain(selectors.latest_chain_check()), "ward_log": bool(log_ward_ids(request.user)),
@@ -224,38 +229,71 @@ def _row(event, names, obj, ward, *, also_hidden=frozenset()) -> dict:
 RESIDENT_ACCOUNT = frozenset({"account"})
 
 
-def _account_rows(events, *, admin_links: bool) -> list[dict]:
-    """The accounts' log's rows: each event's account by name (one query for the page), linked to its page in the
-    Django admin for a reader who may see it there. A resident's account (one with a resident's profile) is never
-    named, as anywhere in the log: neither as the event's object nor by the account name in its data."""
+def _account_rows(events, *, user_links: bool, group_links: bool) -> list[dict]:
+    """The accounts' log's rows. Each event's account by name: the account an account event is about, the member of a
+    staff role given, changed or taken (with the role's ward); a group of permissions by its name. Linked to their
+    pages in the Django admin for a reader who may see them there. A resident's account (one with a resident's profile)
+    is never named, as anywhere in the log: neither as the event's object nor by the account name in its data. A
+    constant number of queries: the page's accounts; its groups, when it has any; the wards' and departments' names
+    (reference data, kept by the process), when it has staff roles."""
+    from django.contrib.auth.models import Group
+
     from portal.accounts.models import ResidentProfile
 
-    ids = {_pk(event.object_id) for event in events} - {None}
+    ids = {_account_id(event) for event in events} - {None}
     accounts = {}
     if ids:
         accounts = {user.pk: user for user in get_user_model().objects.filter(pk__in=ids).annotate(
             has_resident_profile=Exists(ResidentProfile.objects.filter(user_id=OuterRef("pk"))))}
-    names = _Names(staff={}, categories={}, areas={}, departments={}, language=get_language(),
+    group_ids = {_pk(event.object_id) for event in events if event.action in GROUP_ACTIONS} - {None}
+    groups = dict(Group.objects.filter(pk__in=group_ids).values_list("pk", "name")) if group_ids else {}
+    wards, departments = {}, {}
+    if any(event.action in STAFF_ROLE_ACTIONS for event in events):
+        wards, _categories, _areas, departments = reference.names(reference.view())
+    staff = {pk: ("", user) for pk, user in accounts.items() if not user.has_resident_profile}
+    names = _Names(staff=staff, categories={}, areas={}, departments=departments, language=get_language(),
                    zone=timezone.get_current_timezone())
     rows = []
     for event in events:
-        user = accounts.get(_pk(event.object_id))
+        if event.action in GROUP_ACTIONS:
+            rows.append(_row(event, names, _group(event, groups, links=group_links), ""))
+            continue
+        user = accounts.get(_account_id(event))
         resident = user is not None and user.has_resident_profile
-        rows.append(_row(event, names, _account(event, user, resident=resident, admin_links=admin_links), "",
+        ward = wards[event.ward_id].name if event.ward_id in wards else ""
+        rows.append(_row(event, names, _account(event, user, resident=resident, links=user_links), ward,
                          also_hidden=RESIDENT_ACCOUNT if resident else frozenset()))
     return rows
 
 
-def _account(event, user, *, resident: bool, admin_links: bool) -> dict:
+def _account_id(event) -> int | None:
+    """The account an event of the accounts' log is about: its object, or a staff role's member."""
+    if event.action in STAFF_ROLE_ACTIONS:
+        member = event.data.get("member") if isinstance(event.data, dict) else None
+        return member if isinstance(member, int) else None
+    return _pk(event.object_id) if event.action in ACCOUNT_ACTIONS else None
+
+
+def _account(event, user, *, resident: bool, links: bool) -> dict:
     if resident:
         return {"kind": _("A resident's account"), "ref": "", "url": ""}
     kind = str(FIELD_LABELS["account"])
     if user is None:  # deleted since (its event's data names it)
-        return {"kind": kind, "ref": f"#{event.object_id}" if event.object_id else "", "url": ""}
+        pk = _account_id(event)
+        return {"kind": kind, "ref": f"#{pk}" if pk is not None else "", "url": ""}
     full_name = user.get_full_name()
     label = f"{user.get_username()} ({full_name})" if full_name else user.get_username()
-    return {"kind": kind, "ref": label,
-            "url": reverse("admin:auth_user_change", args=[user.pk]) if admin_links else ""}
+    return {"kind": kind, "ref": label, "url": reverse("admin:auth_user_change", args=[user.pk]) if links else ""}
+
+
+def _group(event, groups: dict[int, str], *, links: bool) -> dict:
+    """A group of permissions by its name now, linked to its page in the admin; deleted since, by its name then."""
+    pk = _pk(event.object_id)
+    kind = display.object_label(event.object_type)
+    if pk in groups:
+        return {"kind": kind, "ref": groups[pk], "url": reverse("admin:auth_group_change", args=[pk]) if links else ""}
+    name = event.data.get("group") if isinstance(event.data, dict) else None
+    return {"kind": kind, "ref": name or f"#{event.object_id}", "url": ""}
 
 
 def _actor(event) -> dict:
@@ -301,8 +339,8 @@ class _Names:
         self.staff, self.categories, self.areas, self.departments = staff, categories, areas, departments
         self.language, self.zone = language, zone
 
-    def field(self, key) -> str:
-        label = FIELD_LABELS.get(key)
+    def field(self, key, object_type="") -> str:
+        label = OBJECT_FIELD_LABELS.get((object_type, key)) or FIELD_LABELS.get(key)
         return str(label) if label is not None else str(key)
 
     def value(self, object_type, key, value) -> str:
@@ -315,7 +353,7 @@ class _Names:
         if isinstance(value, list):
             return ", ".join(self.value(object_type, key, item) for item in value) if value else "—"
         if isinstance(value, dict):
-            return "; ".join(f"{self.field(k)}: {self.value(object_type, k, v)}" for k, v in value.items())
+            return "; ".join(f"{self.field(k, object_type)}: {self.value(object_type, k, v)}" for k, v in value.items())
         choices = CHOICES.get((object_type, key))
         if choices is not None and isinstance(value, str):
             try:
@@ -369,14 +407,15 @@ def _details(event, names: _Names, *, also_hidden=frozenset()) -> list[dict]:
             for key in dict.fromkeys([*old, *new]):
                 before, after = old.get(key), new.get(key)
                 if before != after or before is display.HIDDEN:
-                    rows.append(_change(names, object_type, names.field(key), (key, before), (key, after)))
+                    rows.append(_change(names, object_type, names.field(key, object_type), (key, before),
+                                        (key, after)))
         else:
             rows.append(_change(names, object_type, str(_changed_label(event.action)), ("before", old),
                                 ("after", new)))
     for key, value in data.items():
         if value is None or value == [] or value == {}:
             continue
-        rows.append({"field": names.field(key), "value": names.value(object_type, key, value),
+        rows.append({"field": names.field(key, object_type), "value": names.value(object_type, key, value),
                      "hidden": value is display.HIDDEN})
     return rows
 

@@ -116,7 +116,14 @@ ACCOUNT_ACTIONS = {
     "auth.backup_codes_renewed": _("Backup codes renewed"),
     "auth.password_reset": _("Password reset through the e-mail link"),
 }
-ACTION_LABELS = {**CASE_ACTIONS, **DISCLOSURE_ACTIONS, **DIALOGUE_ACTIONS, **STAFF_ACTIONS, **ACCOUNT_ACTIONS}
+# Groups of permissions, of no ward (portal.audit.models.GROUP_ACTIONS): the accounts' log page, for superusers.
+GROUP_ACTIONS = {
+    "auth.group_created": _("Group of permissions created"),
+    "auth.group_changed": _("Group of permissions changed (name, permissions)"),
+    "auth.group_deleted": _("Group of permissions deleted"),
+}
+ACTION_LABELS = {**CASE_ACTIONS, **DISCLOSURE_ACTIONS, **DIALOGUE_ACTIONS, **STAFF_ACTIONS, **ACCOUNT_ACTIONS,
+                 **GROUP_ACTIONS}
 
 OBJECT_LABELS = {
     "cases.case": _("Case"),
@@ -134,6 +141,7 @@ OBJECT_LABELS = {
     "dialogues.requestsupport": _("Support for a request"),
     "open311.apikey": _("Open311 API key"),
     "wards.membership": _("Staff role"),
+    "auth.group": _("Group of permissions"),
 }
 
 # Fields of an event's data that hold a resident's personal data, at any depth ("before"/"after" included). Their

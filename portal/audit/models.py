@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 # deletion, a password set, two-step verification reset, an API token revoked), and what the account's owner changes of
 # its security (two-step verification turned on or off, backup codes renewed, the password reset by e-mail). The
 # accounts' log page (frontend/views/audit_log.py) shows these to the portal's administrators. Logins, logouts and
-# failures are not among them: far more numerous, and no change to the account.
+# failures are not among them: far more numerous, and no change to the account. Their object is the account
+# ("auth.user", its id).
 ACCOUNT_ACTIONS = (
     "auth.account_created",
     "auth.account_changed",
@@ -26,6 +27,24 @@ ACCOUNT_ACTIONS = (
     "auth.backup_codes_renewed",
     "auth.password_reset",
 )
+# Groups of permissions created, renamed, given or taken permissions, deleted in the Django admin (another way to give
+# admin powers: every member of a group has its permissions). Of no ward, about a group ("auth.group", its id): groups
+# are the whole portal's, so the accounts' log shows these to superusers only.
+GROUP_ACTIONS = (
+    "auth.group_created",
+    "auth.group_changed",
+    "auth.group_deleted",
+)
+# Staff roles given, changed and taken in a ward (portal.wards.services): events of that ward (its leaders and
+# supervisors read them on the wards' log), and on the accounts' log too, for the ward's administrators and the
+# superusers. Their object is the membership; the account is data["member"].
+STAFF_ROLE_ACTIONS = (
+    "membership.created",
+    "membership.changed",
+    "membership.deleted",
+)
+# Everything the accounts' log lists (its partial index, audit_account_time_idx).
+ACCOUNT_LOG_ACTIONS = ACCOUNT_ACTIONS + GROUP_ACTIONS + STAFF_ROLE_ACTIONS
 
 
 class AuditEvent(models.Model):
@@ -54,11 +73,12 @@ class AuditEvent(models.Model):
             # newest event) and a rare action 0.35-0.5 s; with it, under 1 ms and ~80 ms. It replaces the ward's
             # single-column index (a prefix of it): every event still writes the same number of indexes.
             models.Index(fields=["ward", "created_at", "id"], name="audit_ward_time_idx"),
-            # The accounts' log page (selectors.log_page with LogFilters.accounts): the account events newest first.
-            # Partial: only these (rare) events write it; without it the page walked back through every event of no
-            # ward, the logins of every resident and officer among them, to find a handful.
+            # The accounts' log page (selectors.log_page with LogFilters.accounts): the account, group and staff
+            # role events newest first. Partial: only these (rare) events write it; without it the page walked back
+            # through every event of no ward, the logins of every resident and officer among them, to find a handful
+            # (and through every event of a ward to find its few staff roles).
             models.Index(fields=["created_at", "id"], name="audit_account_time_idx",
-                         condition=models.Q(action__in=ACCOUNT_ACTIONS)),
+                         condition=models.Q(action__in=ACCOUNT_LOG_ACTIONS)),
         ]
         constraints = [models.UniqueConstraint(fields=["hash"], name="audit_event_hash_unique")]
 

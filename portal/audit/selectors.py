@@ -7,8 +7,8 @@ ranges and the cursor; audit_object_idx serves one case's events. Several wards 
 PostgreSQL each ward's newest rows are read from the index and merged (UNION ALL), then the page's rows are read by
 id, so the database never sorts all the wards' events. A filter the index cannot serve (an action, a kind of object,
 who did it) looks through a bounded window of events per page (SCAN_LIMIT), so a rare match costs the same as a
-common one. The accounts' log (LogFilters.accounts) reads the events about accounts from their own partial index,
-audit_account_time_idx: they are few, so its filters need no window.
+common one. The accounts' log (LogFilters.accounts) reads the events about accounts, groups of permissions and staff
+roles from their own partial index, audit_account_time_idx: they are few, so its filters need no window.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
-from .models import ACCOUNT_ACTIONS, AuditChainCheck, AuditEvent
+from .models import ACCOUNT_ACTIONS, ACCOUNT_LOG_ACTIONS, STAFF_ROLE_ACTIONS, AuditChainCheck, AuditEvent
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _CURSOR = re.compile(r"\A([0-9]{1,17})\.([0-9]{1,18})\Z")
@@ -64,8 +64,10 @@ class LogFilters:
     empty for a reader of the wards' log. `actor`: "" (anyone), SYSTEM, RESIDENT or a user id. `since` inclusive,
     `until` exclusive.
 
-    `accounts`: the accounts' log instead (ward_ids unused): the events about accounts (ACCOUNT_ACTIONS), of the
-    accounts `account_ids` (None: of every account), narrowed to one account by `account_id`."""
+    `accounts`: the accounts' log instead (ACCOUNT_LOG_ACTIONS). `account_ids` None: everything in it (every account,
+    every group of permissions, the staff roles of every ward). Else the events about the accounts `account_ids`
+    (ACCOUNT_ACTIONS) and the staff roles given, changed and taken in the wards `ward_ids` (STAFF_ROLE_ACTIONS), and
+    no group's. `account_id` narrows either to one account: the events about it and its staff roles."""
 
     ward_ids: tuple[int, ...] = ()
     action: str = ""
@@ -112,13 +114,21 @@ def by_system() -> Q:
 
 
 def _accounts(filters: LogFilters) -> QuerySet:
-    """The events about the accounts the reader may read: audit_account_time_idx, whose condition is the query's. (They
-    are all of no ward and about an "auth.user": saying so here as well led PostgreSQL to walk audit_object_idx
-    through every login instead.)"""
-    events = AuditEvent.objects.filter(action__in=ACCOUNT_ACTIONS)
+    """The accounts' log as the reader may read it: audit_account_time_idx, whose condition is the query's; what the
+    reader may read of it is checked row by row on its few events. (The account events are all of no ward and about an
+    "auth.user": saying so here instead of naming their actions led PostgreSQL to walk audit_object_idx through every
+    login.)"""
+    events = AuditEvent.objects.filter(action__in=ACCOUNT_LOG_ACTIONS)
     if filters.account_ids is not None:
-        events = events.filter(object_id__in=[str(pk) for pk in filters.account_ids])
+        events = events.filter(Q(action__in=ACCOUNT_ACTIONS, object_id__in=[str(pk) for pk in filters.account_ids])
+                               | Q(action__in=STAFF_ROLE_ACTIONS, ward_id__in=filters.ward_ids))
     return events
+
+
+def _about_account(account_id: int) -> Q:
+    """The accounts' log's events about one account: its own, and its staff roles'."""
+    return (Q(action__in=ACCOUNT_ACTIONS, object_id=str(account_id))
+            | Q(action__in=STAFF_ROLE_ACTIONS, data__member=account_id))
 
 
 def _dated(filters: LogFilters) -> QuerySet:
@@ -138,7 +148,7 @@ def _narrowed(events: QuerySet, filters: LogFilters) -> QuerySet:
     if filters.case_id is not None:
         events = events.filter(object_type="cases.case", object_id=str(filters.case_id))
     if filters.account_id is not None:
-        events = events.filter(object_id=str(filters.account_id))
+        events = events.filter(_about_account(filters.account_id))
     if filters.action:
         events = events.filter(action=filters.action)
     if filters.object_type:
@@ -226,7 +236,7 @@ def log_page(filters: LogFilters, *, older_than: Cursor | None = None, newer_tha
     cannot serve looks through a window of SCAN_LIMIT events (LogPage.window_ended says when it ended before a page was
     full). A constant number of queries whatever the page size: one; one more for the window; one more for several
     wards on PostgreSQL; at most twice that going back."""
-    wards = filters.ward_ids
+    wards = () if filters.accounts else filters.ward_ids  # the accounts' log: one index, whatever the wards
     dated = _dated(filters)
     windowed = (not filters.accounts and filters.case_id is None
                 and bool(filters.action or filters.object_type or filters.actor))

@@ -8,14 +8,18 @@ list's action "Reset two-step verification" removes all of a user's devices (ser
 with the admin as actor. A password an admin sets in the admin is audited too (services.password_set_by_admin), and so
 are an account created, deleted (its staff roles with it, each in its ward's log) and changed: its username, e-mail
 address (the old address is told), whether it is active, staff or superuser, its groups and its own permissions
-(services.account_created_by_admin, account_changed_by_admin, account_deleted_by_admin). The administrators read these
-on the accounts' log page (/can-bo/nhat-ky/tai-khoan/), linked from the users' list and each user's page.
+(services.account_created_by_admin, account_changed_by_admin, account_deleted_by_admin). A group of permissions is
+another way to give admin powers (each member has its permissions): a group created, renamed, given or taken
+permissions and deleted is audited too (StaffGroupAdmin; services.group_saved_by_admin, group_deleted_by_admin). The
+administrators read these on the accounts' log page (/can-bo/nhat-ky/tai-khoan/), linked from the users' list and each
+user's page; the groups' events are the superusers' (groups are the whole portal's), linked from the groups' list.
 API tokens are the same kind of secret: the admin sees who has one, never its key (ApiTokenAdmin).
 """
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db import router, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -26,7 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
-from portal.audit.permissions import may_read_account_log
+from portal.audit.permissions import account_log_scope, may_read_account_log
 from portal.wards.services import memberships_of
 
 from . import services
@@ -88,7 +92,16 @@ _register(TOTPDevice, DeviceAdmin)
 _register(StaticDevice, DeviceAdmin)
 
 
-class StaffUserAdmin(UserAdmin):
+class _DeletedOneByOne:
+    """"Delete selected" deletes each object through delete_model (which audits it), all of them or none."""
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            for obj in queryset.order_by("pk"):
+                self.delete_model(request, obj)
+
+
+class StaffUserAdmin(_DeletedOneByOne, UserAdmin):
     """Django's user admin, with the two-step verification reset, audited accounts (created, changed, deleted) and
     password changes, and links to the accounts' log."""
 
@@ -143,12 +156,6 @@ class StaffUserAdmin(UserAdmin):
         services.account_deleted_by_admin(user_id=pk, before=before, roles=roles, actor=request.user,
                                           request=request)
 
-    def delete_queryset(self, request, queryset):
-        # "Delete selected": each account audited, all of them or none.
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            for user in queryset.order_by("pk"):
-                self.delete_model(request, user)
-
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}), **_log_link(request)})
 
@@ -174,6 +181,42 @@ class StaffUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
+
+
+class StaffGroupAdmin(_DeletedOneByOne, GroupAdmin):
+    """Django's group admin, audited: a group created, renamed, given or taken permissions (auth.group_created,
+    auth.group_changed) and deleted (auth.group_deleted), by name, with the administrator as actor, in the transaction
+    that saved or deleted it. Its list links superusers to the accounts' log, where they read these events."""
+
+    change_list_template = "security/admin/user_change_list.html"  # (the link to the accounts' log, as the users')
+
+    def save_model(self, request, obj, form, change):
+        # In the add or change view's transaction: the group as saved before the form's values are; its permissions
+        # are saved after this (save_related).
+        form.audit_before = services.group_state(obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.group_saved_by_admin(group=form.instance, before=form.audit_before, actor=request.user,
+                                      request=request)
+
+    def delete_model(self, request, obj):
+        # In the delete view's transaction: the group, and how many accounts lose its permissions, as they were.
+        pk = obj.pk  # (None once deleted)
+        before, members = services.group_state(pk), obj.user_set.count()
+        super().delete_model(request, obj)
+        services.group_deleted_by_admin(group_id=pk, before=before, members=members, actor=request.user,
+                                        request=request)
+
+    def changelist_view(self, request, extra_context=None):
+        scope = account_log_scope(request.user)
+        link = {"account_log_url": reverse("frontend:desk-audit-accounts")} if scope and scope.everyone else {}
+        return super().changelist_view(request, {**(extra_context or {}), **link})
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, StaffGroupAdmin)
 
 
 def _log_link(request) -> dict:

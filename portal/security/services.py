@@ -235,6 +235,53 @@ def account_deleted_by_admin(*, user_id: int, before: dict, roles: list[tuple[in
             membership_deleted(membership_id=membership_id, before=state, actor=actor)
 
 
+# --- groups of permissions (the Django admin's groups, portal/security/admin.py) -----------------------------------
+
+def group_state(group_id: int) -> dict:
+    """The group as saved (row locked until commit), or {} when there is none: its name ("group") and its permissions
+    as sorted "app_label.codename" (ids would mean nothing later). Read before the admin's form is saved over it, and
+    after."""
+    name = Group.objects.select_for_update().filter(pk=group_id).values_list("name", flat=True).first()
+    if name is None:
+        return {}
+    return {"group": name, "permissions": sorted(
+        f"{app}.{codename}" for app, codename in
+        Permission.objects.filter(group=group_id).values_list("content_type__app_label", "codename"))}
+
+
+def _audit_group(*, action: str, group_id: int, actor, request=None, **data) -> None:
+    if request is not None:
+        data["ip"] = request.META.get("REMOTE_ADDR", "")
+    with transaction.atomic():
+        record(action=action, actor=actor, object_type="auth.group", object_id=group_id, data=data)
+
+
+def group_saved_by_admin(*, group, before: dict | None, actor, request=None) -> bool:
+    """An administrator saved a group of permissions in the Django admin (its permissions too): called in the
+    transaction that saved it, with its state before (group_state; None for a new group). Every member of a group has
+    its permissions, so these are audited with the administrator as actor: a new group (auth.group_created) with its
+    name and permissions; a renamed one or one given or taken permissions (auth.group_changed) with what changed before
+    and after, and its name. Nothing is recorded when neither changed. Returns whether anything was recorded."""
+    after = group_state(group.pk)
+    if before is None:
+        _audit_group(action="auth.group_created", group_id=group.pk, actor=actor, request=request, **after)
+        return True
+    changed = [key for key in ("group", "permissions") if before.get(key) != after[key]]
+    if not changed:
+        return False
+    _audit_group(action="auth.group_changed", group_id=group.pk, actor=actor, request=request, group=after["group"],
+                 before={key: before.get(key) for key in changed}, after={key: after[key] for key in changed})
+    return True
+
+
+def group_deleted_by_admin(*, group_id: int, before: dict, members: int, actor, request=None) -> None:
+    """An administrator deleted a group of permissions (its state `before`, group_state; `members`: how many accounts
+    it had, who lose its permissions) in the Django admin: called in the transaction that deleted it."""
+    if before:
+        _audit_group(action="auth.group_deleted", group_id=group_id, actor=actor, request=request, **before,
+                     members=members)
+
+
 def revoke_api_token(*, token, actor, request=None) -> None:
     """An administrator revokes a user's API token (Django REST framework's): audited with the administrator as actor.
     The key itself is never written anywhere."""

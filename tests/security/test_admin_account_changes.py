@@ -1,5 +1,6 @@
 """An administrator creating, changing or deleting an account in the Django admin: its username, e-mail address,
-whether it is active, staff or superuser, its groups and its own permissions. Each change is in the audit chain with
+whether it is active, staff or superuser, its groups and its own permissions; and a group of permissions created,
+renamed, given or taken permissions, deleted. Each change is in the audit chain with
 the admin as actor, and a changed address is told to the OLD address, so the owner of a hijacked account notices (the
 new address would get the password reset link)."""
 
@@ -225,6 +226,85 @@ def test_an_account_that_cannot_be_deleted_records_nothing(admin_client, leader)
     assert not AuditEvent.objects.filter(action__in=("auth.account_deleted", "membership.deleted")).exists()
 
 
+# --- groups of permissions: each member has its permissions, so the group is audited too ---------------------------
+
+GROUPS = "/admin/auth/group/"
+
+
+def perm(codename):
+    return Permission.objects.get(content_type__app_label="auth", codename=codename)
+
+
+def test_a_group_created_is_audited_by_name_with_its_permissions(admin_client, admin_user):
+    response = admin_client.post(f"{GROUPS}add/", {"name": "Quản lý tài khoản",
+                                                   "permissions": [perm("change_user").pk, perm("view_user").pk]})
+    assert response.status_code == 302
+    group = Group.objects.get()
+    event = AuditEvent.objects.get(action="auth.group_created")
+    assert event.actor == admin_user and event.ward is None
+    assert (event.object_type, event.object_id) == ("auth.group", str(group.pk))
+    assert event.data == {"group": "Quản lý tài khoản", "permissions": ["auth.change_user", "auth.view_user"],
+                          "ip": "127.0.0.1"}
+    assert verify_chain().ok
+
+
+def test_a_group_renamed_or_given_and_taken_permissions_is_audited_with_before_and_after(admin_client, admin_user):
+    group = Group.objects.create(name="Biên tập")
+    group.permissions.add(perm("view_user"))
+
+    def save(**form):
+        response = admin_client.post(f"{GROUPS}{group.pk}/change/", form)
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    save(name="Biên tập viên", permissions=[perm("view_user").pk])
+    save(name="Biên tập viên", permissions=[perm("view_user").pk, perm("change_user").pk])
+    save(name="Biên tập viên", permissions=[perm("change_user").pk])
+    save(name="Biên tập viên", permissions=[perm("change_user").pk])  # as it stands: nothing
+    events = list(AuditEvent.objects.filter(action="auth.group_changed").order_by("id"))
+    assert [(e.data["group"], e.data["before"], e.data["after"]) for e in events] == [
+        ("Biên tập viên", {"group": "Biên tập"}, {"group": "Biên tập viên"}),
+        ("Biên tập viên", {"permissions": ["auth.view_user"]},
+         {"permissions": ["auth.change_user", "auth.view_user"]}),
+        ("Biên tập viên", {"permissions": ["auth.change_user", "auth.view_user"]},
+         {"permissions": ["auth.change_user"]}),
+    ]
+    assert all(e.actor == admin_user and e.object_id == str(group.pk) for e in events)
+    assert verify_chain().ok
+
+
+def test_a_refused_group_records_nothing(admin_client):
+    Group.objects.create(name="Quản lý")
+    assert admin_client.post(f"{GROUPS}add/", {"name": "Quản lý"}).status_code == 200  # the name is taken
+    assert admin_client.post(f"{GROUPS}add/", {"name": ""}).status_code == 200
+    assert not AuditEvent.objects.filter(action__startswith="auth.group_").exists()
+
+
+def test_a_group_deleted_is_audited_with_what_it_was_and_how_many_accounts_lose_it(admin_client, admin_user,
+                                                                                  leader, officer):
+    group = Group.objects.create(name="Quản lý tài khoản")
+    group.permissions.add(perm("change_user"))
+    group.user_set.add(leader, officer)
+    pk = group.pk
+    assert admin_client.post(f"{GROUPS}{pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Group.objects.filter(pk=pk).exists()
+    event = AuditEvent.objects.get(action="auth.group_deleted")
+    assert event.actor == admin_user and event.object_id == str(pk)
+    assert event.data == {"group": "Quản lý tài khoản", "permissions": ["auth.change_user"], "members": 2,
+                          "ip": "127.0.0.1"}
+    assert verify_chain().ok
+
+
+def test_groups_deleted_together_are_each_audited(admin_client):
+    groups = [Group.objects.create(name=f"Nhóm {i}") for i in range(3)]
+    response = admin_client.post(GROUPS, {"action": "delete_selected", "post": "yes",
+                                          "_selected_action": [str(g.pk) for g in groups]})
+    assert response.status_code == 302
+    assert not Group.objects.exists()
+    assert sorted(AuditEvent.objects.filter(action="auth.group_deleted").values_list("data__group", flat=True)) == [
+        "Nhóm 0", "Nhóm 1", "Nhóm 2"]
+    assert verify_chain().ok
+
+
 # --- forbidden: an admin user without the user admin's permissions --------------------------------------------------
 
 @pytest.fixture
@@ -245,6 +325,18 @@ def test_a_staff_account_without_the_permissions_creates_changes_and_deletes_not
     assert not User.objects.filter(username="ke_gian").exists()
     assert not leader.is_superuser and not ward_admin.is_superuser
     assert AuditEvent.objects.count() == before  # (after the login's own events)
+
+
+def test_a_staff_account_without_the_permissions_creates_changes_and_deletes_no_group(ward_admin):
+    group = Group.objects.create(name="Quản lý")
+    client = log_in(Client(), ward_admin)
+    before = AuditEvent.objects.count()
+    assert client.post(f"{GROUPS}add/", {"name": "Toàn quyền"}).status_code == 403
+    assert client.post(f"{GROUPS}{group.pk}/change/", {"name": "Quản lý",
+                                                       "permissions": [perm("change_user").pk]}).status_code == 403
+    assert client.post(f"{GROUPS}{group.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert list(Group.objects.values_list("name", flat=True)) == ["Quản lý"] and not group.permissions.exists()
+    assert AuditEvent.objects.count() == before
 
 
 # --- the users' pages link to the accounts' log ---------------------------------------------------------------------

@@ -203,10 +203,15 @@ def test_a_ward_admin_reads_the_accounts_of_the_wards_staff_only(login, admin_us
     assert ids(login(ward_admin).get(LOG)) == [mine[2].pk, mine[0].pk]
 
 
-def test_an_admin_of_two_wards_reads_both_wards_staff(login, admin_user, other_ward, leader, outsider_officer,
+def test_an_admin_of_two_wards_reads_both_wards_staff(login, admin_user, ward, other_ward, leader, outsider_officer,
                                                       ward_admin):
     MembershipFactory(user=ward_admin, ward=other_ward, role="admin")
     made = [about(leader, actor=admin_user), about(outsider_officer, actor=admin_user)]
+    with transaction.atomic():  # and the staff roles of both wards
+        made += [record(action="membership.created", actor=admin_user, ward=on_ward, object_type="wards.membership",
+                        object_id=membership.pk, data={"member": membership.user_id, "role": membership.role})
+                 for on_ward, membership in ((other_ward, outsider_officer.memberships.get()),
+                                             (ward, leader.memberships.get()))]
     assert ids(login(ward_admin).get(LOG)) == [e.pk for e in reversed(made)]
 
 
@@ -215,6 +220,125 @@ def test_the_wards_log_never_shows_account_events(login, admin_user, leader, sup
           data={"before": {"is_superuser": False}, "after": {"is_superuser": True}})
     for reader in (leader, supervisor):
         assert ids(login(reader).get(WARD_LOG)) == []
+
+
+# --- staff roles: a ward's own, for its administrators ------------------------------------------------------------
+
+MEMBERSHIPS = "/admin/wards/membership/"
+
+
+def test_a_ward_admin_reads_the_staff_roles_given_changed_and_taken_in_the_ward(
+        login, admin_client, admin_user, ward, other_ward, department, ward_admin, other_admin):
+    newcomer = UserFactory(username="canbo_moi", first_name="Hoa", last_name="Trần", is_staff=True)
+    assert admin_client.post(f"{MEMBERSHIPS}add/", {"user": newcomer.pk, "ward": ward.pk, "role": "officer",
+                                                    "departments": [department.pk]}).status_code == 302
+    membership = newcomer.memberships.get()
+    assert admin_client.post(f"{MEMBERSHIPS}{membership.pk}/change/", {
+        "user": newcomer.pk, "ward": ward.pk, "role": "leader", "departments": [department.pk]}).status_code == 302
+    there = MembershipFactory(user=UserFactory(username="canbo_bt", is_staff=True), ward=other_ward, role="officer")
+    assert admin_client.post(f"{MEMBERSHIPS}{there.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert admin_client.post(f"{MEMBERSHIPS}{membership.pk}/delete/", {"post": "yes"}).status_code == 302
+    events = {e.action + str(e.ward_id): e.pk for e in AuditEvent.objects.filter(action__startswith="membership.")}
+    here = [events[f"membership.deleted{ward.pk}"], events[f"membership.changed{ward.pk}"],
+            events[f"membership.created{ward.pk}"]]
+
+    # this ward's administrator: the three of this ward, though the officer has left it since
+    response = login(ward_admin).get(LOG)
+    assert ids(response) == here
+    words = text(response)
+    assert "Giao vai trò cho cán bộ" in words and "Thay đổi vai trò hoặc bộ phận của cán bộ" in words
+    assert "Thu hồi vai trò của cán bộ" in words
+    assert "Tài khoản canbo_moi (Hoa Trần)" in words and "Phường Phú Nhuận" in words
+    assert "Vai trò Cán bộ → thành Lãnh đạo" in words
+    assert "Phòng Kinh tế - Hạ tầng - Đô thị" in words  # the departments by name
+    assert "canbo_bt" not in response.content.decode()
+    # the other ward's administrator: only the role taken there
+    assert ids(login(other_admin).get(LOG)) == [events[f"membership.deleted{other_ward.pk}"]]
+    # a superuser: all of them; the wards' leaders still read their own on the wards' log
+    assert set(ids(login(admin_user).get(LOG))) >= set(events.values())
+
+
+def test_a_ward_admin_filters_the_staff_roles_by_member_and_action(login, admin_user, ward, leader, officer,
+                                                                  ward_admin):
+    from portal.wards.services import membership_deleted, membership_state
+
+    with transaction.atomic():
+        state = membership_state(officer.memberships.get().pk)
+    account_event = about(leader, actor=admin_user)
+    with transaction.atomic():
+        membership_deleted(membership_id=officer.memberships.get().pk, before=state, actor=admin_user)
+    role_event = AuditEvent.objects.get(action="membership.deleted")
+    client = login(ward_admin)
+    assert ids(client.get(LOG)) == [role_event.pk, account_event.pk]
+    assert ids(client.get(LOG, {"action": "membership.deleted"})) == [role_event.pk]
+    assert ids(client.get(LOG, {"account": "canbo"})) == [role_event.pk]
+    assert ids(client.get(LOG, {"account": "chutich"})) == [account_event.pk]
+    assert ids(login(admin_user).get(LOG, {"account": "canbo"})) == [role_event.pk]
+
+
+# --- groups of permissions: the superusers' ------------------------------------------------------------------------
+
+GROUPS = "/admin/auth/group/"
+
+
+def test_a_superuser_reads_groups_created_changed_and_deleted_in_the_admin(admin_client, admin_user, leader):
+    from django.contrib.auth.models import Permission
+
+    change_user = Permission.objects.get(content_type__app_label="auth", codename="change_user")
+    view_user = Permission.objects.get(content_type__app_label="auth", codename="view_user")
+    assert admin_client.post(f"{GROUPS}add/", {"name": "Quản lý tài khoản",
+                                               "permissions": [view_user.pk]}).status_code == 302
+    group = Group.objects.get(name="Quản lý tài khoản")
+    assert admin_client.post(f"{GROUPS}{group.pk}/change/", {"name": "Quản trị tài khoản",
+                                                             "permissions": [view_user.pk, change_user.pk]}
+                             ).status_code == 302
+    response = admin_client.get(LOG)
+    assert actions(response) == ["auth.group_changed", "auth.group_created"]
+    words, html = text(response), response.content.decode()
+    assert "Tạo nhóm quyền" in words and "Thay đổi nhóm quyền (tên, quyền)" in words
+    assert f'Nhóm quyền <a href="/admin/auth/group/{group.pk}/change/">Quản trị tài khoản</a>' in html
+    assert "Nhóm quyền Quản lý tài khoản → thành Quản trị tài khoản" in words
+    assert "Quyền auth.view_user → thành auth.change_user, auth.view_user" in words
+    assert '<span class="audit-actor audit-actor-staff" data-testid="audit-actor">admin</span>' in html
+    assert "127.0.0.1" not in html
+
+    leader.groups.add(group)
+    assert admin_client.post(f"{GROUPS}{group.pk}/delete/", {"post": "yes"}).status_code == 302
+    response = admin_client.get(LOG, {"action": "auth.group_deleted"})
+    assert actions(response) == ["auth.group_deleted"]
+    words = text(response)
+    assert "Xoá nhóm quyền" in words and "Nhóm quyền Quản trị tài khoản" in words  # by its name, gone since
+    assert "Số tài khoản trong nhóm 1" in words and "auth.change_user, auth.view_user" in words
+    assert "/admin/auth/group/" not in response.content.decode().split('class="audit-log"', 1)[1]
+
+
+def test_group_events_are_in_english_when_asked(login, admin_user):
+    with transaction.atomic():
+        record(action="auth.group_changed", actor=admin_user, object_type="auth.group", object_id=99,
+               data={"group": "Biên tập", "before": {"permissions": []}, "after": {"permissions": ["auth.view_user"]}})
+    client = login(admin_user)
+    client.cookies["django_language"] = "en"
+    words = text(client.get(LOG))
+    assert "Group of permissions changed (name, permissions)" in words
+    assert "Group of permissions Biên tập" in words and "Permissions — → became auth.view_user" in words
+
+
+def test_a_ward_admin_never_reads_group_events(login, admin_user, leader, ward_admin):
+    mine = about(leader, actor=admin_user)
+    with transaction.atomic():  # a group whose id is the leader's: not taken for the leader's
+        record(action="auth.group_created", actor=admin_user, object_type="auth.group", object_id=leader.pk,
+               data={"group": "Quản lý", "permissions": ["auth.change_user"]})
+    client = login(ward_admin)
+    response = client.get(LOG)
+    assert ids(response) == [mine.pk] and "Quản lý" not in text(response)
+    assert "auth.group_created" not in response.content.decode()  # not offered as a filter either
+    assert client.get(LOG, {"action": "auth.group_created"}).status_code == 400
+    assert actions(login(admin_user).get(LOG)) == ["auth.group_created", "auth.two_factor_reset"]
+
+
+def test_the_groups_list_links_superusers_to_the_accounts_log(admin_client):
+    html = admin_client.get(GROUPS).content.decode()
+    assert f'<a href="{LOG}" data-testid="account-log-link">Nhật ký tài khoản</a>' in html
 
 
 # --- filters --------------------------------------------------------------------------------------------------------
@@ -267,6 +391,18 @@ def test_invalid_filters_are_form_errors(login, admin_user, query):
 
 # --- pages and queries ---------------------------------------------------------------------------------------------
 
+def page_queries(login, readers, django_assert_max_num_queries, *, at_most) -> dict[int, int]:
+    """The queries of each reader's newest page (once the session and reference data are warm), by reader id."""
+    counts = {}
+    for reader in readers:
+        client = login(reader)
+        client.get(LOG)
+        with django_assert_max_num_queries(at_most) as few:
+            assert client.get(LOG).status_code == 200
+        counts[reader.pk] = len(few.captured_queries)
+    return counts
+
+
 def test_pages_go_back_in_time_and_the_number_of_queries_does_not_grow(login, admin_user, ward, leader, officer,
                                                                        ward_admin, django_assert_max_num_queries):
     def add(n):
@@ -275,13 +411,7 @@ def test_pages_go_back_in_time_and_the_number_of_queries_does_not_grow(login, ad
                   data={"before": {"is_staff": False}, "after": {"is_staff": True}} if i % 3 else {"count": i})
 
     add(3)
-    counts = {}
-    for reader in (admin_user, ward_admin):
-        client = login(reader)
-        client.get(LOG)
-        with django_assert_max_num_queries(12) as few:
-            assert client.get(LOG).status_code == 200
-        counts[reader.pk] = len(few.captured_queries)
+    counts = page_queries(login, (admin_user, ward_admin), django_assert_max_num_queries, at_most=12)
     add(60)
     for reader in (admin_user, ward_admin):
         client = login(reader)
@@ -294,6 +424,35 @@ def test_pages_go_back_in_time_and_the_number_of_queries_does_not_grow(login, ad
             second = client.get(LOG + older)
         assert ids(first) + ids(second) == list(AuditEvent.objects.filter(action__in=ACCOUNT_ACTIONS)
                                                 .order_by("-id").values_list("id", flat=True))
+
+
+def test_a_page_of_accounts_staff_roles_and_groups_costs_the_same_whatever_its_size(
+        login, admin_user, ward, department, leader, officer, ward_admin, django_assert_max_num_queries):
+    def add(n):
+        for i in range(n):
+            with transaction.atomic():
+                if i % 3 == 0:
+                    record(action="membership.changed", actor=admin_user, ward=ward, object_type="wards.membership",
+                           object_id=i, data={"member": officer.pk, "account": "canbo",
+                                              "before": {"role": "officer"}, "after": {"role": "leader"},
+                                              "departments": [department.pk]})
+                elif i % 3 == 1:
+                    record(action="auth.group_changed", actor=admin_user, object_type="auth.group", object_id=i,
+                           data={"group": f"Nhóm {i}", "before": {"permissions": []}, "after": {"permissions": []}})
+                else:
+                    about(leader, actor=admin_user)
+
+    Group.objects.create(name="Nhóm 1")
+    add(3)
+    counts = page_queries(login, (admin_user, ward_admin), django_assert_max_num_queries, at_most=14)
+    add(120)
+    for reader, shown in ((admin_user, 50), (ward_admin, 50)):
+        client = login(reader)
+        client.get(LOG)
+        with django_assert_max_num_queries(counts[reader.pk]):
+            page = client.get(LOG)
+        assert len(ids(page)) == shown
+    assert "auth.group_changed" not in actions(login(ward_admin).get(LOG))
 
 
 # --- finding it -----------------------------------------------------------------------------------------------------

@@ -97,13 +97,20 @@ NOT_ACCOUNT_EVENTS = {"auth.login", "auth.logout", "auth.login_failed", "auth.lo
 
 
 def test_every_account_event_the_code_records_is_on_the_accounts_log():
-    """A new auth.* action must be placed: on the accounts' log (models.ACCOUNT_ACTIONS, whose partial index and
-    labels follow) or deliberately not."""
-    wardless = {a for a in _recorded_actions() if a.startswith(WARDLESS)}
-    assert wardless - NOT_ACCOUNT_EVENTS == set(models.ACCOUNT_ACTIONS)
+    """A new auth.* action must be placed: on the accounts' log (models.ACCOUNT_ACTIONS about an account, or
+    GROUP_ACTIONS about a group of permissions; the partial index and labels follow) or deliberately not. The staff
+    roles' events are on it too."""
+    recorded = _recorded_actions()
+    wardless = {a for a in recorded if a.startswith(WARDLESS)}
+    assert wardless - NOT_ACCOUNT_EVENTS == set(models.ACCOUNT_ACTIONS) | set(models.GROUP_ACTIONS)
+    assert {a for a in recorded if a.startswith("membership.")} == set(models.STAFF_ROLE_ACTIONS)
     assert set(display.ACCOUNT_ACTIONS) == set(models.ACCOUNT_ACTIONS)
+    assert set(display.GROUP_ACTIONS) == set(models.GROUP_ACTIONS)
+    assert set(display.STAFF_ACTIONS) == set(models.STAFF_ROLE_ACTIONS)
+    assert set(models.ACCOUNT_LOG_ACTIONS) == set(models.ACCOUNT_ACTIONS) | set(models.GROUP_ACTIONS) | set(
+        models.STAFF_ROLE_ACTIONS)
     index = next(i for i in models.AuditEvent._meta.indexes if i.name == "audit_account_time_idx")
-    assert index.condition.children == [("action__in", models.ACCOUNT_ACTIONS)]
+    assert index.condition.children == [("action__in", models.ACCOUNT_LOG_ACTIONS)]
 
 
 def test_labels_are_vietnamese_by_default_and_english_on_request():
@@ -181,6 +188,39 @@ def test_the_accounts_log_lists_account_events_of_the_accounts_asked(ward, leade
         [made[2].pk, made[1].pk], [made[0].pk]]
 
 
+def test_the_accounts_log_holds_staff_roles_of_the_readers_wards_and_groups_for_everyone_only(ward, other_ward,
+                                                                                             leader, officer):
+    def role(action, on_ward, member):
+        with transaction.atomic():
+            return record(action=action, ward=on_ward, object_type="wards.membership", object_id=member.pk + 100,
+                          data={"member": member.pk, "account": member.username, "role": "officer"})
+
+    account = _about(leader)
+    # a group whose id is the leader's: never taken for the leader's
+    with transaction.atomic():
+        group = record(action="auth.group_created", object_type="auth.group", object_id=leader.pk,
+                       data={"group": "Quản lý", "permissions": []})
+    here, there = role("membership.created", ward, officer), role("membership.changed", other_ward, leader)
+    _add(ward, 2)  # the ward's other events
+
+    def found(**kwargs):
+        return [e.pk for e in log_page(LogFilters(accounts=True, **kwargs)).events]
+
+    assert found() == [there.pk, here.pk, group.pk, account.pk]
+    # a ward's administrator: its staff's accounts and the ward's staff roles, whoever the member; no group
+    assert found(account_ids=(leader.pk,), ward_ids=(ward.pk,)) == [here.pk, account.pk]
+    assert found(account_ids=(), ward_ids=(other_ward.pk,)) == [there.pk]
+    # an administrator of both wards (on PostgreSQL, not read ward by ward as the wards' log: one index)
+    assert found(account_ids=(leader.pk,), ward_ids=(ward.pk, other_ward.pk)) == [there.pk, here.pk, account.pk]
+    assert found(account_ids=(), ward_ids=()) == []
+    # one account: its own events and its staff roles'
+    assert found(account_id=leader.pk) == [there.pk, account.pk]
+    assert found(account_id=officer.pk) == [here.pk]
+    assert found(account_ids=(leader.pk,), ward_ids=(ward.pk,), account_id=leader.pk) == [account.pk]
+    assert found(action="auth.group_created") == [group.pk]
+    assert found(account_ids=(leader.pk,), ward_ids=(ward.pk,), action="auth.group_created") == []
+
+
 def test_the_accounts_log_reads_its_own_index(ward, leader):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's plans")
@@ -188,7 +228,8 @@ def test_the_accounts_log_reads_its_own_index(ward, leader):
     _add(ward, 3)
     plans = {}
     for name, filters in (("all", LogFilters(accounts=True)),
-                          ("staff", LogFilters(accounts=True, account_ids=(leader.pk, leader.pk + 1))),
+                          ("staff", LogFilters(accounts=True, account_ids=(leader.pk, leader.pk + 1),
+                                               ward_ids=(ward.pk,))),
                           ("one", LogFilters(accounts=True, account_id=leader.pk, action="auth.two_factor_reset"))):
         with CaptureQueriesContext(connection) as captured:
             log_page(filters, size=50)
@@ -199,7 +240,8 @@ def test_the_accounts_log_reads_its_own_index(ward, leader):
             cursor.execute(f"EXPLAIN {sql}")
             plans[name] = "\n".join(row[0] for row in cursor.fetchall())
     assert "audit_account_time_idx" in plans["all"] and "Sort" not in plans["all"], plans["all"]
-    assert "audit_account_time_idx" in plans["staff"] or "audit_object_idx" in plans["staff"], plans["staff"]
+    # a ward's administrator: its staff's accounts or its staff roles, checked on the index's few rows
+    assert "audit_account_time_idx" in plans["staff"] and "Sort" not in plans["staff"], plans["staff"]
     assert "Seq Scan" not in plans["one"], plans["one"]
 
 
