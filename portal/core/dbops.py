@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations
 
 
@@ -88,3 +89,19 @@ def drop_single_column_indexes(app_label: str, fields: list[tuple[str, str]], st
 
     return migrations.SeparateDatabaseAndState(database_operations=[migrations.RunPython(forwards, backwards)],
                                                state_operations=state_operations)
+
+
+class AddIndexWithoutBlockingWrites(AddIndexConcurrently):
+    """AddIndex, built on PostgreSQL with CREATE INDEX CONCURRENTLY: a plain CREATE INDEX blocks every write to the
+    table while it scans it (on the audit log, every audited action — a resident's submission among them — for the
+    seconds a build of millions of rows takes). Its migration must say `atomic = False`. Other databases: AddIndex."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return migrations.AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+        return super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return migrations.AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+        return super().database_backwards(app_label, schema_editor, from_state, to_state)

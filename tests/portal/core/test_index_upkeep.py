@@ -3,7 +3,7 @@ another one makes useless (portal.core.dbops.drop_single_column_indexes, migrati
 notifications 0002); the uniqueness rules stay."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, migrations, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from portal.audit.models import AuditEvent
@@ -114,3 +114,21 @@ def test_the_migrations_go_back_and_forth():
     assert "cases_case_ward_id_3364dcae" not in names
     if connection.vendor == "postgresql":
         assert "case_tracking_code_unique" in names and "cases_case_tracking_code_key" not in names
+
+
+def test_indexes_added_to_the_audit_log_since_its_chain_check_do_not_block_its_writes():
+    """A plain CREATE INDEX blocks every write to the table while it scans it: on the audit log, every audited
+    action (a resident's submission among them). From audit 0006 on, its indexes are built concurrently."""
+    from django.db.migrations.loader import MigrationLoader
+
+    from portal.core.dbops import AddIndexWithoutBlockingWrites
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    later = [migration for (app, name), migration in loader.disk_migrations.items()
+             if app == "audit" and name > "0005"]
+    assert later
+    for migration in later:
+        for operation in migration.operations:
+            if isinstance(operation, migrations.AddIndex):
+                assert isinstance(operation, AddIndexWithoutBlockingWrites), (migration.name, operation)
+                assert migration.atomic is False, migration.name
