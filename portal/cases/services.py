@@ -464,7 +464,8 @@ def _tell_staff_of_message(case: Case, message: Message) -> None:
     """A link to the case (never the message itself) to its assignee while they may still work it: an active account,
     and can_work (an officer who left the ward, became a supervisor or was deactivated is told nothing of it). Else the
     ward's leaders are told, and asked to assign the case again, as the deadline sweep does. An unassigned case waits
-    in the queue, as before. In the portal's language, whoever's language the resident writes in: staff work in it."""
+    in the queue, as before. An assignee who works it but has no e-mail address: the leaders are told, and asked to tell
+    them. In the portal's language, whoever's language the resident writes in: staff work in it."""
     assignee = case.assignee if case.assignee_id else None
     if assignee is None:
         return
@@ -472,16 +473,21 @@ def _tell_staff_of_message(case: Case, message: Message) -> None:
     link = f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/"
     key = f"case:{case.pk}:resident-msg:{message.pk}"
     with translation.override(settings.LANGUAGE_CODE):
+        name = {"name": assignee.get_full_name() or assignee.get_username()}
         if assignee.is_active and can_work(assignee, case):
-            notify_staff(assignee, key=key, subject=_("Case %(code)s: new message from the resident") % values,
-                         body=link, case=case)
-            return
-        subject = _("Case %(code)s: new message from the resident, and its assignee no longer works on it") % values
-        body = "\n".join([
-            _("%(name)s, to whom it is assigned, may no longer work on it (account deactivated, or no longer an "
-              "officer or a leader of the ward): please assign it to another officer.")
-            % {"name": assignee.get_full_name() or assignee.get_username()},
-            link])
+            if assignee.email:
+                notify_staff(assignee, key=key, subject=_("Case %(code)s: new message from the resident") % values,
+                             body=link, case=case)
+                return
+            # Nobody would be told: the leaders are, as the deadline sweep tells them of such an assignee's reminder.
+            subject = _("Case %(code)s: new message from the resident, and its assignee has no e-mail address") % values
+            line = _("%(name)s, to whom it is assigned, has no e-mail address and could not be told of it: please "
+                     "tell them, and add an e-mail address to their account.") % name
+        else:
+            subject = _("Case %(code)s: new message from the resident, and its assignee no longer works on it") % values
+            line = _("%(name)s, to whom it is assigned, may no longer work on it (account deactivated, or no longer an "
+                     "officer or a leader of the ward): please assign it to another officer.") % name
+        body = "\n".join([line, link])
         for leader in _leaders(case.ward):
             notify_staff(leader, key=f"{key}:{leader.pk}", subject=subject, body=body, case=case)
 

@@ -92,6 +92,21 @@ def test_an_assignee_who_left_is_told_nothing_and_the_leaders_are_asked_to_assig
         f"case:{case.pk}:resident-msg:{message.pk}:{second_leader.pk}"}
 
 
+def test_an_assignee_without_an_e_mail_address_is_named_to_the_leaders(filed, officer, leader, second_leader):
+    officer.email = ""
+    officer.save(update_fields=["email"])
+    case = filed.case
+    services.resident_message(case=case, text=WORDS)
+    sent = staff_mail()
+    assert [recipient for recipient, _subject, _body in sent] == ["chutich@example.vn", "phochutich@example.vn"]
+    for _recipient, subject, body in sent:
+        assert subject == (f"Đơn {case.tracking_code}: người dân gửi tin nhắn mới, "
+                           "cán bộ được giao chưa có địa chỉ e-mail")
+        assert "chưa có địa chỉ e-mail nên không nhận được thông báo" in body
+        assert (officer.get_full_name() or officer.get_username()) in body
+        assert body.endswith(f"/can-bo/don/{case.tracking_code}/") and "ổ gà" not in body
+
+
 def test_an_assignee_moved_to_another_department_still_works_the_case_and_is_told(filed, ward, officer, leader):
     Membership.objects.get(user=officer, ward=ward).departments.set([DepartmentFactory(ward=ward)])
     services.resident_message(case=filed.case, text=WORDS)
