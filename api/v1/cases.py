@@ -2,6 +2,7 @@
 
 import contextlib
 import copy
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -113,9 +114,16 @@ def _resolve_area(attrs: dict, ref) -> bool:
     return True
 
 
-# The serializer's own fields, made once per process, that a valid JSON submission is read with (plain_submission).
-_PLAIN_FIELDS: dict | None = None
 _BY_REFERENCE = {"ward": reference.ward_by_code, "category": reference.category_by_code}
+
+
+@functools.cache
+def _plain_fields() -> dict:
+    """The serializer's own fields, made once per process, that a valid JSON submission is read with
+    (plain_submission): the same classes with the same arguments, unbound."""
+    return {name: field.__class__(*field._args, **field._kwargs)
+            for name, field in CaseSubmitSerializer._declared_fields.items()
+            if name not in _BY_REFERENCE and name != "files"}
 
 
 def plain_submission(data, ref) -> dict | None:
@@ -125,14 +133,9 @@ def plain_submission(data, ref) -> dict | None:
     serializer then reads and answers with its field errors. Each value goes through the same DRF field (made once,
     with the same arguments) as in the serializer, so what it accepts it turns into the same values; a property test
     compares the two on arbitrary input."""
-    global _PLAIN_FIELDS
     if type(data) is not dict or "files" in data or ref is None:
         return None
-    fields = _PLAIN_FIELDS
-    if fields is None:
-        declared = CaseSubmitSerializer._declared_fields
-        fields = _PLAIN_FIELDS = {name: field.__class__(*field._args, **field._kwargs)
-                                  for name, field in declared.items() if name not in _BY_REFERENCE and name != "files"}
+    fields = _plain_fields()
     attrs = {}
     for name, lookup in _BY_REFERENCE.items():
         code = data.get(name)
