@@ -1,8 +1,12 @@
 """A resident's message to the ward: the case's assignee is told while they may still work the case; an assignee who
-left is told nothing of it, and the ward's leaders are asked to assign the case again (as the deadline sweep does)."""
+left is told nothing of it, and the ward's leaders are asked to assign the case again (as the deadline sweep does).
+When nobody is assigned, the ward's active leaders are told and asked to assign it. Staff get the link only, never
+the resident's words, and a constant number of queries writes the leaders' e-mails, however many leaders there are."""
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -120,11 +124,87 @@ def test_a_leader_assigned_to_the_case_is_told(filed, leader, second_leader):
     assert [recipient for recipient, _subject, _body in staff_mail()] == ["chutich@example.vn"]
 
 
-def test_an_unassigned_case_tells_nobody(filed, leader):
-    Case.objects.filter(pk=filed.case.pk).update(assignee=None)
-    filed.case.refresh_from_db()
-    services.resident_message(case=filed.case, text=WORDS)
+def unassign(case):
+    Case.objects.filter(pk=case.pk).update(assignee=None)
+    case.refresh_from_db()
+
+
+def test_an_unassigned_case_tells_the_wards_active_leaders_and_asks_them_to_assign_it(
+        filed, ward, other_ward, leader, second_leader):
+    inactive_leader = MembershipFactory(user=UserFactory(username="chutich_cu", is_staff=True, is_active=False),
+                                        ward=ward, role="leader").user
+    other_wards_leader = MembershipFactory(user=UserFactory(username="chutich_khac", is_staff=True),
+                                           ward=other_ward, role="leader").user
+    case = filed.case
+    unassign(case)
+    message = services.resident_message(case=case, text=WORDS)
+    sent = staff_mail()
+    assert [recipient for recipient, _subject, _body in sent] == ["chutich@example.vn", "phochutich@example.vn"]
+    recipients = set(Notification.objects.values_list("recipient", flat=True))
+    assert inactive_leader.email not in recipients
+    assert other_wards_leader.email not in recipients
+    assert "canbo@example.vn" not in recipients  # the officer of the department is not its assignee
+    for _recipient, subject, body in sent:
+        assert subject == f"Đơn {case.tracking_code}: người dân gửi tin nhắn mới, đơn chưa được giao cán bộ xử lý"
+        assert body == ("Đơn chưa được giao cho cán bộ nào: đề nghị phân công xử lý.\n"
+                        f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/")
+        assert "ổ gà" not in body.lower() and "Nguyễn Văn An" not in body and "0912345678" not in body
+    assert set(Notification.objects.filter(key__contains=":resident-msg:").values_list("key", flat=True)) == {
+        f"case:{case.pk}:resident-msg:{message.pk}:{leader.pk}",
+        f"case:{case.pk}:resident-msg:{message.pk}:{second_leader.pk}"}
+
+
+def test_an_unassigned_case_tells_the_leaders_once_per_message(filed, leader, second_leader):
+    case = filed.case
+    unassign(case)
+    first = services.resident_message(case=case, text=WORDS)
+    services._tell_staff_of_message(case, first)  # told again of the same message (a retry): no second e-mail
+    assert len(staff_mail()) == 2
+    services.resident_message(case=case, text="Xin hỏi khi nào sửa?")
+    assert len(staff_mail()) == 4
+
+
+def test_an_unassigned_case_in_a_ward_without_active_leaders_tells_nobody_and_keeps_the_message(filed, ward):
+    case = filed.case
+    unassign(case)
+    message = services.resident_message(case=case, text=WORDS)
     assert staff_mail() == []
+    assert message.pk and message.body == WORDS
+
+
+@pytest.mark.parametrize("situation", ["unassigned", "assignee_gone", "assignee_without_e_mail"])
+def test_the_leaders_are_told_in_a_constant_number_of_queries(situation, filed, ward, officer, leader):
+    case = filed.case
+    if situation == "unassigned":
+        unassign(case)
+    elif situation == "assignee_gone":
+        Membership.objects.filter(user=officer, ward=ward).delete()
+    else:
+        officer.email = ""
+        officer.save(update_fields=["email"])
+
+    def queries_to_tell(text):
+        case.refresh_from_db()
+        with CaptureQueriesContext(connection) as captured:
+            services.resident_message(case=case, text=text)
+        return len(captured)
+
+    with_one_leader = queries_to_tell("Tin nhắn thứ nhất")
+    for number in range(5):
+        MembershipFactory(user=UserFactory(username=f"lanhdao{number}", is_staff=True), ward=ward, role="leader")
+    with_six_leaders = queries_to_tell("Tin nhắn thứ hai")
+    assert len(staff_mail()) == 1 + 6
+    assert with_six_leaders == with_one_leader
+
+
+def test_from_the_status_page_the_leaders_are_told_of_an_unassigned_case(client, filed, leader):
+    unassign(filed.case)
+    url = reverse("frontend:case-action", kwargs={"code": filed.case.tracking_code, "token": filed.access_token,
+                                                  "action": "message"})
+    assert client.post(url, {"text": WORDS}).status_code == 302
+    assert [(recipient, subject) for recipient, subject, _body in staff_mail()] == [
+        ("chutich@example.vn",
+         f"Đơn {filed.case.tracking_code}: người dân gửi tin nhắn mới, đơn chưa được giao cán bộ xử lý")]
 
 
 def test_from_the_status_page_the_leaders_are_told_when_the_assignee_left(client, filed, ward, officer, leader):
