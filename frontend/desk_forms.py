@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import display
-from portal.audit.selectors import Cursor, LogFilters
+from portal.audit.selectors import Cursor, LogFilters, former_member
 from portal.cases import reference
 from portal.cases.models import AnswerTemplate, Case, CaseState, RejectionReason, rejection_reasons
 from portal.cases.permissions import visible_cases
@@ -424,9 +424,11 @@ class AuditLogFilterForm(_LogPageForm):
 
 class AccountLogFilterForm(_LogPageForm):
     """The GET filters of the accounts' log page (portal.audit.permissions.account_log_scope): an account by its
-    username, an action, the dates. A ward's administrator names only an account of the ward's staff (any other, known
-    or not, is the same form error, so the page tells nobody which usernames exist); a superuser names any account.
-    The actions: the accounts', the staff roles' and, for a superuser, the groups of permissions'."""
+    username, an action, the dates. A ward's administrator names an account of the ward's staff, or of its former
+    staff (selectors.former_member: a staff role of it given, changed or taken in the ward is on the log; the page then
+    lists those, the ward's history, and nothing else of the account); any other, known or not, is the same form
+    error, so the page tells nobody which usernames exist. A superuser names any account. The actions: the
+    accounts', the staff roles' and, for a superuser, the groups of permissions'."""
 
     account = forms.CharField(label=_("Account (username)"), max_length=150, required=False)
     action = Choice(label=_("Action"), required=False)
@@ -454,6 +456,8 @@ class AccountLogFilterForm(_LogPageForm):
             error = _("No account has this username.")
         else:
             pk = next((pk for pk, (_label, user) in self.staff.items() if user.get_username() == name), None)
+            if pk is None:  # a member who has left: their staff roles in these wards (one or two queries more)
+                pk = former_member(name, self.scope.ward_ids)
             error = _("None of your wards' staff has this username.")
         if pk is None:
             raise forms.ValidationError(error)

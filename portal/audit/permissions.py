@@ -6,10 +6,12 @@
   (models.ACCOUNT_ACTIONS: what administrators change of an account, and what its owner changes of its security).
   The portal's administrators read it: a superuser every account's; a ward's administrator (role admin) those of the
   accounts that hold a role in that ward now (its staff: leaders, officers, supervisors, administrators), whatever
-  was done to them before or elsewhere, and nothing about an account that has left the ward. The staff roles given,
-  changed and taken in a ward (events of that ward, on the wards' log too) are there for that ward's administrators
-  (whoever the member is now) and the superusers; the groups of permissions created, changed and deleted (of no
-  ward: groups are the whole portal's, and give powers in every ward) for the superusers only.
+  was done to them before or elsewhere, and of an account that has left the ward only its staff roles there. The
+  staff roles given, changed and taken in a ward (events of that ward, on the wards' log too) are there for that ward's
+  administrators (whoever the member is now, and they find a former member's by its username: the ward's history,
+  never its roles in another ward nor its account's events) and the superusers; the groups of permissions created,
+  changed and deleted (of no ward: groups are the whole portal's, and give powers in every ward) for the superusers
+  only.
 Other events of no ward (logins, failures, residents' accounts) are nobody's to read on a page.
 """
 

@@ -131,6 +131,23 @@ def _about_account(account_id: int) -> Q:
             | Q(action__in=STAFF_ROLE_ACTIONS, data__member=account_id))
 
 
+def former_member(username: str, ward_ids: tuple[int, ...]) -> int | None:
+    """The id of the account `username` when the accounts' log holds a staff role of it given, changed or taken in one
+    of `ward_ids` (STAFF_ROLE_ACTIONS, events of that ward): a member who has left those wards, whose roles there stay
+    the ward's history and findable by its administrators; else None (no such account, or never staff there as far as
+    the log knows). Two queries: the account by its username, then the wards of its staff roles, read from
+    audit_account_time_idx's few rows and compared here: asked for the ward in SQL, PostgreSQL may walk the ward's
+    index (audit_ward_time_idx) through every event of the ward, a case's notes and all, to find none."""
+    from django.contrib.auth import get_user_model
+
+    pk = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
+    if pk is None or not ward_ids:
+        return None
+    roles = (AuditEvent.objects.filter(action__in=ACCOUNT_LOG_ACTIONS)
+             .filter(action__in=STAFF_ROLE_ACTIONS, data__member=pk).order_by().values_list("ward_id", flat=True))
+    return pk if set(roles) & set(ward_ids) else None
+
+
 def _dated(filters: LogFilters) -> QuerySet:
     """The wards' events (or the accounts') within the dates: what audit_ward_time_idx (audit_account_time_idx) serves
     by itself."""

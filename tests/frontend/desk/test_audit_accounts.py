@@ -17,7 +17,7 @@ from django.utils import timezone
 from portal.accounts.models import ResidentProfile
 from portal.audit.models import ACCOUNT_ACTIONS, AuditEvent
 from portal.audit.services import record
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import DepartmentFactory, MembershipFactory, UserFactory, WardFactory
 
 from .helpers import file
 
@@ -274,6 +274,126 @@ def test_a_ward_admin_filters_the_staff_roles_by_member_and_action(login, admin_
     assert ids(client.get(LOG, {"account": "canbo"})) == [role_event.pk]
     assert ids(client.get(LOG, {"account": "chutich"})) == [account_event.pk]
     assert ids(login(admin_user).get(LOG, {"account": "canbo"})) == [role_event.pk]
+
+
+@pytest.fixture
+def third_admin(db):
+    """The administrator of a ward where the member of these tests never was."""
+    return MembershipFactory(user=UserFactory(username="quantri_q1", is_staff=True),
+                             ward=WardFactory(code="Q101", name="Phường Bến Nghé"), role="admin").user
+
+
+def history_of_a_member_who_left(admin_client, admin_user, ward, other_ward, department, *, deactivated):
+    """canbo_cu: given a role in the ward, changed, taken (all in the Django admin, audited in the ward), then given a
+    role in the other ward; an account event while in the ward and one after. Returns the member and the events by
+    name."""
+    member = UserFactory(username="canbo_cu", first_name="Minh", last_name="Võ", is_staff=True)
+    assert admin_client.post(f"{MEMBERSHIPS}add/", {"user": member.pk, "ward": ward.pk, "role": "officer",
+                                                    "departments": [department.pk]}).status_code == 302
+    membership = member.memberships.get()
+    assert admin_client.post(f"{MEMBERSHIPS}{membership.pk}/change/", {
+        "user": member.pk, "ward": ward.pk, "role": "leader", "departments": [department.pk]}).status_code == 302
+    while_here = about(member, actor=admin_user)
+    assert admin_client.post(f"{MEMBERSHIPS}{membership.pk}/delete/", {"post": "yes"}).status_code == 302
+    there = DepartmentFactory(ward=other_ward, code="vhxh", name="Phòng Văn hoá - Xã hội")
+    assert admin_client.post(f"{MEMBERSHIPS}add/", {"user": member.pk, "ward": other_ward.pk, "role": "officer",
+                                                    "departments": [there.pk]}).status_code == 302
+    after = about(member, "auth.password_set_by_admin", actor=admin_user, data={"staff": True, "usable": True})
+    if deactivated:
+        type(member).objects.filter(pk=member.pk).update(is_active=False)
+    roles = {(e.action, e.ward_id): e.pk for e in AuditEvent.objects.filter(action__startswith="membership.")}
+    return member, {"here": [roles["membership.deleted", ward.pk], roles["membership.changed", ward.pk],
+                             roles["membership.created", ward.pk]],
+                    "there": roles["membership.created", other_ward.pk],
+                    "while_here": while_here.pk, "after": after.pk}
+
+
+@pytest.mark.parametrize("deactivated", [False, True])
+def test_a_ward_admin_finds_the_wards_staff_roles_of_a_member_who_has_left_by_their_username(
+        login, admin_client, admin_user, ward, other_ward, department, ward_admin, deactivated):
+    member, events = history_of_a_member_who_left(admin_client, admin_user, ward, other_ward, department,
+                                                  deactivated=deactivated)
+    response = login(ward_admin).get(LOG, {"account": "canbo_cu"})
+    assert response.status_code == 200
+    # the roles given, changed and taken in this ward: the ward's history, though the member has left it
+    assert ids(response) == events["here"]
+    words = text(response)
+    assert "Tài khoản canbo_cu (Minh Võ)" in words and "Phường Phú Nhuận" in words
+    assert '· <span class="code">canbo_cu</span>' in response.content.decode()
+    # not the role given in the other ward, nor the account's own events (of no ward: an account that has left the
+    # ward is no longer its administrators', portal.audit.permissions)
+    assert "Phường Bình Thạnh" not in words and "Phòng Văn hoá - Xã hội" not in words
+    for pk in (events["there"], events["while_here"], events["after"]):
+        assert pk not in ids(response)
+    # narrowed further, as for a member
+    assert ids(login(ward_admin).get(LOG, {"account": "canbo_cu", "action": "membership.changed"})) == [
+        events["here"][1]]
+
+
+def test_the_other_wards_admin_reads_only_its_own_staff_roles_of_a_member_who_came_from_this_ward(
+        login, admin_client, admin_user, ward, other_ward, department, other_admin):
+    member, events = history_of_a_member_who_left(admin_client, admin_user, ward, other_ward, department,
+                                                  deactivated=False)
+    response = login(other_admin).get(LOG, {"account": "canbo_cu"})
+    assert response.status_code == 200
+    # their staff now: the account's events and the role given there; none of the roles given and taken in this ward
+    assert ids(response) == [events["after"], events["there"], events["while_here"]]
+    assert "Phường Phú Nhuận" not in text(response)
+
+
+def test_a_deactivated_member_who_keeps_the_role_is_still_the_wards_staff(login, admin_user, officer, ward_admin,
+                                                                          other_admin):
+    before = about(officer, actor=admin_user)
+    deactivated = about(officer, "auth.account_changed", actor=admin_user,
+                        data={"before": {"is_active": True}, "after": {"is_active": False}})
+    type(officer).objects.filter(pk=officer.pk).update(is_active=False)
+    assert ids(login(ward_admin).get(LOG, {"account": "canbo"})) == [deactivated.pk, before.pk]
+    assert login(other_admin).get(LOG, {"account": "canbo"}).status_code == 400
+
+
+@pytest.mark.parametrize("deactivated", [False, True])
+def test_an_admin_of_a_ward_where_the_member_never_was_cannot_find_them(
+        login, admin_client, admin_user, ward, other_ward, department, third_admin, deactivated):
+    history_of_a_member_who_left(admin_client, admin_user, ward, other_ward, department, deactivated=deactivated)
+    client = login(third_admin)
+    for name in ("canbo_cu", "khong_ai_co_ten_nay"):  # the same error as for no such account
+        response = client.get(LOG, {"account": name})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert 'data-testid="audit-event"' not in html and "Minh Võ" not in html
+        assert "Không có cán bộ nào của phường ông/bà phụ trách có tên đăng nhập này." in html
+    assert "canbo_cu" not in text(client.get(LOG))
+
+
+def test_a_member_who_left_without_an_audited_role_in_the_ward_cannot_be_found_there(
+        login, admin_user, ward, officer, ward_admin):
+    """Only the ward's log says who was its staff: a membership removed outside the admin (no event) leaves nothing
+    of the account for the ward's administrators."""
+    about(officer, actor=admin_user)
+    officer.memberships.all().delete()
+    response = login(ward_admin).get(LOG, {"account": "canbo"})
+    assert response.status_code == 400 and 'data-testid="audit-event"' not in response.content.decode()
+
+
+def test_filtering_by_a_member_who_left_costs_a_constant_number_of_queries(
+        login, admin_client, admin_user, ward, other_ward, department, ward_admin, django_assert_max_num_queries):
+    history_of_a_member_who_left(admin_client, admin_user, ward, other_ward, department, deactivated=False)
+    client = login(ward_admin)
+    client.get(LOG, {"account": "canbo_cu"})
+    # the page's (session, reader, its roles and staff, the events, their accounts, reference data, the chain's check)
+    # and two to find the former member: their account, their roles in the ward
+    with django_assert_max_num_queries(13) as few:
+        assert client.get(LOG, {"account": "canbo_cu"}).status_code == 200
+    counted = len(few.captured_queries)
+    for n in range(5):  # more former members, more of their roles in the ward
+        other = UserFactory(username=f"canbo_cu{n}", is_staff=True)
+        assert admin_client.post(f"{MEMBERSHIPS}add/", {"user": other.pk, "ward": ward.pk, "role": "officer",
+                                                        "departments": [department.pk]}).status_code == 302
+        assert admin_client.post(f"{MEMBERSHIPS}{other.memberships.get().pk}/delete/",
+                                 {"post": "yes"}).status_code == 302
+    client.get(LOG, {"account": "canbo_cu"})  # reference data read again once (the admin's saves bump its version)
+    with django_assert_max_num_queries(counted):
+        assert client.get(LOG, {"account": "canbo_cu"}).status_code == 200
 
 
 # --- groups of permissions: the superusers' ------------------------------------------------------------------------

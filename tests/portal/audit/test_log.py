@@ -252,6 +252,35 @@ def test_the_accounts_log_reads_its_own_index(ward, leader):
     assert "Seq Scan" not in plans["one"], plans["one"]
 
 
+def _role(action, ward, member):
+    with transaction.atomic():
+        return record(action=action, ward=ward, object_type="wards.membership", object_id=member.pk + 100,
+                      data={"member": member.pk, "account": member.username, "role": "officer"})
+
+
+def test_a_former_member_is_found_by_their_staff_roles_in_the_wards_asked_only(ward, other_ward, leader, officer):
+    _role("membership.deleted", ward, officer)
+    _about(leader)  # an account event is no staff role
+    _add(ward, 2)  # nor are the ward's other events
+    assert selectors.former_member("canbo", (ward.pk,)) == officer.pk
+    assert selectors.former_member("canbo", (other_ward.pk, ward.pk)) == officer.pk
+    assert selectors.former_member("canbo", (other_ward.pk,)) is None  # never staff there, as far as the log knows
+    assert selectors.former_member("canbo", ()) is None
+    assert selectors.former_member("chutich", (ward.pk,)) is None
+    assert selectors.former_member("khong_ai", (ward.pk,)) is None
+
+
+def test_a_former_member_is_looked_for_on_the_accounts_index(ward, officer):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    _role("membership.created", ward, officer)
+    _add(ward, 3)
+    with CaptureQueriesContext(connection) as captured:
+        selectors.former_member("canbo", (ward.pk,))
+    plan = _index_plan(captured.captured_queries[-1]["sql"])
+    assert "audit_account_time_idx" in plan and "audit_ward_time_idx" not in plan, plan
+
+
 # --- pages ----------------------------------------------------------------------------------------------------------
 
 def test_cursors_are_written_and_read_back_exactly():
