@@ -114,3 +114,48 @@ def test_on_a_wide_screen_the_header_shows_everything_without_a_button(page: Pag
     fits(page, 1280)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "header-1280.png"))
+
+
+@pytest.mark.parametrize(("language", "entries", "switch"), [
+    ("vi", ("Gửi đơn", "Tra cứu đơn", "Công khai", "Đối thoại", "Minh bạch", "Bàn làm việc", "Bảo mật tài khoản",
+            "Đăng xuất"), "Ngôn ngữ"),
+    ("en", ("File a case", "Track a case", "Disclosures", "Dialogues", "Transparency", "Desk", "Account security",
+            "Log out"), "Language"),
+])
+def test_on_a_wide_screen_a_signed_in_officers_header_is_as_high_as_a_visitors(
+        page: Page, live_server, officer, settings, language, entries, switch):
+    """A browser walkthrough found a signed-in officer's header on the public pages taking three rows under the brand
+    in English (the menu on two, the language switch on a third) and two in Vietnamese: the switch now goes up to the
+    brand's row and the whole menu is on the next row, as a visitor's."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server.url, "canbo")
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    for path in ("/", "/doi-thoai/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("header.site-header summary")).to_be_hidden()
+        menu = page.locator("header.site-header nav.main-nav")
+        items = [menu.get_by_role("link", name=name, exact=True) for name in entries[:-1]]
+        items.append(menu.get_by_role("button", name=entries[-1], exact=True))
+        for item in items:
+            expect(item).to_be_visible()  # nothing hidden or folded
+        rows = {round(item.bounding_box()["y"] + item.bounding_box()["height"] / 2) for item in items}
+        assert len(rows) == 1, f"{path} ({language}): the menu on one row, not {len(rows)}"
+        brand = page.locator("header.site-header .brand").bounding_box()
+        language_switch = page.get_by_label(switch).bounding_box()
+        assert brand["y"] <= language_switch["y"] < brand["y"] + brand["height"], "the switch on the brand's row"
+        assert 100 <= header_height(page) <= 120, f"{path} ({language}): the brand's row and the menu's"
+        fits(page, 1280)
+    page.screenshot(path=str(SHOTS / f"header-1280-signed-in-{language}.png"))
+
+
+def test_on_the_desks_wider_header_the_language_switch_stays_beside_the_menu(page: Page, live_server, officer):
+    """The desk's header is wider (88 rem): there a signed-in menu fits beside the language switch, which stays at
+    the menu's end, as before."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server.url, "canbo")
+    logout = page.locator("header.site-header").get_by_role("button", name="Đăng xuất")
+    language_switch = page.get_by_label("Ngôn ngữ")
+    expect(language_switch).to_be_visible()
+    assert language_switch.bounding_box()["x"] > logout.bounding_box()["x"]
+    assert abs(language_switch.bounding_box()["y"] - logout.bounding_box()["y"]) < 44, "on the menu's row"
+    assert 100 <= header_height(page) <= 120
