@@ -356,9 +356,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "OpenWard API",
     "DESCRIPTION": "Citizen feedback and complaints portal of Vietnamese wards. Answers are in Vietnamese; send "
                    "`Accept-Language: en` for English: messages and labels, the category names (cases' and "
-                   "disclosures'), on the cases' endpoints (tracking, staff desk) the timeline entries the portal "
-                   "writes itself, and the legal sources of the due dates (cited in English where the portal knows "
-                   "the instrument, in Vietnamese otherwise). What people wrote is given as written. "
+                   "disclosures'), the disclosure categories' legal bases, on the cases' endpoints (tracking, staff "
+                   "desk) the timeline entries the portal writes itself and the legal sources of the due dates (legal "
+                   "citations in English where the portal knows the instrument, in Vietnamese otherwise). What "
+                   "people wrote is given as written. "
                    "`Content-Language` says the answer's language.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import IsWardStaff
-from api.v1.fields import CategoryNameField, CodeRelatedField
+from api.v1.fields import CategoryNameField, CodeRelatedField, LegalCitationField
 from portal.disclosures import permissions, selectors, services
 from portal.disclosures.models import (
     Comment,
@@ -46,6 +46,10 @@ TAGS = ["disclosures"]
 # --- serializers ----------------------------------------------------------------------------------------------------
 
 class DisclosureCategorySerializer(serializers.ModelSerializer):
+    legal_basis = LegalCitationField(
+        cited=False, help_text="The category's legal basis in the answer's language (Accept-Language): in English "
+                               "cited in English where the portal knows the instrument, in Vietnamese otherwise")
+
     class Meta:
         model = DisclosureCategory
         fields = ["number", "code", "name", "name_en", "legal_basis", "board_min_days", "is_permanent",

@@ -59,13 +59,15 @@ class CategoryNameField(serializers.Field):
 
 @extend_schema_field(OpenApiTypes.STR)
 class LegalCitationField(serializers.Field):
-    """A Vietnamese legal citation (legal data: a deadline policy's source) in the answer's language, as the pages give
-    it (portal.core.legal.citation_for): as it is in Vietnamese; in English the citation that starts it in English
-    (without the Vietnamese explanation after it), or the Vietnamese text as it is for a citation the portal cannot
-    translate. Read-only."""
+    """A Vietnamese legal citation (legal data: a deadline policy's source, a disclosure category's legal basis) in the
+    answer's language, as the pages give it (portal.core.legal.citation_for): as it is in Vietnamese; in English the
+    citation in English, or the Vietnamese text as it is for a citation the portal cannot translate. `cited` (a
+    deadline policy's source): only the citation that starts the text, without the Vietnamese explanation after it;
+    `cited=False` (a legal basis, all citation): the whole text. Read-only."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, cited: bool = True, **kwargs):
+        self.cited = cited
         super().__init__(read_only=True, **kwargs)
 
     def to_representation(self, text):
-        return citation_for(text, answer_language(self), cited=True)[0]
+        return citation_for(text, answer_language(self), cited=self.cited)[0]
