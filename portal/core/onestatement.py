@@ -11,11 +11,14 @@ statement is one transaction: all its rows are written or none.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import secrets
+from collections.abc import Callable
+from typing import NamedTuple
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import NOT_PROVIDED
 
 # A random part, drawn once per process, makes marks that no resident can type on purpose.
@@ -25,10 +28,58 @@ _SALT = secrets.token_hex(8)
 _NO_MARKS: dict[str, tuple[str, str]] = {}
 
 
+# Fields whose get_db_prep_save() gives back, for PostgreSQL, a value of these exact types as it is (Django 5.2: the
+# text fields' to_python() keeps a str, BooleanField a bool, the date fields' and PostgreSQL's
+# adapt_date(time)field_value() a date or an aware datetime) or, for the integer fields, as psycopg's type of the
+# column (adapt_integerfield_value(): Int2, Int4, Int8). For these the statement does that itself, skipping Django's
+# conversions, which were most of building a submission's 73 values (issue 7); any other value, a str subclass
+# (SafeString), a lazy text or a naive datetime say, takes get_db_prep_save() as before.
+_AS_IS: dict[type, tuple[type, ...]] = {
+    models.CharField: (str,), models.TextField: (str,), models.EmailField: (str,), models.SlugField: (str,),
+    models.BooleanField: (bool,), models.DateField: (datetime.date,), models.DateTimeField: (datetime.datetime,),
+}
+_INTEGERS = (models.IntegerField, models.SmallIntegerField, models.BigIntegerField, models.PositiveIntegerField,
+             models.PositiveSmallIntegerField, models.PositiveBigIntegerField, models.AutoField, models.BigAutoField,
+             models.SmallAutoField)
+
+
+class _Column(NamedTuple):
+    """How Statement.insert() writes one field of a model: its quoted column, and how its value is got and converted."""
+
+    field: models.Field
+    column: str
+    attname: str
+    is_json: bool
+    plain_read: bool  # pre_save() is reading the attribute (no auto_now, no auto_now_add)
+    as_is: tuple[type, ...]  # value types written without get_db_prep_save() (see _AS_IS); () for none
+    wrap: Callable | None  # what such a value is wrapped in (an integer's psycopg type), or None
+
+
+def _shortcut(field) -> tuple[tuple[type, ...], Callable | None]:
+    """(as_is, wrap) of _Column for `field`: the value types it may skip Django's conversions for, and how."""
+    if connection.vendor != "postgresql":  # another database adapts values its own way
+        return (), None
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if type(target) in _INTEGERS:
+        # A key's value is its target's: the id of a row, an int, adapted as the target column's.
+        wrap = getattr(connection.ops, "integerfield_type_map", {}).get(target.get_internal_type())
+        return ((int,), wrap) if wrap is not None else ((), None)
+    if target is not field:
+        return (), None
+    return _AS_IS.get(type(field), ()), None
+
+
+def _plain_read(field) -> bool:
+    if isinstance(field, models.DateField):  # DateTimeField too
+        return not field.auto_now and not field.auto_now_add
+    return type(field).pre_save is models.Field.pre_save
+
+
 @functools.cache
-def _columns(model) -> tuple[tuple, ...]:
-    """A model's concrete fields as (field, its quoted column, whether it is a JSONField), worked out once."""
-    return tuple((field, connection.ops.quote_name(field.column), field.get_internal_type() == "JSONField")
+def _columns(model) -> tuple[_Column, ...]:
+    """A model's concrete fields as Statement.insert() writes them, worked out once per model."""
+    return tuple(_Column(field, connection.ops.quote_name(field.column), field.attname,
+                         field.get_internal_type() == "JSONField", _plain_read(field), *_shortcut(field))
                  for field in model._meta.concrete_fields)
 
 
@@ -92,21 +143,30 @@ class Statement:
         given = columns or {}
         db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each use of the proxy looks it up again
         names, values, params = [], [], []
-        for field, column, is_json in _columns(type(instance)):
-            if field.primary_key and field.attname not in given:
+        for col in _columns(type(instance)):
+            field = col.field
+            if field.primary_key and col.attname not in given:
                 continue
-            names.append(column)
-            if field.attname in given:
-                values.append(given[field.attname][0])
-                params.extend(given[field.attname][1])
+            names.append(col.column)
+            if col.attname in given:
+                values.append(given[col.attname][0])
+                params.extend(given[col.attname][1])
                 continue
             if getattr(field, "generated", False) or field.db_default is not NOT_PROVIDED:
                 raise ValueError(f"{field} is written by the database: not supported here")
-            value = field.pre_save(instance, add=True)
+            value = getattr(instance, col.attname) if col.plain_read else field.pre_save(instance, add=True)
+            if (value is None and (col.as_is or col.is_json)) or (
+                    type(value) in col.as_is and col.attname not in marked
+                    and (type(value) is not datetime.datetime or value.tzinfo is not None)):
+                # As it is (see _AS_IS), and no marks to fill in: a placeholder. (A naive datetime takes Django's
+                # conversion, which makes it aware and warns.)
+                values.append("%s::jsonb" if col.is_json and value is not None else "%s")
+                params.append(col.wrap(value) if col.wrap is not None and value is not None else value)
+                continue
             if hasattr(value, "resolve_expression"):
                 raise ValueError(f"{field} holds an expression: not supported here")
-            fills = marks if field.attname in marked else _NO_MARKS
-            if is_json and value is not None:
+            fills = marks if col.attname in marked else _NO_MARKS
+            if col.is_json:
                 # As JSONField stores it, as text the marks can be filled in, then read as JSON by the database.
                 sql, value_params = self.value(json.dumps(value, cls=field.encoder), fills)
                 sql = f"{sql}::jsonb"
