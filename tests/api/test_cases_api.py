@@ -220,3 +220,34 @@ def test_a_code_with_a_nul_character_is_a_400_not_a_500(api, ward, area, categor
     for field in ("ward", "category"):
         response = api.post("/api/v1/cases/", payload(**{field: "PN17\x00"}), format="json")
         assert response.status_code == 400 and set(response.json()) == {field}
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json"])
+def test_a_client_accepting_json_gets_drfs_json_answer(api, ward, area, category, accept):
+    """CaseSubmit answers these without DRF's negotiation, with what it would choose: the JSON renderer."""
+    from rest_framework.negotiation import DefaultContentNegotiation
+    from rest_framework.request import Request
+
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    response = api.post("/api/v1/cases/", payload(), format="json", **headers)
+    assert response.status_code == 201
+    assert response["Content-Type"] == "application/json"
+    assert response.content.startswith(b'{"tracking_code":')  # DRF's compact JSON
+    assert response.accepted_media_type == "application/json"
+    drf_choice = DefaultContentNegotiation().select_renderer(Request(response.wsgi_request), response.renderer_context[
+        "view"].get_renderers())
+    assert (type(drf_choice[0]), drf_choice[1]) == (type(response.accepted_renderer), response.accepted_media_type)
+
+
+@pytest.mark.parametrize(("accept", "query", "content_type"), [
+    ("text/html", "", "text/html; charset=utf-8"),  # a browser: DRF's browsable API, as before
+    ("application/json; indent=4", "", "application/json"),
+    ("*/*", "?format=api", "text/html; charset=utf-8"),
+    ("image/png", "", "application/json"),  # 406, answered in JSON
+])
+def test_any_other_accept_is_negotiated_by_drf(api, ward, area, category, accept, query, content_type):
+    response = api.post(f"/api/v1/cases/{query}", payload(), format="json", HTTP_ACCEPT=accept)
+    assert response.status_code == (406 if accept == "image/png" else 201)
+    assert response["Content-Type"] == content_type
+    if "indent" in accept:
+        assert response.content.startswith(b'{\n    "tracking_code"')
