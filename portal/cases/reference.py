@@ -11,12 +11,13 @@ case, as when intake read the tables directly. Code that changes these tables wi
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
+import django
 from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.utils import DJANGO_VERSION_PICKLE_KEY
 
 from portal.core import versions
 
@@ -46,12 +47,25 @@ def changed() -> None:
     versions.renew(NAME)
 
 
+def _private_copy(instance):
+    """copy.copy() of a model instance (or None), as copy.copy() makes it (the class's __new__, then __setstate__ with
+    Model.__getstate__()'s state) without the pickling protocol's detour, which looks the model up in the app registry
+    each time: a submission copies its ward and category (issue 7)."""
+    if instance is None:
+        return None
+    new = type(instance).__new__(type(instance))
+    state = instance.__getstate__()
+    state[DJANGO_VERSION_PICKLE_KEY] = django.__version__  # as Model.__reduce__() adds it
+    new.__setstate__(state)
+    return new
+
+
 def ward_by_code(ref: versions.MemoView, code: str):
     """The active ward with this code (a private copy), or None."""
     from portal.wards.models import Ward
 
     ward = ref.get(("ward", code), lambda: Ward.objects.filter(code=code, is_active=True).first())
-    return copy.copy(ward)
+    return _private_copy(ward)
 
 
 def category_by_code(ref: versions.MemoView, code: str):
@@ -60,7 +74,7 @@ def category_by_code(ref: versions.MemoView, code: str):
 
     category = ref.get(("category", code),
                        lambda: Category.objects.filter(code=code, is_active=True).first())
-    return copy.copy(category)
+    return _private_copy(category)
 
 
 def area_by_code(ref: versions.MemoView, ward_id: int, code: str):
@@ -68,7 +82,7 @@ def area_by_code(ref: versions.MemoView, ward_id: int, code: str):
     from portal.wards.models import Area
 
     area = ref.get(("area", ward_id, code), lambda: Area.objects.filter(ward_id=ward_id, code=code).first())
-    return copy.copy(area)
+    return _private_copy(area)
 
 
 def route_ids(ref: versions.MemoView, *, ward, kind: str, category, area) -> tuple[int, int | None, int] | None:

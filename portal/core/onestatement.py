@@ -49,8 +49,11 @@ class _Column(NamedTuple):
     field: models.Field
     column: str
     attname: str
+    key: bool  # the primary key (left to the database unless given)
+    by_database: bool  # a generated field or one with a database default (refused)
     is_json: bool
     plain_read: bool  # pre_save() is reading the attribute (no auto_now, no auto_now_add)
+    none_as_is: bool  # get_db_prep_save(None) is None (Django's own fields)
     as_is: tuple[type, ...]  # value types written without get_db_prep_save() (see _AS_IS); () for none
     wrap: Callable | None  # what such a value is wrapped in (an integer's psycopg type), or None
 
@@ -78,8 +81,11 @@ def _plain_read(field) -> bool:
 @functools.cache
 def _columns(model) -> tuple[_Column, ...]:
     """A model's concrete fields as Statement.insert() writes them, worked out once per model."""
-    return tuple(_Column(field, connection.ops.quote_name(field.column), field.attname,
-                         field.get_internal_type() == "JSONField", _plain_read(field), *_shortcut(field))
+    return tuple(_Column(field, connection.ops.quote_name(field.column), field.attname, field.primary_key,
+                         getattr(field, "generated", False) or field.db_default is not NOT_PROVIDED,
+                         field.get_internal_type() == "JSONField", _plain_read(field),
+                         connection.vendor == "postgresql" and type(field).__module__.startswith("django.db.models."),
+                         *_shortcut(field))
                  for field in model._meta.concrete_fields)
 
 
@@ -144,28 +150,35 @@ class Statement:
         db = connections[DEFAULT_DB_ALIAS]  # the connection itself: each use of the proxy looks it up again
         names, values, params = [], [], []
         for col in _columns(type(instance)):
-            field = col.field
-            if field.primary_key and col.attname not in given:
+            attname = col.attname
+            if attname in given:
+                names.append(col.column)
+                sql, given_params = given[attname]
+                values.append(sql)
+                params.extend(given_params)
                 continue
+            if col.key:
+                continue
+            if col.by_database:
+                raise ValueError(f"{col.field} is written by the database: not supported here")
             names.append(col.column)
-            if col.attname in given:
-                values.append(given[col.attname][0])
-                params.extend(given[col.attname][1])
-                continue
-            if getattr(field, "generated", False) or field.db_default is not NOT_PROVIDED:
-                raise ValueError(f"{field} is written by the database: not supported here")
-            value = getattr(instance, col.attname) if col.plain_read else field.pre_save(instance, add=True)
-            if (value is None and (col.as_is or col.is_json)) or (
-                    type(value) in col.as_is and col.attname not in marked
-                    and (type(value) is not datetime.datetime or value.tzinfo is not None)):
+            value = getattr(instance, attname) if col.plain_read else col.field.pre_save(instance, add=True)
+            kind = type(value)
+            if kind in col.as_is and attname not in marked and (kind is not datetime.datetime
+                                                                 or value.tzinfo is not None):
                 # As it is (see _AS_IS), and no marks to fill in: a placeholder. (A naive datetime takes Django's
                 # conversion, which makes it aware and warns.)
-                values.append("%s::jsonb" if col.is_json and value is not None else "%s")
-                params.append(col.wrap(value) if col.wrap is not None and value is not None else value)
+                values.append("%s")
+                params.append(value if col.wrap is None else col.wrap(value))
                 continue
+            if value is None and col.none_as_is:
+                values.append("%s")
+                params.append(None)
+                continue
+            field = col.field
             if hasattr(value, "resolve_expression"):
                 raise ValueError(f"{field} holds an expression: not supported here")
-            fills = marks if col.attname in marked else _NO_MARKS
+            fills = marks if attname in marked else _NO_MARKS
             if col.is_json:
                 # As JSONField stores it, as text the marks can be filled in, then read as JSON by the database.
                 sql, value_params = self.value(json.dumps(value, cls=field.encoder), fills)

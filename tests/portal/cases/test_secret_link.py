@@ -43,3 +43,4 @@ def test_the_script_prefix_and_the_language_are_reverses(prefix, language):
                 "code": case.tracking_code, "token": "tok_EN-1"})
     finally:
         clear_script_prefix()
+
