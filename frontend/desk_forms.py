@@ -6,7 +6,6 @@ import functools
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -276,10 +275,10 @@ class TransitionForm(forms.Form):
                 "to_body": data.get("to_body", ""), "target": data.get("target")}
 
 
-def answer_templates(case) -> list[AnswerTemplate]:
-    """The answer templates for this case: the city's and its ward's, for any kind or the case's kind."""
-    return list(AnswerTemplate.objects.filter(Q(ward__isnull=True) | Q(ward_id=case.ward_id))
-                .filter(kind__in=["", case.kind]).order_by("title"))
+def answer_templates(case, ref=None) -> list[AnswerTemplate]:
+    """The answer templates for this case: the city's and its ward's, for any kind or the case's kind (through the
+    reference memo: `ref`, its view, when the caller has one)."""
+    return list(reference.answer_templates(ref or reference.view(), case.ward_id, case.kind))
 
 
 # --- the audit log (Nhật ký kiểm tra) ---------------------------------------------------------------------------------

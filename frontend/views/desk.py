@@ -197,7 +197,7 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         # While a draft waits for approval, the answer is sent by approving (or returning) that draft.
         transitions = [t for t in transitions if t.action != "answer"]
     actions = {t.action for t in transitions}
-    templates = f.answer_templates(case) if works else []
+    templates = f.answer_templates(case, ref) if works else []
     chosen = _chosen_template(request, templates)
 
     def form(key, factory, kept=True, initial_text="", variant=""):

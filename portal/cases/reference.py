@@ -26,7 +26,7 @@ MEMO = versions.Memo(NAME)
 
 SOURCES = (
     "wards.Ward", "wards.Area", "wards.Department", "wards.Category", "wards.Membership",
-    "routing.RoutingRule", "deadlines.DeadlinePolicy", "deadlines.CalendarOverride",
+    "routing.RoutingRule", "deadlines.DeadlinePolicy", "deadlines.CalendarOverride", "cases.AnswerTemplate",
 )
 
 
@@ -124,6 +124,19 @@ def calendars(ref: versions.MemoView, ward_ids) -> dict:
 
     return {ward_id: ref.get(("calendar", ward_id), lambda ward_id=ward_id: calendar_for(ward_id))
             for ward_id in ward_ids}
+
+
+def answer_templates(ref: versions.MemoView, ward_id: int, kind: str) -> tuple:
+    """The answer templates a case of this ward and kind may start from (the city's and the ward's, for any kind or
+    this one), by title: the case page's query, kept in the memo (templates change seldom; saving or deleting one
+    renews the token). Shared instances: read them, never change them."""
+    from django.db.models import Q
+
+    from .models import AnswerTemplate
+
+    return ref.get(("answer_templates", ward_id, kind), lambda: tuple(
+        AnswerTemplate.objects.filter(Q(ward__isnull=True) | Q(ward_id=ward_id)).filter(kind__in=["", kind])
+        .order_by("title")))
 
 
 def policies(ref: versions.MemoView) -> tuple:

@@ -403,3 +403,35 @@ def test_the_answer_sent_is_headed_as_sent_with_its_date_not_as_a_draft(ward, ca
         assert "chờ lãnh đạo phê duyệt" not in sent
         assert "người duyệt: chutich" in sent and "20/11/2026 10:00" in sent
         assert f'<h3 class="answer-head" id="answer-{first.pk}-h">Dự thảo văn bản trả lời, đã trả lại</h3>' in sent
+
+
+def test_answer_templates_added_changed_or_deleted_show_at_once(feedback, ward, login, officer):
+    """The page reads the templates through the reference memo: saving or deleting one renews it."""
+    client = login(officer)
+    assert "Mẫu mới thêm" not in client.get(page_url(feedback)).content.decode()  # the memo holds the empty list
+    template = AnswerTemplate.objects.create(ward=ward, title="Mẫu mới thêm", body="Nội dung A")
+    assert "Mẫu mới thêm" in client.get(page_url(feedback)).content.decode()
+    template.title = "Mẫu đã sửa"
+    template.save()
+    html = client.get(page_url(feedback)).content.decode()
+    assert "Mẫu đã sửa" in html and "Mẫu mới thêm" not in html
+    template.delete()
+    assert "Mẫu đã sửa" not in client.get(page_url(feedback)).content.decode()
+
+
+def test_the_case_querys_exists_are_djangos(feedback, denunciation):
+    """selectors._exists_for_case() answers as Exists() does, on this database."""
+    from django.db.models import Exists, OuterRef
+
+    from portal.cases.models import Case, CaseAnswer, Rating
+    from portal.cases.selectors import _exists_for_case
+
+    Attachment.objects.create(case=denunciation, kind="document", original_name="a.pdf", content_type="application/pdf",
+                              size=1, sha256="0" * 64)
+    for model in (Attachment, CaseAnswer, Rating):
+        rows = Case.objects.annotate(mine=_exists_for_case(model),
+                                     django=Exists(model.objects.filter(case=OuterRef("pk")))).values_list(
+            "pk", "mine", "django")
+        assert all(mine == django for _pk, mine, django in rows), model
+    assert dict(Case.objects.annotate(mine=_exists_for_case(Attachment)).values_list("pk", "mine")) == {
+        feedback.pk: False, denunciation.pk: True}
