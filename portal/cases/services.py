@@ -567,11 +567,11 @@ def propose_answer(*, case: Case, actor, text: str) -> CaseAnswer:
         # The officer who drafts the answer of an unassigned case is the one handling it.
         Case.objects.filter(pk=case.pk, assignee__isnull=True).update(assignee=actor, updated_at=now())
         record(action="case.answer_proposed", obj=case, actor=actor, ward=case.ward, data={"answer": answer.pk})
-        for leader in _leaders(case.ward):
-            notify_staff(leader, key=f"answer:{answer.pk}:leader:{leader.pk}",
-                         subject=_("Case %(code)s: an answer waits for your approval") % {
-                             "code": case.tracking_code},
-                         body=f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/", case=case)
+        # Each active leader with an address, once (keys answer:<id>:leader:<leader id>), in a constant number of
+        # queries however many leaders the ward has.
+        _tell_leaders(case, key=f"answer:{answer.pk}:leader",
+                      subject=_("Case %(code)s: an answer waits for your approval") % {"code": case.tracking_code},
+                      body=f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/")
     return answer
 
 
