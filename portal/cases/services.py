@@ -108,8 +108,8 @@ def secret_link_path(case: Case, token: str) -> str:
     return f"{before}{code}{between}{token}{after}"
 
 
-# What reverse() writes as it is in a path ("~" too: it stands for the values in _status_path_parts and is never in
-# them).
+# Codes and tokens made of these characters are written by reverse() as they are. (So is "~", which the stand-ins of
+# _status_path_parts use and which no code or token holds.)
 _AS_WRITTEN = re.compile(r"[A-Za-z0-9_-]+")
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.scrolling_menu import box, fits, shown_whole, tab_through
 from tests.e2e.staff_login import log_in, pn17_leader
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 ONE_ROW = 64  # px: a 44 px entry, the menu's padding and border
-FOCUS_RING = 5  # px outside an entry: the 3 px outline 2 px away (site.css :focus-visible)
 # A leader's menu has every entry; the page → its entry, from the first entries of the row to the last.
 PAGES = {"/can-bo/": "Bàn làm việc", "/can-bo/?deadline=overdue": "Quá hạn",
          "/can-bo/cong-khai/": "Công khai thông tin", "/can-bo/doi-thoai/": "Đối thoại",
@@ -37,22 +37,6 @@ def leader(db):
 
 def desk_menu(page: Page, name: str = "Bàn làm việc cán bộ") -> Locator:
     return page.get_by_role("navigation", name=name)
-
-
-def box(locator: Locator) -> dict:
-    return locator.bounding_box()
-
-
-def shown_whole(entry: Locator, menu: Locator, margin: float = 0) -> bool:
-    """The entry (and `margin` px around it) lies inside the part of the menu on the screen."""
-    inner, outer = box(entry), box(menu)
-    return all(outer[at] <= inner[at] - margin and inner[at] + inner[size] + margin <= outer[at] + outer[size]
-               for at, size in (("x", "width"), ("y", "height")))
-
-
-def fits(page: Page, width: int) -> None:
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"the page is {scroll_width} px wide"
 
 
 def test_on_a_phone_the_desk_menu_is_one_row_with_the_pages_entry_in_view(page: Page, live_server, leader):
@@ -79,17 +63,7 @@ def test_on_a_phone_tab_reaches_every_entry_of_the_desk_menu_and_shows_it(page: 
     # the skip link, the brand and the header's "Trình đơn" button (its menu closed), then the desk's menu
     for _ in range(4):
         page.keyboard.press("Tab")
-    for name in ENTRIES:
-        entry = menu.get_by_role("link", name=name, exact=True)
-        expect(entry).to_be_focused()
-        assert shown_whole(entry, menu, margin=FOCUS_RING), f"{name} and its focus ring shown whole"
-        if name != ENTRIES[-1]:
-            page.keyboard.press("Tab")
-    for name in reversed(ENTRIES[:-1]):  # and back, with Shift+Tab
-        page.keyboard.press("Shift+Tab")
-        entry = menu.get_by_role("link", name=name, exact=True)
-        expect(entry).to_be_focused()
-        assert shown_whole(entry, menu, margin=FOCUS_RING), f"{name} and its focus ring shown whole, going back"
+    tab_through(page, menu, ENTRIES)
     page.keyboard.press("Shift+Tab")  # out of the menu, to the header's button: the row scrolls freely again
     expect(page.locator("header.site-header summary")).to_be_focused()
     menu.evaluate("m => m.scrollTo(m.scrollWidth, 0)")

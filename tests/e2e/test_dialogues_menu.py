@@ -12,13 +12,13 @@ from playwright.sync_api import Locator, Page, expect
 
 from portal.core.timeutil import local_today
 from tests.dialogue_fixtures import at, make_session
+from tests.e2e.scrolling_menu import box, fits, shown_whole, tab_through
 from tests.e2e.staff_login import log_in, pn17_leader
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 ONE_ROW = 64  # px: a 44 px entry and the menu's padding
-FOCUS_RING = 5  # px outside an entry: the 3 px outline 2 px away (site.css :focus-visible)
 ENTRIES = ["Lịch", "Cam kết", "Đề nghị đối thoại", "Mức tuân thủ"]
 
 
@@ -45,24 +45,8 @@ def dialogues_menu(page: Page, name: str = "Đối thoại") -> Locator:
     return page.locator("main").get_by_role("navigation", name=name)
 
 
-def box(locator: Locator) -> dict:
-    return locator.bounding_box()
-
-
-def shown_whole(entry: Locator, menu: Locator, margin: float = 0) -> bool:
-    """The entry (and `margin` px around it) lies inside the part of the menu on the screen."""
-    inner, outer = box(entry), box(menu)
-    return all(outer[at] <= inner[at] - margin and inner[at] + inner[size] + margin <= outer[at] + outer[size]
-               for at, size in (("x", "width"), ("y", "height")))
-
-
 def on_one_row(links: Locator) -> bool:
     return len({round(box(link)["y"]) for link in links.all()}) == 1
-
-
-def fits(page: Page, width: int) -> None:
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"the page is {scroll_width} px wide"
 
 
 def test_on_a_phone_the_dialogues_menu_is_one_row_with_the_pages_entry_in_view(page: Page, live_server, pages):
@@ -105,17 +89,7 @@ def test_on_a_phone_tab_reaches_every_entry_of_the_dialogues_menu_and_shows_it(p
     # the skip link, the brand and the header's "Trình đơn" button (its menu closed), then the dialogues' menu
     for _ in range(4):
         page.keyboard.press("Tab")
-    for name in ENTRIES:
-        entry = menu.get_by_role("link", name=name, exact=True)
-        expect(entry).to_be_focused()
-        assert shown_whole(entry, menu, margin=FOCUS_RING), f"{name} and its focus ring shown whole"
-        if name != ENTRIES[-1]:
-            page.keyboard.press("Tab")
-    for name in reversed(ENTRIES[:-1]):  # and back, with Shift+Tab
-        page.keyboard.press("Shift+Tab")
-        entry = menu.get_by_role("link", name=name, exact=True)
-        expect(entry).to_be_focused()
-        assert shown_whole(entry, menu, margin=FOCUS_RING), f"{name} and its focus ring shown whole, going back"
+    tab_through(page, menu, ENTRIES)
     for _ in ENTRIES[1:]:
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")

@@ -227,14 +227,21 @@ def test_the_wards_log_never_shows_account_events(login, admin_user, leader, sup
 MEMBERSHIPS = "/admin/wards/membership/"
 
 
+def made_officer_then_leader(admin_client, user, ward, department):
+    """In the Django admin (audited in the ward): `user` made an officer of the ward, then its leader. Returns the
+    membership."""
+    assert admin_client.post(f"{MEMBERSHIPS}add/", {"user": user.pk, "ward": ward.pk, "role": "officer",
+                                                    "departments": [department.pk]}).status_code == 302
+    membership = user.memberships.get()
+    assert admin_client.post(f"{MEMBERSHIPS}{membership.pk}/change/", {
+        "user": user.pk, "ward": ward.pk, "role": "leader", "departments": [department.pk]}).status_code == 302
+    return membership
+
+
 def test_a_ward_admin_reads_the_staff_roles_given_changed_and_taken_in_the_ward(
         login, admin_client, admin_user, ward, other_ward, department, ward_admin, other_admin):
     newcomer = UserFactory(username="canbo_moi", first_name="Hoa", last_name="Trần", is_staff=True)
-    assert admin_client.post(f"{MEMBERSHIPS}add/", {"user": newcomer.pk, "ward": ward.pk, "role": "officer",
-                                                    "departments": [department.pk]}).status_code == 302
-    membership = newcomer.memberships.get()
-    assert admin_client.post(f"{MEMBERSHIPS}{membership.pk}/change/", {
-        "user": newcomer.pk, "ward": ward.pk, "role": "leader", "departments": [department.pk]}).status_code == 302
+    membership = made_officer_then_leader(admin_client, newcomer, ward, department)
     there = MembershipFactory(user=UserFactory(username="canbo_bt", is_staff=True), ward=other_ward, role="officer")
     assert admin_client.post(f"{MEMBERSHIPS}{there.pk}/delete/", {"post": "yes"}).status_code == 302
     assert admin_client.post(f"{MEMBERSHIPS}{membership.pk}/delete/", {"post": "yes"}).status_code == 302
@@ -288,11 +295,7 @@ def history_of_a_member_who_left(admin_client, admin_user, ward, other_ward, dep
     role in the other ward; an account event while in the ward and one after. Returns the member and the events by
     name."""
     member = UserFactory(username="canbo_cu", first_name="Minh", last_name="Võ", is_staff=True)
-    assert admin_client.post(f"{MEMBERSHIPS}add/", {"user": member.pk, "ward": ward.pk, "role": "officer",
-                                                    "departments": [department.pk]}).status_code == 302
-    membership = member.memberships.get()
-    assert admin_client.post(f"{MEMBERSHIPS}{membership.pk}/change/", {
-        "user": member.pk, "ward": ward.pk, "role": "leader", "departments": [department.pk]}).status_code == 302
+    membership = made_officer_then_leader(admin_client, member, ward, department)
     while_here = about(member, actor=admin_user)
     assert admin_client.post(f"{MEMBERSHIPS}{membership.pk}/delete/", {"post": "yes"}).status_code == 302
     there = DepartmentFactory(ward=other_ward, code="vhxh", name="Phòng Văn hoá - Xã hội")
