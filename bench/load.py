@@ -10,8 +10,9 @@ returns a constant, or one that does one INSERT), so figures compare across mach
     .venv/bin/python bench/load.py --duration 3 --only status   # one scenario, quickly
 
 It needs data from bench/generate.py in DATABASE_URL, and wrk (Debian's package: installed when missing). The server
-runs with bench/settings_bench.py: the production settings plus the two floor views and an `X-Queries` header (the
-number of queries of a request). The dialogue scenarios run when the data has dialogue sessions (bench/dialogues.py).
+runs with bench/settings_bench.py: the production settings plus the two floor views, the submission's statement
+replayed alone (its database share, bench/urls_bench.py), and an `X-Queries` header (the number of queries of a
+request). The dialogue scenarios run when the data has dialogue sessions (bench/dialogues.py).
 The deadline sweep over all open cases is timed in-process at the end (it runs in a Celery worker in production).
 Only loopback addresses are used; every run is bounded by --duration.
 """
@@ -241,6 +242,9 @@ def scenarios(data: dict, cookie: str, port: int, deep_pages: int = 50) -> list[
            Scenario("disclosure page", [f"/cong-khai/{data['disclosure']}/"], target="(public page)")]
           if data.get("disclosure") else []),
         *(dialogue_scenarios(data) if data.get("dialogue") else []),
+        # Not a target: how far the database's share alone lets the submission go (see bench/urls_bench.py).
+        Scenario("submission's statement alone, replayed", ["/_bench/statement/"], method="POST", body=submission,
+                 headers={"Content-Type": "application/json"}, floor="insert", target="(its database share)"),
         Scenario("submission POST /api/v1/cases/", ["/api/v1/cases/"], method="POST", body=submission,
                  headers={"Content-Type": "application/json"}, floor="insert", target="≥ 50 % of the INSERT floor"),
     ]
