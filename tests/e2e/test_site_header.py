@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.staff_login import log_in
+from tests.e2e.staff_login import PASSWORD, log_in, pn17_leader
 from tests.factories import DepartmentFactory, MembershipFactory, UserFactory, WardFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -159,3 +159,48 @@ def test_on_the_desks_wider_header_the_language_switch_stays_beside_the_menu(pag
     assert language_switch.bounding_box()["x"] > logout.bounding_box()["x"]
     assert abs(language_switch.bounding_box()["y"] - logout.bounding_box()["y"]) < 44, "on the menu's row"
     assert 100 <= header_height(page) <= 120
+
+
+def _rgb(css: str) -> tuple[float, ...]:
+    return tuple(float(part) for part in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+
+
+def _contrast(one: str, two: str) -> float:
+    """WCAG's contrast ratio of two computed CSS colours (rgb(...))."""
+    def luminance(rgb):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(_rgb(one)), luminance(_rgb(two))), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_log_out_is_drawn_as_the_menus_entries_in_the_header_and_as_a_link_on_the_page(page: Page, live_server,
+                                                                                        officer):
+    """"Đăng xuất" is a form's button drawn as a link. In the header it was lighter than the menu's other entries; on
+    the two-step verification page, where a leader who lost their phone looks for it, it was white on the white page."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server.url, "canbo")
+    page.goto(f"{live_server.url}/")
+    menu = page.locator("header.site-header nav.main-nav")
+    entry = menu.get_by_role("link", name="Bàn làm việc", exact=True)
+    logout = menu.get_by_role("button", name="Đăng xuất", exact=True)
+    style = "(e) => { const s = getComputedStyle(e); return [s.fontWeight, s.color, s.textDecorationLine]; }"
+    assert logout.evaluate(style) == entry.evaluate(style) == ["600", "rgb(255, 255, 255)", "none"]
+
+    page.context.clear_cookies()
+    pn17_leader()
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("chutich")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Xác thực hai bước")).to_be_visible()
+    on_page = page.locator("main").get_by_role("button", name="Đăng xuất", exact=True)
+    expect(on_page).to_be_visible()
+    color = on_page.evaluate("(e) => getComputedStyle(e).color")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert _contrast(color, background) >= 4.5, f"{color} on {background}"
+    assert on_page.evaluate("(e) => getComputedStyle(e).textDecorationLine") == "underline"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "two-factor-log-out.png"))
+    on_page.click()
+    expect(page.locator("header.site-header").get_by_role("link", name="Đăng nhập", exact=True)).to_be_visible()
