@@ -204,3 +204,22 @@ def test_log_out_is_drawn_as_the_menus_entries_in_the_header_and_as_a_link_on_th
     page.screenshot(path=str(SHOTS / "two-factor-log-out.png"))
     on_page.click()
     expect(page.locator("header.site-header").get_by_role("link", name="Đăng nhập", exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_desks_header_is_two_rows_from_a_small_laptops_width(page: Page, live_server, officer, settings, language):
+    """Between a phone's width and a wide screen (1,136 px) the desk's header took three or four rows (158–206 px): the
+    language switch stayed beside a menu that no longer fitted on one row. There the switch now goes up to the brand's
+    row, as in the public pages, and the header is two rows from 928 px (three on a tablet held upright, where the
+    signed-in menu itself takes two); wider, the switch stays at the menu's end."""
+    log_in(page, live_server.url, "canbo")
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    page.goto(f"{live_server.url}/can-bo/")
+    for width, rows in ((768, 3), (900, 3), (960, 2), (1024, 2), (1100, 2), (1180, 2), (1280, 2), (1440, 2)):
+        page.set_viewport_size({"width": width, "height": 800})
+        height = header_height(page)
+        assert height <= {2: 120, 3: 165}[rows], f"{width} px ({language}): {height} px, more than {rows} rows"
+        fits(page, width)
+        if width == 1024:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"desk-header-1024-{language}.png"))
