@@ -96,17 +96,46 @@ def _scopes(rows) -> dict[int, StaffScope]:
 def visible_cases(user, queryset: QuerySet | None = None) -> QuerySet:
     """The cases a staff user may see, as a filter (used by the queue, search and the API alike)."""
     queryset = Case.objects.all() if queryset is None else queryset
-    scope = scope_of(user)
     condition = Q(pk__in=[])
-    for ward_id, role in scope.roles.items():
-        if role in (Role.LEADER, Role.SUPERVISOR):
+    for ward_id, departments in _visibility_terms(user):
+        if departments is None:
             condition |= Q(ward_id=ward_id)
-        elif role == Role.OFFICER:
+        else:
             condition |= Q(ward_id=ward_id) & (
-                Q(department_id__in=scope.departments.get(ward_id, ())) | Q(department__isnull=True)
-                | Q(assignee=user)
+                Q(department_id__in=departments) | Q(department__isnull=True) | Q(assignee=user)
             )
     return queryset.filter(condition)
+
+
+def _visibility_terms(user) -> list[tuple[int, tuple[int, ...] | None]]:
+    """visible_cases()'s condition as (ward id, None) for a ward seen whole (leader, supervisor) and (ward id, the
+    officer's department ids) for a ward where the user is an officer (who also sees its unrouted cases and the cases
+    assigned to them), in the order of the user's memberships."""
+    scope = scope_of(user)
+    terms: list[tuple[int, tuple[int, ...] | None]] = []
+    for ward_id, role in scope.roles.items():
+        if role in (Role.LEADER, Role.SUPERVISOR):
+            terms.append((ward_id, None))
+        elif role == Role.OFFICER:
+            terms.append((ward_id, tuple(scope.departments.get(ward_id, ()))))
+    return terms
+
+
+def visibility_shape(user) -> tuple[tuple, list]:
+    """What the SQL of visible_cases(user)'s condition depends on, and the values it takes: (shape, parameters).
+    Two users of one shape get the same SQL text (one term per ward, seen whole or as an officer with so many
+    departments), with these parameters in this order (the ward, the departments, the user as assignee). For a
+    caller that keeps the SQL of a query made from visible_cases() (selectors.case_for_staff), which checks
+    these parameters against Django's own before keeping it."""
+    shape, params = [], []
+    for ward_id, departments in _visibility_terms(user):
+        if departments is None:
+            shape.append(None)
+            params.append(ward_id)
+        else:
+            shape.append(len(departments))
+            params.extend((ward_id, *departments, user.pk))
+    return tuple(shape), params
 
 
 def queue_departments(user) -> dict[int, frozenset[int] | None]:

@@ -25,7 +25,17 @@ from portal.core.text import fold
 from portal.core.timeutil import local_today
 from portal.transparency.redaction import REDACTED
 
-from .models import OPEN_STATES, AnswerState, Attachment, Case, CaseAnswer, Message, Rating, token_matches
+from .models import (
+    OPEN_STATES,
+    AnswerState,
+    Attachment,
+    Case,
+    CaseAnswer,
+    CaseClockEvent,
+    Message,
+    Rating,
+    token_matches,
+)
 from .presentation import MASK_FIELDS, mask_titles, text_mask
 
 
@@ -396,42 +406,180 @@ def _exists_for_case(model) -> RawSQL:
     return RawSQL(_exists_sql(model), (), output_field=BooleanField())  # noqa: S611 - quoted names only
 
 
-def case_for_staff(user, code: str, *, messages: bool = True, ref=None) -> Case | None:
-    """A case with everything its staff page shows (timeline incl. internal notes, clock, answers). `messages=False`
-    leaves the timeline out, for a caller that reads it through timeline_rows(); `ref`, the reference memo's view
-    (reference.view()) when the caller has one already."""
-    from . import reference
+# Relations most cases have none of: the case's query says which it has (an EXISTS each), and only those are read
+# (a query each). The others are set empty (.none()), as a prefetch that found nothing would leave them, except that a
+# further .filter() or .order_by() on them finds nothing either, where a prefetched relation would query again: read
+# them through .all() only (as the page, the API's serializers and the services do).
+_SELDOM = {
+    "attachments": (Attachment, lambda: Prefetch("attachments", queryset=Attachment.objects.order_by("id"))),
+    "answers": (CaseAnswer, lambda: Prefetch("answers", queryset=CaseAnswer.objects.select_related("author",
+                                                                                                 "decided_by"))),
+    "ratings": (Rating, lambda: "ratings"),
+}
+# The case's clock events come in the case's own query, one row each (a LEFT JOIN): their columns, as annotations.
+_CLOCK_FIELDS = tuple(field for field in CaseClockEvent._meta.concrete_fields if field.name != "case")
+_CLOCK_ATTNAMES = tuple(field.attname for field in _CLOCK_FIELDS)
+_CLOCK_NAMES = tuple(f"clock_event_{name}" for name in _CLOCK_ATTNAMES)
+_CLOCK_ROW = [field.attname for field in CaseClockEvent._meta.concrete_fields]
+
+
+def _staff_case_query(user, code: str) -> QuerySet:
+    """The query of case_for_staff(): the case if `user` may see it (permissions.visible_cases), whether it has
+    attachments, answers and ratings, its assignee, and a row for each of its clock events, in their order."""
     from .permissions import visible_cases
 
-    timeline = [Prefetch("messages", queryset=Message.objects.select_related("author").order_by("created_at", "id"))]
-    # Relations most cases have none of: the case's query says which it has, and only those are read (a query
-    # each). The others are set empty (.none()), as a prefetch that found nothing would leave them, except that a
-    # further .filter() or .order_by() on them finds nothing either, where a prefetched relation would query again:
-    # read them through .all() only (as the page, the API's serializers and the services do).
-    seldom = {
-        "attachments": (Attachment, Prefetch("attachments", queryset=Attachment.objects.order_by("id"))),
-        "answers": (CaseAnswer, Prefetch("answers", queryset=CaseAnswer.objects.select_related("author",
-                                                                                              "decided_by"))),
-        "ratings": (Rating, "ratings"),
-    }
-    case = (
+    clock = {name: F(f"clock_events__{field.attname}") for name, field in zip(_CLOCK_NAMES, _CLOCK_FIELDS,
+                                                                              strict=True)}
+    return (
         # The ward, category, area and department come from the reference memo; the assignee is joined (a query
         # fewer for the many cases that have one: each costs ~1 ms of the page, issue 7), the case it was merged into
         # comes from a query when it has one.
         visible_cases(user)
-        .annotate(**{f"has_{name}": _exists_for_case(model) for name, (model, _lookup) in seldom.items()})
+        .annotate(**{f"has_{name}": _exists_for_case(model) for name, (model, _lookup) in _SELDOM.items()})
         .select_related("assignee")
-        .prefetch_related("merged_into", *(timeline if messages else []), "clock_events")
-        .filter(tracking_code=(code or "").strip().upper())
-        .first()
+        .annotate(**clock)
+        .filter(tracking_code=code)
+        .order_by(*(f"clock_event_{name}" for name in CaseClockEvent._meta.ordering))
     )
-    if case is not None:
-        cache = case.__dict__.setdefault("_prefetched_objects_cache", {})
-        for name in seldom:
-            if not getattr(case, f"has_{name}"):
-                cache[name] = getattr(case, name).none()
-        prefetch_related_objects([case], *(lookup for name, (_m, lookup) in seldom.items() if name not in cache))
-        _name_references([case], ref or reference.view(), shared=False)
+
+
+@dataclass(frozen=True)
+class _CompiledCaseQuery:
+    """The SQL of _staff_case_query() and what turns its rows into objects, as Django's ModelIterable does."""
+
+    sql: str
+    params: tuple
+    init_list: list[str]
+    case_columns: slice
+    populators: list
+    annotations: list[tuple[str, int]]
+    clock_columns: list[int]
+    converters: list[tuple[int, list, object]]
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> "_CompiledCaseQuery | None":
+        """None when the query can find nothing (a user with no ward: Django runs no query then)."""
+        from django.core.exceptions import EmptyResultSet
+        from django.db.models.query import get_related_populators
+
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return None
+        select, klass_info, annotation_col_map = compiler.select, compiler.klass_info, compiler.annotation_col_map
+        fields = klass_info["select_fields"]
+        case_columns = slice(fields[0], fields[-1] + 1)
+        converters = compiler.get_converters([column[0] for column in select[:compiler.col_count]])
+        return cls(
+            sql=sql, params=tuple(params), init_list=[column[0].target.attname for column in select[case_columns]],
+            case_columns=case_columns, populators=get_related_populators(klass_info, select, queryset.db),
+            annotations=[(name, position) for name, position in annotation_col_map.items()
+                         if name not in _CLOCK_NAMES],
+            clock_columns=[annotation_col_map[name] for name in _CLOCK_NAMES],
+            converters=[(position, functions, expression) for position, (functions, expression)
+                        in converters.items()],
+        )
+
+    def run(self, params) -> Case | None:
+        db = connection.alias
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if not rows:
+            return None
+        if self.converters:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, functions, expression in self.converters:
+                    value = row[position]
+                    for convert in functions:
+                        value = convert(value, expression, connection)
+                    row[position] = value
+        first = rows[0]
+        case = Case.from_db(db, self.init_list, first[self.case_columns])
+        for populator in self.populators:
+            populator.populate(first, case)
+        for name, position in self.annotations:
+            setattr(case, name, first[position])
+        # The clock events as prefetch_related("clock_events") leaves them: each knows its case, and the relation's
+        # queryset holds them.
+        case_field = CaseClockEvent._meta.get_field("case")
+        events = []
+        for row in rows:
+            values = {name: row[position] for name, position in zip(_CLOCK_ATTNAMES, self.clock_columns, strict=True)}
+            if values["id"] is None:  # no clock event: the LEFT JOIN's one row of NULLs
+                continue
+            values["case_id"] = case.pk
+            # In the model's order: from_db() takes a full row positionally.
+            event = CaseClockEvent.from_db(db, _CLOCK_ROW, [values[name] for name in _CLOCK_ROW])
+            case_field.set_cached_value(event, case)
+            events.append(event)
+        clock_events = case.clock_events.get_queryset()
+        clock_events._result_cache = events
+        clock_events._prefetch_done = True
+        case.__dict__.setdefault("_prefetched_objects_cache", {})["clock_events"] = clock_events
+        return case
+
+
+# The compiled query of case_for_staff() for each database and shape of the viewer's permissions
+# (permissions.visibility_shape): compiling it cost more than running it (issue 7). Bounded: a shape is a list of
+# wards and department counts, of which a city has a few dozen.
+_case_queries: dict[tuple, _CompiledCaseQuery | None] = {}
+_CASE_QUERIES_MAX = 256
+
+
+def _compiled_case_query(user, code: str) -> tuple[_CompiledCaseQuery | None, list]:
+    """The compiled query of case_for_staff() for `user` and `code`, and its parameters. Kept for the shape of the
+    user's permissions when the parameters Django gives it are those visibility_shape() says (otherwise made for
+    each call)."""
+    from .permissions import visibility_shape
+
+    shape, params = visibility_shape(user)
+    params.append(code)
+    key = (connection.alias, shape)
+    try:
+        return _case_queries[key], params
+    except KeyError:
+        pass
+    compiled = _CompiledCaseQuery.of(_staff_case_query(user, code))
+    if compiled is None or list(compiled.params) == params:
+        if len(_case_queries) >= _CASE_QUERIES_MAX:
+            _case_queries.clear()
+        _case_queries[key] = compiled
+        return compiled, params
+    return compiled, list(compiled.params)
+
+
+def case_for_staff(user, code: str, *, messages: bool = True, ref=None) -> Case | None:
+    """A case with everything its staff page shows (timeline incl. internal notes, clock, answers). `messages=False`
+    leaves the timeline out, for a caller that reads it through timeline_rows(); `ref`, the reference memo's view
+    (reference.view()) when the caller has one already.
+
+    One query for the case, its assignee and its clock events, whose SQL is made once for each shape of the
+    viewer's permissions (_compiled_case_query); one more for each relation the case has rows of (attachments,
+    answers, ratings, the case it was merged into) and, with `messages`, one for the timeline."""
+    from . import reference
+
+    compiled, params = _compiled_case_query(user, (code or "").strip().upper())
+    case = compiled.run(params) if compiled is not None else None
+    if case is None:
+        return None
+    cache = case._prefetched_objects_cache
+    for name in _SELDOM:
+        if not getattr(case, f"has_{name}"):
+            cache[name] = getattr(case, name).none()
+    lookups = [lookup() for name, (_m, lookup) in _SELDOM.items() if name not in cache]
+    if messages:
+        lookups.append(Prefetch("messages", queryset=Message.objects.select_related("author")
+                                .order_by("created_at", "id")))
+    if case.merged_into_id is None:
+        Case._meta.get_field("merged_into").set_cached_value(case, None)
+    else:
+        lookups.append("merged_into")
+    if lookups:
+        prefetch_related_objects([case], *lookups)
+    _name_references([case], ref or reference.view(), shared=False)
     return case
 
 
