@@ -121,3 +121,20 @@ def desk_menu(context):
     scope = scope_of(request.user if request is not None else None)
     return {"works": scope.works_cases, "leads": scope.leads, "recommendations": scope.on_recommendations,
             "current": desk_current(request) if request is not None else {}}
+
+
+@register.simple_tag(takes_context=True)
+def path(context, name):
+    """{% path 'frontend:home' %}: {% url 'frontend:home' %} for a URL without arguments, the same path (escaped the
+    same way), made once per URL configuration, script prefix, language and current application
+    (frontend.desk_paths.fixed_path): the site's header, footer and the desk's menu reversed some twenty each page."""
+    from frontend.desk_paths import fixed_path
+
+    try:  # as {% url %} finds it
+        current_app = context.request.current_app
+    except AttributeError:
+        try:
+            current_app = context.request.resolver_match.namespace
+        except AttributeError:
+            current_app = None
+    return fixed_path(name, current_app)

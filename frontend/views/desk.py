@@ -44,6 +44,7 @@ from portal.deadlines.models import PeriodUnit, PolicyStep
 from portal.wards.models import CaseKind, Role
 
 from .. import desk_forms as f
+from ..desk_paths import CasePaths, case_path
 from . import queue_rows
 from .refusals import put_refusal, refusal_text
 
@@ -180,6 +181,8 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
     user = request.user
     # Before masking: the suggestions are found by the words of the case's own title.
     suggestions = selectors.merge_suggestions(case, viewer=user) if case.is_open else []
+    for other in suggestions:
+        other.desk_path = case_path("frontend:desk-case", other.tracking_code)
     presentation.mask_case(user, case)
     role = role_for_case(user, case)
     works = can_work(user, case)
@@ -233,6 +236,7 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
             forms["extend"] = form("extend", f.ReasonForm)
         if case.kind != CaseKind.FEEDBACK and not case.is_complex and case.is_open:
             forms["complex"] = form("complex", f.ReasonForm)
+    paths = CasePaths(case.tracking_code)
     transition_forms = []
     for t in transitions:
         key = f"t-{t.action}"
@@ -241,14 +245,14 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         # The reject form's legal reasons depend on the case's kind: kept once per kind.
         transition_forms.append((t, key, form(key, lambda t=t, initial=initial, **kw: f.TransitionForm(
             transition=t, user=user, initial=initial, kind=case.kind, **kw), initial_text=answer_text,
-            variant=case.kind if t.action == "reject" else "")))
+            variant=case.kind if t.action == "reject" else ""), paths.transition(t.action)))
     if works:
         # A refused form comes back even when the case moved on meanwhile (e.g. another officer acted first),
         # so what was typed is never lost.
-        shown = {key for _t, key, _form in transition_forms}
+        shown = {key for _t, key, _form, _path in transition_forms}
         for key, failed in bound.items():
             if key.startswith("t-") and key not in shown:
-                transition_forms.insert(0, (failed.transition, key, failed))
+                transition_forms.insert(0, (failed.transition, key, failed, paths.transition(failed.transition.action)))
             elif not key.startswith("t-") and key not in forms and key not in ("approve", "return"):
                 forms[key] = failed
 
@@ -261,7 +265,8 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         "timeline_html": _timeline_html(selectors.timeline_rows(case, viewer=user)), "answers": answers,
         "pending": pending,
         "sent_answer": next((a for a in answers if a.state == AnswerState.APPROVED), None),
-        "clock": state, "clock_lines": _clock_lines(state), "suggestions": suggestions,
+        "clock": state, "clock_lines": _clock_lines(state), "suggestions": suggestions, "paths": paths,
+        "merge_path": paths.transition("merge") if "merge" in actions and suggestions else "",
         "templates": templates, "chosen_template": chosen, "error": error, "error_key": error_key,
         "open_key": error_key or ("t-answer" if chosen and "answer" in actions else "propose" if chosen else ""),
     }
