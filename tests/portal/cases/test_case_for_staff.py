@@ -182,3 +182,25 @@ def test_an_unknown_or_empty_code_finds_nothing(city, leader):
     assert selectors.case_for_staff(leader, "") is None
     assert selectors.case_for_staff(UserFactory(username="khong_ai"), "PN17-2026-999999") is None
     assert selectors.case_for_staff(leader, city["cases"][(city["wards"][1].code, 0)].tracking_code) is None
+
+
+def test_the_timeline_rows_are_what_djangos_query_gives(city, leader):
+    """timeline_rows() runs SQL made once per database: its rows are Django's values, converted alike (the times
+    aware), names as the page shows them, for each case whatever was read before."""
+    from portal.cases import services
+    from portal.cases.models import Message
+
+    named = UserFactory(username="co_ten", first_name="Lan", last_name="Trần")
+    _member(named, city["wards"][0], "leader")
+    for key in ((city["wards"][0].code, 0), (city["wards"][0].code, 1)):
+        case = city["cases"][key]
+        services.add_note(case=case, actor=named, text=f"Ghi chú của Lan {key}")
+        services.add_note(case=case, actor=leader, text="Ghi chú không tên")
+        rows = selectors.timeline_rows(case, viewer=leader)
+        expected = list(Message.objects.filter(case=case).order_by("created_at", "id").values_list(
+            "kind", "body", "is_public", "from_state", "to_state", "created_at", "author_id"))
+        assert [tuple(row)[:7] for row in rows] == [
+            (kind, body or "", public, old or "", new or "", at, author) for kind, body, public, old, new, at, author
+            in expected]
+        assert all(row.created_at.tzinfo is not None for row in rows)
+        assert [row.author_name for row in rows if row.author_id] == ["Lan Trần", leader.username]
