@@ -435,3 +435,14 @@ def test_the_case_querys_exists_are_djangos(feedback, denunciation):
         assert all(mine == django for _pk, mine, django in rows), model
     assert dict(Case.objects.annotate(mine=_exists_for_case(Attachment)).values_list("pk", "mine")) == {
         feedback.pk: False, denunciation.pk: True}
+
+
+def test_the_page_costs_seven_queries_for_an_officer(feedback, login, officer, django_assert_max_num_queries):
+    """Issue 7: the session, the user, their memberships, the reference memo's version, the case with its assignee
+    and clock events (one query), the look-alikes, the timeline. The clock events are read with the case (they were a
+    query of their own), and still shown."""
+    client = login(officer)
+    client.get(page_url(feedback))  # fills the per-process memos
+    with django_assert_max_num_queries(7):
+        html = client.get(page_url(feedback)).content.decode()
+    assert 'data-testid="clock-lines"' in html and 'data-testid="due-date"' in html
