@@ -82,6 +82,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8201)
     parser.add_argument("--only", default="", help="comma-separated scenario names (default: all)")
     parser.add_argument("--no-sweep", action="store_true", help="skip the in-process deadline sweep")
+    parser.add_argument("--keep-cases", action="store_true",
+                        help="keep the cases the submission scenarios filed (by default they are removed at the end, "
+                             "so that runs do not pile thousands of new open cases into one ward's queue)")
     parser.add_argument("--json", default="", help="also write the results to this file")
     return parser.parse_args(argv)
 
@@ -325,6 +328,26 @@ def queries_of(port: int, scenario: Scenario, tries: int = 6) -> str:
     return str(first) if first == least else f"{first}, then {least}"
 
 
+def _django(env: dict[str, str], code: str) -> str:
+    """Run `code` in a child process with the server's settings; the last line it prints."""
+    out = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def last_case_id(env: dict[str, str]) -> int:
+    return int(_django(env, "from django.db.models import Max\nfrom portal.cases.models import Case\n"
+                            "print(Case.objects.aggregate(m=Max('id'))['m'] or 0)"))
+
+
+def remove_cases_after(env: dict[str, str], last_id: int) -> int:
+    """Delete the cases filed during the run (ids above `last_id`: the submission scenarios filed them, a few thousand
+    in one ward) with their rows, as Django deletes a case; their audit events stay, as the log keeps every event.
+    Returns how many."""
+    return int(_django(env, "from portal.cases.models import Case\n"
+                            f"print(Case.objects.filter(id__gt={int(last_id)}).delete()[1].get('cases.Case', 0))"))
+
+
 def sweep_seconds(env: dict[str, str]) -> str:
     """The hourly deadline sweep over every open case, in-process, twice in one transaction that is rolled back: the
     first run over freshly generated data escalates every overdue case at once (a backlog, as after an outage), the
@@ -378,6 +401,7 @@ def main(argv=None) -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="openward-bench-"))
     env = server_env(var_dir)
     data = prepare(env, args.port)
+    last_id = last_case_id(env)
     print(f"data: {data['cases']:,} cases ({data['open']:,} open); officer {data['officer']}; "
           f"{args.workers} gunicorn workers; wrk {args.threads} thread(s), {args.connections} connections "
           f"(then {args.latency_connections} for latency), "
@@ -415,6 +439,8 @@ def main(argv=None) -> None:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
         shutil.rmtree(var_dir, ignore_errors=True)
+        if not args.keep_cases:
+            print(f"removed the {remove_cases_after(env, last_id):,} cases the run filed", flush=True)
     sweep = "skipped" if args.no_sweep else sweep_seconds(env)
     print()
     c, lc = args.connections, args.latency_connections
