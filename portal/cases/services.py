@@ -104,7 +104,8 @@ def secret_link_path(case: Case, token: str) -> str:
     code = case.tracking_code
     if not (_AS_WRITTEN.fullmatch(code) and _AS_WRITTEN.fullmatch(token)):
         return reverse("frontend:case-status", kwargs={"code": code, "token": token})
-    before, between, after = _status_path_parts(get_urlconf(), get_script_prefix(), translation.get_language())
+    before, between, after = _status_path_parts(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(),
+                                                translation.get_language())
     return f"{before}{code}{between}{token}{after}"
 
 
@@ -115,7 +116,8 @@ _AS_WRITTEN = re.compile(r"[A-Za-z0-9_-]+")
 
 @functools.lru_cache(maxsize=32)
 def _status_path_parts(urlconf, prefix: str, language: str | None) -> tuple[str, str, str]:
-    """reverse()'s status page path split around its code and token (the arguments: what reverse() depends on)."""
+    """reverse()'s status page path split around its code and token (the arguments: what reverse() depends on; the
+    URL configuration named, never None, so that one kept for the default does not serve another)."""
     path = reverse("frontend:case-status", urlconf=urlconf, kwargs={"code": "~c~", "token": "~t~"})
     before, _sep, rest = path.partition("~c~")
     between, _sep, after = rest.partition("~t~")

@@ -44,3 +44,14 @@ def test_the_script_prefix_and_the_language_are_reverses(prefix, language):
     finally:
         clear_script_prefix()
 
+
+
+def test_another_url_configuration_gets_its_own_path(settings):
+    """The kept path is per URL configuration, the settings' own included: with the portal mounted elsewhere (a test's
+    ROOT_URLCONF, or a deployment's), the link is that configuration's, not one kept from the default."""
+    case, token = Case(tracking_code="PN17-2026-000123"), new_access_token()
+    assert secret_link_path(case, token).startswith("/tra-cuu/")  # kept for the default configuration
+    settings.ROOT_URLCONF = "tests.portal.cases.urls_mounted"
+    expected = reverse("frontend:case-status", kwargs={"code": case.tracking_code, "token": token})
+    assert expected.startswith("/mirror/tra-cuu/")
+    assert secret_link_path(case, token) == expected
