@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 HOST = "127.0.0.1"
 REPLAY = "submission's statement alone, replayed"
 SUBMISSION = "submission POST /api/v1/cases/"
+SUBMITTED_TITLE = "Đèn đường hẻm 12 bị hỏng"  # the submission scenarios' case (removed at the end of a run)
 
 
 @dataclass
@@ -212,7 +213,7 @@ def scenarios(data: dict, cookie: str, port: int, deep_pages: int = 50) -> list[
                                       "escalated"])
     api_list = f"/api/v1/staff/cases/?{all_states}"
     submission = json.dumps({
-        "ward": data["ward"], "kind": "feedback", "category": "chieu-sang", "title": "Đèn đường hẻm 12 bị hỏng",
+        "ward": data["ward"], "kind": "feedback", "category": "chieu-sang", "title": SUBMITTED_TITLE,
         "description": "Đèn chiếu sáng trong hẻm 12 đã hỏng hơn một tuần, buổi tối rất tối và nguy hiểm.",
         "address": "12 Lê Văn Sỹ", "is_anonymous": True, "publish_consent": True,
     }, ensure_ascii=False)
@@ -342,12 +343,13 @@ def last_case_id(env: dict[str, str]) -> int:
                             "print(Case.objects.aggregate(m=Max('id'))['m'] or 0)"))
 
 
-def remove_cases_after(env: dict[str, str], last_id: int) -> int:
-    """Delete the cases filed during the run (ids above `last_id`: the submission scenarios filed them, a few thousand
-    in one ward) with their rows, as Django deletes a case; their audit events stay, as the log keeps every event.
-    Returns how many."""
+def remove_cases_after(env: dict[str, str], last_id: int, ward: str) -> int:
+    """Delete the cases the submission scenarios filed during the run (ids above `last_id`, in `ward`, by the API, with
+    their title: a few thousand), with their rows, as Django deletes a case; their audit events stay, as the log keeps
+    every event. Returns how many."""
     return int(_django(env, "from portal.cases.models import Case\n"
-                            f"print(Case.objects.filter(id__gt={int(last_id)}).delete()[1].get('cases.Case', 0))"))
+                            f"print(Case.objects.filter(id__gt={int(last_id)}, ward__code={ward!r}, channel='api', "
+                            f"title={SUBMITTED_TITLE!r}).delete()[1].get('cases.Case', 0))"))
 
 
 def sweep_seconds(env: dict[str, str]) -> str:
@@ -442,7 +444,8 @@ def main(argv=None) -> None:
         proc.wait(timeout=30)
         shutil.rmtree(var_dir, ignore_errors=True)
         if not args.keep_cases:
-            print(f"removed the {remove_cases_after(env, last_id):,} cases the run filed", flush=True)
+            removed = remove_cases_after(env, last_id, data["ward"])
+            print(f"removed the {removed:,} cases the run filed", flush=True)
     sweep = "skipped" if args.no_sweep else sweep_seconds(env)
     print()
     c, lc = args.connections, args.latency_connections
