@@ -1,61 +1,23 @@
-"""Paths of the site as reverse() writes them, made without running reverse() for each link (issue 7: the staff
-case page's twenty-odd {% url %} took 5 % of its time).
+"""The desk's paths as reverse() writes them, made without running reverse() for each link (issue 7: the staff case
+page's twenty-odd {% url %} took 5 % of its time), through portal.core.paths.kept_path:
 
-- fixed_path(): a URL without arguments (the site's header and footer, the desk's menu), kept per URL
-  configuration, script prefix, language and current application: everything reverse() reads.
-- case_path(): a desk URL of one case ("frontend:desk-<action>", /can-bo/don/<code>/…), made from reverse()'s own
-  path of a stand-in code, kept per URL configuration, script prefix, language and extra arguments, with the code put
-  in its place. A code of letters, digits, "-" and "_" (every tracking code) is written by reverse() as it is;
-  anything else takes reverse() itself.
+- fixed_path(): a URL without arguments (the site's header and footer, the desk's menu);
+- case_path(): a desk URL of one case ("frontend:desk-<action>", /can-bo/don/<code>/…), the code put in the place of
+  a stand-in in reverse()'s own path.
 """
 
-import functools
-import re
-
-from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
-
-_AS_WRITTEN = re.compile(r"[A-Za-z0-9_-]+")
-_STAND_IN = "~c~"  # written by reverse() as it is, and in no tracking code
-
-
-def _urlconf():
-    return get_urlconf() or settings.ROOT_URLCONF
+from portal.core.paths import kept_path
 
 
 def fixed_path(name: str, current_app: str | None = None) -> str:
     """reverse(name, current_app=current_app), kept."""
-    return _fixed(_urlconf(), get_script_prefix(), get_language(), name, current_app)
-
-
-@functools.lru_cache(maxsize=256)
-def _fixed(urlconf, prefix: str, language: str | None, name: str, current_app: str | None) -> str:
-    return reverse(name, urlconf=urlconf, current_app=current_app)
+    return kept_path(name, current_app=current_app)
 
 
 def case_path(name: str, code: str, **extra: str) -> str:
     """reverse(name, kwargs={"code": code, **extra}) for a desk URL of a case; `extra` values (a transition's action)
     are part of what is kept, so only for values of a small set."""
-    if _AS_WRITTEN.fullmatch(code):
-        parts = _case_parts(_urlconf(), get_script_prefix(), get_language(), name, tuple(sorted(extra.items())))
-        if parts is not None:
-            return f"{parts[0]}{code}{parts[1]}"
-    return reverse(name, kwargs={"code": code, **extra})
-
-
-@functools.lru_cache(maxsize=256)
-def _case_parts(urlconf, prefix: str, language: str | None, name: str, extra: tuple) -> tuple[str, str] | None:
-    """reverse()'s path for `name` split around its code; None when the stand-in does not make one path with one
-    code in it (then reverse() writes each)."""
-    try:
-        path = reverse(name, urlconf=urlconf, kwargs={"code": _STAND_IN, **dict(extra)})
-    except NoReverseMatch:
-        return None
-    before, found, after = path.partition(_STAND_IN)
-    if not found or _STAND_IN in after:
-        return None
-    return before, after
+    return kept_path(name, {"code": code}, fixed=extra)
 
 
 class CasePaths:

@@ -1,9 +1,7 @@
 """Every write to a case goes through one function here. Web forms, the API and Open311 call the same ones."""
 
 import datetime as dt
-import functools
 import logging
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -20,6 +17,7 @@ from portal.accounts.services import resident_profile
 from portal.audit.services import record
 from portal.core import versions
 from portal.core.errors import DomainError
+from portal.core.paths import kept_path
 from portal.core.text import fold
 from portal.core.timeutil import local_date, now
 from portal.media.validation import CleanUpload, clean_upload
@@ -95,33 +93,9 @@ class SubmittedCase:
 
 
 def secret_link_path(case: Case, token: str) -> str:
-    """The path of the case's status page with its secret token (/tra-cuu/<code>/<token>/), as reverse() writes it.
-
-    reverse() took 4 % of a submission's time (issue 7): the path is reverse()'s own, made once per URL
-    configuration, script prefix and language with stand-ins for the two values, which are then put in their
-    place. A tracking code and a token are letters, digits, "-" and "_" (tokens are URL-safe base64), which
-    reverse() writes as they are; anything else takes reverse() itself."""
-    code = case.tracking_code
-    if not (_AS_WRITTEN.fullmatch(code) and _AS_WRITTEN.fullmatch(token)):
-        return reverse("frontend:case-status", kwargs={"code": code, "token": token})
-    before, between, after = _status_path_parts(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(),
-                                                translation.get_language())
-    return f"{before}{code}{between}{token}{after}"
-
-
-# Codes and tokens made of these characters are written by reverse() as they are. (So is "~", which the stand-ins of
-# _status_path_parts use and which no code or token holds.)
-_AS_WRITTEN = re.compile(r"[A-Za-z0-9_-]+")
-
-
-@functools.lru_cache(maxsize=32)
-def _status_path_parts(urlconf, prefix: str, language: str | None) -> tuple[str, str, str]:
-    """reverse()'s status page path split around its code and token (the arguments: what reverse() depends on; the
-    URL configuration named, never None, so that one kept for the default does not serve another)."""
-    path = reverse("frontend:case-status", urlconf=urlconf, kwargs={"code": "~c~", "token": "~t~"})
-    before, _sep, rest = path.partition("~c~")
-    between, _sep, after = rest.partition("~t~")
-    return before, between, after
+    """The path of the case's status page with its secret token (/tra-cuu/<code>/<token>/), as reverse() writes it
+    (reverse() took 4 % of a submission's time, issue 7: portal.core.paths keeps its path)."""
+    return kept_path("frontend:case-status", {"code": case.tracking_code, "token": token})
 
 
 def _check_references(sub: Submission) -> dict[str, list[str]]:

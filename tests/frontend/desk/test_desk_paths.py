@@ -124,10 +124,10 @@ def test_every_link_of_a_leaders_case_page_leads_where_reverse_says(ward, catego
 
 
 def test_a_case_path_once_made_costs_no_reverse_for_another_code(monkeypatch):
-    from frontend import desk_paths
+    from portal.core import paths
 
     first = case_path("frontend:desk-note", "PN17-2026-000001")
     queue = fixed_path("frontend:desk-queue")
-    monkeypatch.setattr(desk_paths, "reverse", lambda *a, **k: pytest.fail("reverse() called"))
+    monkeypatch.setattr(paths, "reverse", lambda *a, **k: pytest.fail("reverse() called"))
     assert case_path("frontend:desk-note", "PN17-2026-000002") == first.replace("000001", "000002")
     assert fixed_path("frontend:desk-queue") == queue

@@ -6,7 +6,8 @@ from django.urls import clear_script_prefix, reverse, set_script_prefix
 from django.utils import translation
 
 from portal.cases.models import Case
-from portal.cases.services import _status_path_parts, new_access_token, secret_link_path
+from portal.cases.services import new_access_token, secret_link_path
+from portal.core.paths import _parts
 
 
 @pytest.mark.parametrize("code", ["PN17-2026-000123", "BW001-2026-1000000", "a_b", "PN 17", "PN/17", "ĐƯỜNG", "x~c~"])
@@ -23,13 +24,13 @@ def test_the_path_is_reverses(code, token):
 
 
 def test_real_tokens_and_codes_take_the_kept_path_and_match_reverse():
-    _status_path_parts.cache_clear()
+    _parts.cache_clear()
     for _ in range(50):
         token = new_access_token()
         case = Case(tracking_code="PN17-2026-000123")
         assert secret_link_path(case, token) == reverse("frontend:case-status", kwargs={
             "code": case.tracking_code, "token": token})
-    assert _status_path_parts.cache_info().hits >= 49
+    assert _parts.cache_info().hits >= 49
 
 
 @pytest.mark.parametrize("prefix", ["/", "/openward/", "/a b/"])
@@ -43,7 +44,6 @@ def test_the_script_prefix_and_the_language_are_reverses(prefix, language):
                 "code": case.tracking_code, "token": "tok_EN-1"})
     finally:
         clear_script_prefix()
-
 
 
 def test_another_url_configuration_gets_its_own_path(settings):
