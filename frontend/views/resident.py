@@ -181,6 +181,12 @@ _FIELDS_TEMPLATE = {"message": "text", "provide_info": "text", "escalate": "text
 _EMPTY_FIELDS: dict[tuple[str, str], str] = {}
 
 
+def _action_form(action: str, data=None):
+    """The form of one action. Several are on the status page at once and most have a field named "text": the ids
+    carry the action's name, so that each label names its own field (id_withdraw_text, not a second id_text)."""
+    return RESIDENT_ACTIONS[action](data, auto_id=f"id_{action}_%s")
+
+
 def _form_fields(action: str, form=None) -> str:
     """The fields of an action's form (with its errors when `form` is a refused, bound one)."""
     template = f"frontend/includes/resident_forms/{_FIELDS_TEMPLATE[action]}.html"
@@ -189,7 +195,7 @@ def _form_fields(action: str, form=None) -> str:
     key = (action, get_language())
     html = _EMPTY_FIELDS.get(key)
     if html is None:
-        html = _EMPTY_FIELDS[key] = render_to_string(template, {"form": RESIDENT_ACTIONS[action]()})
+        html = _EMPTY_FIELDS[key] = render_to_string(template, {"form": _action_form(action)})
     return html
 
 
@@ -203,10 +209,9 @@ def resident_action(request, code, action, token=None):
         case = selectors.case_of_owner(user=request.user, code=code) if request.user.is_authenticated else None
     if case is None:
         raise Http404
-    form_class = RESIDENT_ACTIONS.get(action)
-    if form_class is None or not selectors.resident_options(case).get(action):
+    if action not in RESIDENT_ACTIONS or not selectors.resident_options(case).get(action):
         raise Http404
-    form = form_class(request.POST)
+    form = _action_form(action, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,6 +1,7 @@
 """The resident acts on their own case from the status page: information, messages, rating, withdrawal, escalation."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -102,3 +103,31 @@ def test_owner_acts_from_my_cases(client, ward, category, resident, other_reside
     client.force_login(resident)
     assert client.post(url, {"text": "Bổ sung ảnh"}).status_code == 302
     assert case.messages.filter(kind="resident").count() == 1
+
+
+def _forms_and_ids(page):
+    """Each <form> of the page's <main> with the ids inside it and the ids its labels point to; all ids of <main>."""
+    main = page[page.index("<main"):page.index("</main>")]
+    forms = [(re.findall(r'\sid="([^"]+)"', chunk), re.findall(r'<label[^>]*\sfor="([^"]+)"', chunk))
+             for chunk in re.findall(r"<form\b.*?</form>", main, flags=re.S)]
+    return forms, re.findall(r'\sid="([^"]+)"', main)
+
+
+@pytest.mark.parametrize("refused", [None, "withdraw", "provide_info"])
+def test_every_label_of_the_action_forms_names_a_field_of_its_own_form(client, filed, leader, refused):
+    """A case waiting for information offers three forms with a text field (the information, a message, the reason to
+    withdraw): each field has its own id, so a label (and a screen reader) names the right one, also on the page
+    shown again with a refused form's errors."""
+    transition(case=filed.case, action="request_info", actor=leader, text="Xin bản sao quyết định")
+    if refused:
+        response = client.post(action_url(filed, refused), {"text": ""})
+        assert response.status_code == 400
+        page = response.content.decode()
+    else:
+        page = client.get(filed.secret_path).content.decode()
+    forms, ids = _forms_and_ids(page)
+    labelled = [labels for _, labels in forms if labels]
+    assert len(labelled) >= 3  # provide_info, message, withdraw
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for form_ids, labels in forms:
+        assert set(labels) <= set(form_ids)
