@@ -10,6 +10,7 @@ from portal.accounts.services import normalise_contact
 from portal.cases.models import NotifyBy
 from portal.cases.rules import submission_errors
 from portal.core.timeutil import local_today
+from portal.media.validation import clean_uploads
 from portal.wards.models import Area, CaseKind, Category
 
 KIND_HELP = {
@@ -122,6 +123,15 @@ class CaseForm(forms.Form):
         for field, messages in errors.items():
             if field in self.fields and field not in self.errors:
                 self.add_error(field, messages)
+        category, kind = data.get("category"), data.get("kind")
+        if category is not None and kind and not category.applies_to(kind):
+            self.add_error("category", _("This category does not apply to the chosen kind of case."))
+        if self.errors and "files" not in self.errors:
+            # The intake service checks the files (once) when the form is valid. When the form goes back with
+            # errors, the browser drops the chosen files: a bad one is named now, not after they are attached again.
+            file_errors = clean_uploads(data.get("files") or [])[1]
+            if file_errors:
+                self.add_error("files", file_errors)
         return data
 
     def clean_files(self):

@@ -20,7 +20,7 @@ from portal.core.errors import DomainError
 from portal.core.paths import kept_path
 from portal.core.text import fold
 from portal.core.timeutil import local_date, now
-from portal.media.validation import CleanUpload, clean_upload
+from portal.media.validation import CleanUpload, clean_uploads
 from portal.notifications.models import NotificationChannel
 from portal.notifications.services import enqueue, enqueue_many
 from portal.wards.models import Area, CaseKind, Category, Role, Ward
@@ -111,16 +111,6 @@ def _check_references(sub: Submission) -> dict[str, list[str]]:
     return errors
 
 
-def _clean_files(files) -> tuple[list[CleanUpload], list[str]]:
-    cleaned, messages = [], []
-    for uploaded in files:
-        try:
-            cleaned.append(clean_upload(uploaded))
-        except ValidationError as exc:
-            messages.extend(exc.messages)
-    return cleaned, messages
-
-
 def _next_tracking_code(ward: Ward, year: int) -> str:
     """The ward's next number of the year, in one statement: the upsert locks the sequence row until the caller's
     transaction ends, so two submissions never get the same number and a rolled-back one gives its number back."""
@@ -153,7 +143,7 @@ def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | 
         errors.setdefault(key, []).extend(messages)
     cleaned_files: list[CleanUpload] = []
     if "files" not in errors:
-        cleaned_files, file_errors = _clean_files(sub.files)
+        cleaned_files, file_errors = clean_uploads(sub.files)
         if file_errors:
             errors["files"] = file_errors
     if errors:

@@ -87,6 +87,18 @@ def clean_upload(uploaded) -> CleanUpload:
     return _clean_image(data, name)
 
 
+def clean_uploads(files) -> tuple[list[CleanUpload], list[str]]:
+    """clean_upload() of every file: the safe copies of the good ones, and the message of each bad one (all of them,
+    each naming its file, so the resident fixes them at once)."""
+    cleaned, messages = [], []
+    for uploaded in files:
+        try:
+            cleaned.append(clean_upload(uploaded))
+        except ValidationError as exc:
+            messages.extend(exc.messages)
+    return cleaned, messages
+
+
 def make_thumbnail(data: bytes, side: int | None = None) -> bytes:
     """A JPEG (RGB) no larger than side x side pixels of an image that clean_upload accepted."""
     side = max(1, int(side or settings.THUMBNAIL_SIDE))

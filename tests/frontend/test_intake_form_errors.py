@@ -12,7 +12,7 @@ from django.urls import reverse
 from portal.audit.models import AuditEvent
 from portal.cases.models import Attachment, Case, Message
 from portal.notifications.models import Notification
-from tests.factories import image_bytes
+from tests.factories import CategoryFactory, image_bytes
 from tests.portal.media import samples
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,22 @@ def test_bad_files_are_refused_with_their_name_and_the_reason(client, url, categ
     files = [samples.upload("tot.jpg", image_bytes("JPEG")), samples.upload(name, content)]
     message = refused(client.post(url, form_data(category, area, files=files)), "files")
     assert name in message and words in message, message
+
+
+def test_all_problems_are_shown_in_one_answer_with_the_category_and_the_files(client, url, area):
+    """The category that does not take the chosen kind and a bad file are named together with the other errors.
+    They used to come only once everything else was fixed: a second refusal, and the files (which the browser drops
+    after an error) chosen again only to be refused then."""
+    lighting = CategoryFactory(code="chieu-sang", name="Chiếu sáng công cộng", kinds=["feedback"])
+    files = [samples.upload("tot.jpg", image_bytes("JPEG")), samples.upload("ghi-chu.jpg", "Ghi chú".encode())]
+    response = client.post(url, form_data(lighting, area, "complaint", title="Đèn", files=files))
+    assert refused(response, "category") == "Lĩnh vực này không áp dụng cho loại đơn đã chọn."
+    assert "ghi-chu.jpg" in refused(response, "files")
+    assert "title" in response.context["form"].errors
+
+
+def test_a_category_of_another_kind_alone_is_named_at_its_field(client, url, area):
+    lighting = CategoryFactory(code="chieu-sang", name="Chiếu sáng công cộng", kinds=["feedback"])
+    response = client.post(url, form_data(lighting, area, "denunciation"))
+    assert "không áp dụng" in refused(response, "category")
+    assert list(response.context["form"].errors) == ["category"]
