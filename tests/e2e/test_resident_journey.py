@@ -59,3 +59,40 @@ def test_resident_files_a_case_with_a_photo_and_follows_it(page: Page, live_serv
     case = Case.objects.get(tracking_code=code)
     assert case.channel == "web" and case.area.name == "Khu phố 3"
     assert Attachment.objects.get(case=case).thumbnail
+
+
+def _marker(summary):
+    """What is drawn before a <summary>'s text: a chevron of ours, or the browser's own triangle."""
+    return summary.evaluate("""s => { const m = getComputedStyle(s, '::before');
+        return {content: m.content, width: parseFloat(m.width), transform: m.transform,
+                display: getComputedStyle(s).display}; }""")
+
+
+def test_folded_parts_of_the_form_show_that_they_open(page: Page, live_server, ward_with_data):
+    """The summaries of <details> are drawn as flex boxes (for a 44 px target), which takes away the browser's
+    triangle: 'Add a map point' and 'Signed by several people?' looked like the labels around them, and nothing said
+    they open. Each has a chevron that turns when it opens."""
+    page.goto(f"{live_server.url}/gui-don/PN17/")
+    summaries = page.locator(".case-form details > summary")
+    expect(summaries).to_have_count(2)
+    for summary in summaries.all():
+        folded = _marker(summary)
+        assert folded["display"] == "flex" and folded["content"] == '""' and folded["width"] > 4, folded
+        summary.click()
+        assert _marker(summary)["transform"] != folded["transform"]
+    # The phone menu's button keeps its own icon, without a chevron.
+    assert _marker(page.locator(".menu-toggle summary"))["content"] in ("none", "normal")
+
+
+def test_a_map_point_error_shows_each_coordinate_under_its_own_label(page: Page, live_server, ward_with_data):
+    page.goto(f"{live_server.url}/gui-don/PN17/")
+    page.locator(".map-point summary").click()
+    page.fill("#id_latitude", "100")
+    page.fill("#id_longitude", "106.7")
+    page.locator(".case-form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#id_latitude")).to_be_visible()  # the part with the error is open
+    for name in ("latitude", "longitude"):
+        label = page.locator(f"label[for=id_{name}]").bounding_box()
+        field = page.locator(f"#id_{name}").bounding_box()
+        assert field["y"] > label["y"] and abs(field["x"] - label["x"]) < 2, (name, label, field)

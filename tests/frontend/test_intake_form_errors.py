@@ -129,3 +129,23 @@ def test_a_category_of_another_kind_alone_is_named_at_its_field(client, url, are
     response = client.post(url, form_data(lighting, area, "denunciation"))
     assert "không áp dụng" in refused(response, "category")
     assert list(response.context["form"].errors) == ["category"]
+
+
+def test_a_map_point_error_is_shown_open_with_each_label_over_its_own_field(client, url, category, area):
+    """The map point is folded away (<details>) until needed: with an error in it, it comes back open, so the error
+    is seen without looking for it, and each coordinate's label, error and field sit together in their column."""
+    response = client.post(url, form_data(category, area, latitude="100", longitude="106.7"))
+    assert "-90" in refused(response, "latitude")
+    page = response.content.decode()
+    assert '<details class="map-point" open>' in page
+    columns = page.split('class="two-cols">', 1)[1].split("</details>", 1)[0]
+    latitude, longitude = columns.split('<label for="id_longitude"', 1)
+    assert 'for="id_latitude"' in latitude and 'id="id_latitude_error"' in latitude and 'id="id_latitude"' in latitude
+    assert 'id="id_longitude"' in longitude and "id_latitude" not in longitude
+    assert latitude.rstrip().endswith("</div><div>")  # one cell per coordinate
+
+
+def test_the_map_point_stays_folded_without_an_error_in_it(client, url, category, area):
+    response = client.post(url, form_data(category, area, title="", latitude="10.79", longitude="106.68"))
+    assert response.status_code == 400
+    assert '<details class="map-point">' in response.content.decode()
