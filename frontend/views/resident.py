@@ -40,7 +40,11 @@ def choose_ward(request):
     code = request.GET.get("ward")
     if code and any(w.code == code for w in wards):
         return redirect("frontend:case-new", ward=code)
-    return render(request, "frontend/choose_ward.html", {"wards": wards})
+    # No ward is chosen for the resident: the list starts with "— choose the ward —", and a form sent without a ward
+    # (or with one that no longer takes cases) says so.
+    missing = code is not None
+    return render(request, "frontend/choose_ward.html", {"wards": wards, "missing": missing},
+                  status=400 if missing else 200)
 
 
 @ratelimit(key="ip", rate=_submit_rate, method="POST", block=True)

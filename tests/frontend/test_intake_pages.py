@@ -161,3 +161,16 @@ def test_staff_land_on_their_desk_after_logging_in(client, officer):
     response = client.post(reverse("frontend:login"), {"username": "canbo", "password": "correct-horse-battery"})
     assert response.status_code == 302 and response["Location"] == reverse("frontend:desk-queue")
     assert reverse("frontend:desk-queue") in client.get("/").content.decode()
+
+
+def test_no_ward_is_chosen_for_the_resident(client, ward, other_ward):
+    """The list starts with '— choose the ward —' (the first ward was preselected: a resident who pressed Continue
+    filed with whichever ward sorts first), and a form sent without a ward says what is missing."""
+    page = client.get(reverse("frontend:case-choose-ward")).content.decode()
+    options = re.findall(r"<option[^>]*>", page.split('id="ward"', 1)[1].split("</select>", 1)[0])
+    assert options[0] == '<option value="">' and not any("selected" in o for o in options)
+    assert "— chọn phường —" in page
+    response = client.get(reverse("frontend:case-choose-ward"), {"ward": ""})
+    assert response.status_code == 400
+    assert "Vui lòng chọn phường" in response.content.decode()
+    assert client.get(reverse("frontend:case-choose-ward"), {"ward": "NOWHERE"}).status_code == 400
