@@ -174,3 +174,19 @@ def test_no_ward_is_chosen_for_the_resident(client, ward, other_ward):
     assert response.status_code == 400
     assert "Vui lòng chọn phường" in response.content.decode()
     assert client.get(reverse("frontend:case-choose-ward"), {"ward": "NOWHERE"}).status_code == 400
+
+
+@pytest.mark.parametrize(("language", "state", "date_label"), [("vi", "Đã tiếp nhận", "Ngày tiếp nhận"),
+                                                                ("en", "Received", "Received on")])
+def test_the_status_page_tells_the_state_from_the_date_received(client, ward, category, language, state,
+                                                                date_label):
+    """A new case's facts read 'Trạng thái: Đã tiếp nhận' then 'Đã tiếp nhận: 28/11/2026 20:03': the date's label
+    was the state's own word. It is the date's label now."""
+    submitted = submit_case(submission=Submission(ward=ward, kind="feedback", category=category,
+                                                  title="Ngập nước", description="Ngập sau mỗi cơn mưa."))
+    client.cookies["django_language"] = language
+    page = client.get(submitted.secret_path).content.decode()
+    facts = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    labels = re.findall(r"<dt>([^<]*)</dt>", facts)
+    assert date_label in labels and state not in labels
+    assert f'data-testid="case-state">{state}</span>' in facts
