@@ -94,6 +94,12 @@ class CaseForm(forms.Form):
     publish_consent = forms.BooleanField(
         label=_("The ward may publish my question and its answer (never my personal data)"), required=False)
 
+    # The order of the page (case_form.html), which the error summary follows.
+    field_order = ["kind", "category", "title", "description", "decision_date", "decision_reference", "area",
+                   "address", "latitude", "longitude", "files", "is_anonymous", "contact_name", "contact_address",
+                   "contact_phone", "contact_email", "notify_by", "signatory_count", "representative_name",
+                   "publish_consent"]
+
     def __init__(self, *args, ward, **kwargs):
         super().__init__(*args, **kwargs)
         self.ward = ward

@@ -4,11 +4,13 @@ was typed, answers 400, and creates nothing (no case, attachment, audit event, n
 
 import datetime as dt
 import html
+import re
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from frontend.forms import CaseForm
 from portal.audit.models import AuditEvent
 from portal.cases.models import Attachment, Case, Message
 from portal.notifications.models import Notification
@@ -149,3 +151,19 @@ def test_the_map_point_stays_folded_without_an_error_in_it(client, url, category
     response = client.post(url, form_data(category, area, title="", latitude="10.79", longitude="106.68"))
     assert response.status_code == 400
     assert '<details class="map-point">' in response.content.decode()
+
+
+def test_the_error_summary_lists_the_problems_in_the_order_of_the_page(client, url, area):
+    """The summary went by the form's declaration: the residential area before the title, the phone before the
+    address, the decision's date after the map point. It follows the page now, so a resident fixes them top down."""
+    data = {"kind": "complaint", "area": area.pk, "notify_by": "email", "latitude": "10.8", "signatory_count": 6,
+            "title": "Đèn"}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    summary = page.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    listed = re.findall(r'href="#([^"]+)"', summary)
+    assert {"id_title", "id_decision_date", "id_latitude", "id_contact_address", "id_contact_email"} <= set(listed)
+    form = page.split('class="case-form"', 1)[1]
+    assert listed == sorted(listed, key=lambda field_id: form.index(f'id="{field_id}"')), listed
+    assert set(response.context["form"].fields) == set(CaseForm.field_order)
