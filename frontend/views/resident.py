@@ -17,7 +17,7 @@ from portal.accounts.services import resident_profile
 from portal.cases import selectors, services
 from portal.cases.models import Channel
 from portal.cases.presentation import state_explanation
-from portal.cases.workflow import transition
+from portal.cases.workflow import rating_reopen_window_days, transition
 from portal.core.errors import DomainError
 from portal.wards.models import Ward
 
@@ -174,7 +174,9 @@ def _status_context(case, *, token=None, forms=None, timeline=None, attachments=
             "ratings": {r.answer_message_id: r for r in ratings},
             "fields": {action: _form_fields(action, forms.get(action)) for action, shown in options.items()
                        if shown or action in forms},
-            "refused": {action for action, form in forms.items() if form.errors}}
+            "refused": {action for action, form in forms.items() if form.errors},
+            # A poor rating reopens the case only this long after the answer (services.rate_answer): the page says so.
+            "reopen_days": rating_reopen_window_days()}
 
 
 RESIDENT_ACTIONS = {"message": ResidentMessageForm, "provide_info": ResidentMessageForm, "rate": RatingForm,

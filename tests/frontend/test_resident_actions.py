@@ -131,3 +131,14 @@ def test_every_label_of_the_action_forms_names_a_field_of_its_own_form(client, f
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     for form_ids, labels in forms:
         assert set(labels) <= set(form_ids)
+
+
+@pytest.mark.parametrize("days", [30, 45])
+def test_the_rating_form_says_how_long_a_poor_rating_reopens_the_case(client, filed, leader, settings, days):
+    """The page promised that a rating of 1 or 2 reopens the case, but rate_answer() reopens it only within the
+    window after the answer: a resident rating an old answer poorly was told one thing and saw another."""
+    if days != 30:
+        settings.RATING_REOPEN_WINDOW_DAYS = days
+    transition(case=filed.case, action="answer", actor=leader, text="Quyết định giải quyết khiếu nại")
+    page = client.get(filed.secret_path).content.decode()
+    assert in_main(page, f"Nếu đánh giá 1 hoặc 2 điểm trong vòng {days} ngày kể từ ngày có văn bản trả lời")
