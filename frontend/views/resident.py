@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from portal.accounts.services import resident_profile
@@ -206,9 +206,16 @@ def _form_fields(action: str, form=None) -> str:
 
 
 @ratelimit(key="ip", rate=_submit_rate, method="POST", block=True)
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def resident_action(request, code, action, token=None):
-    """The resident acts on their case: message, send information, rate, withdraw, escalate."""
+    """The resident acts on their case: message, send information, rate, withdraw, escalate.
+
+    A refused action's page is shown at the action's address: opened again from there (the language switch, a
+    bookmark, a link copied from the address bar), that address leads back to the case's page."""
+    if request.method != "POST":
+        if token is not None:
+            return redirect("frontend:case-status", code=code, token=token)
+        return redirect("frontend:my-case", code=code)
     if token is not None:
         case = selectors.case_for_resident(code=code, token=token)
     else:

@@ -57,7 +57,6 @@ def test_message_reaches_the_timeline(client, filed):
 def test_actions_need_the_right_secret(client, filed):
     response = client.post(action_url(filed, "message", token="wrong-secret"), {"text": "xin chào"})
     assert response.status_code == 404
-    assert client.get(action_url(filed, "message")).status_code in (404, 405)
 
 
 def test_rating_is_offered_after_the_answer_and_poor_rating_reopens(client, filed, leader):
@@ -142,3 +141,29 @@ def test_the_rating_form_says_how_long_a_poor_rating_reopens_the_case(client, fi
     transition(case=filed.case, action="answer", actor=leader, text="Quyết định giải quyết khiếu nại")
     page = client.get(filed.secret_path).content.decode()
     assert in_main(page, f"Nếu đánh giá 1 hoặc 2 điểm trong vòng {days} ngày kể từ ngày có văn bản trả lời")
+
+
+def test_the_address_of_a_refused_action_leads_back_to_the_case(client, filed):
+    """A refused action's page is shown at the action's address (…/withdraw/). Switching the language there (the
+    switch returns to the page's address), or opening that address again, gave a blank 405 page; it leads to the
+    case's page now, and does nothing to the case."""
+    refused = client.post(action_url(filed, "withdraw"), {"text": "Đã được giải quyết"})
+    assert refused.status_code == 400
+    switched = client.post(reverse("set_language"), {"language": "en", "next": action_url(filed, "withdraw")},
+                           follow=True)
+    assert switched.redirect_chain[-1] == (filed.secret_path, 302)
+    assert switched.status_code == 200 and "Withdraw the case" in switched.content.decode()
+    assert Case.objects.get().state == "received"
+    wrong = client.get(action_url(filed, "withdraw", token="wrong-secret"), follow=True)
+    assert wrong.status_code == 404
+
+
+def test_the_address_of_an_owners_action_leads_back_to_their_case(client, ward, category, resident):
+    case = submit_case(submission=Submission(ward=ward, kind="feedback", category=category, title="Của tôi",
+                                             description="Nội dung phản ánh của tôi."), actor=resident).case
+    url = reverse("frontend:my-case-action", kwargs={"code": case.tracking_code, "action": "withdraw"})
+    client.force_login(resident)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("frontend:my-case", kwargs={"code": case.tracking_code})
+    assert client.get(response["Location"]).status_code == 200
