@@ -175,10 +175,14 @@ def _status_context(case, *, token=None, forms=None, timeline=None, attachments=
             "fields": {action: _form_fields(action, forms.get(action)) for action, shown in options.items()
                        if shown or action in forms},
             "refused": {action for action, form in forms.items() if form.errors},
+            "refused_section": next((_SECTIONS.get(action, action) for action, form in forms.items() if form.errors),
+                                    ""),
             # A poor rating reopens the case only this long after the answer (services.rate_answer): the page says so.
             "reopen_days": rating_reopen_window_days()}
 
 
+# The id of each action's part of the status page, where a refused form is shown with its errors.
+_SECTIONS = {"provide_info": "provide-info"}
 RESIDENT_ACTIONS = {"message": ResidentMessageForm, "provide_info": ResidentMessageForm, "rate": RatingForm,
                     "withdraw": WithdrawForm, "escalate": EscalateForm}
 _FIELDS_TEMPLATE = {"message": "text", "provide_info": "text", "escalate": "text", "rate": "rate",

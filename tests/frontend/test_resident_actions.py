@@ -167,3 +167,18 @@ def test_the_address_of_an_owners_action_leads_back_to_their_case(client, ward, 
     assert response.status_code == 302
     assert response["Location"] == reverse("frontend:my-case", kwargs={"code": case.tracking_code})
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(("action", "section"), [("withdraw", "withdraw"), ("provide_info", "provide-info")])
+def test_a_refused_action_says_so_at_the_top_of_the_page(client, filed, leader, action, section):
+    """A refused form came back with its errors at the foot of the page, which opened at the top showing nothing
+    else: a resident on a phone could believe it was sent. The top says it was not, with a link to the form."""
+    transition(case=filed.case, action="request_info", actor=leader, text="Xin bản sao quyết định")
+    assert "error-summary" not in client.get(filed.secret_path).content.decode()
+    response = client.post(action_url(filed, action), {"text": ""})
+    assert response.status_code == 400
+    page = response.content.decode()
+    main = page[page.index("<main"):]
+    summary = main.index('id="error-summary"')
+    assert summary < main.index("<h1>") < main.index(f'id="{section}"')
+    assert "Yêu cầu của ông/bà chưa được gửi." in main and f'href="#{section}"' in main[summary:main.index("<h1>")]
