@@ -41,7 +41,11 @@ def _safe_next(request, default="frontend:my-cases"):
 
 @ratelimit(key="ip", rate=_rate, method="POST", block=True)
 def sign_in(request):
-    form = ResidentSignInForm(request.POST or None)
+    # "Send a new code" (on the page asking for the code) comes back here: the address the last code went to is filled
+    # in, so a new code is one click away.
+    pending = request.session.get(SESSION_PENDING) or {}
+    initial = {key: pending[key] for key in ("channel", "contact") if pending.get(key)}
+    form = ResidentSignInForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_code(channel=form.cleaned_data["channel"], contact=form.cleaned_data["contact"],

@@ -109,3 +109,17 @@ def test_unsafe_next_is_ignored(client, db, django_capture_on_commit_callbacks):
                     {"channel": "email", "contact": "an@example.vn", "next": "https://evil.example/"})
     response = client.post(reverse("frontend:resident-code"), {"code": _code_from(mail.outbox[0].body)})
     assert response["Location"] == reverse("frontend:my-cases")
+
+
+def test_send_a_new_code_comes_back_with_the_address_filled_in(client, db, django_capture_on_commit_callbacks):
+    """'Gửi mã mới' on the code page led to an empty sign-in form (and e-mail chosen), as if nothing had been sent:
+    the resident typed the phone number again and chose SMS again. The last code's address is filled in."""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("frontend:resident-sign-in"), {"channel": "sms", "contact": "0903 123 456"})
+    code_page = client.get(reverse("frontend:resident-code")).content.decode()
+    new_code = re.search(r'<a href="([^"]+)">Gửi mã mới</a>', code_page).group(1)
+    page = client.get(new_code).content.decode()
+    assert re.search(r'<input type="radio" name="channel" value="sms"[^>]* checked>', page)
+    assert re.search(r'name="contact" value="\+84903123456"', page)
+    fresh = client.__class__().get(reverse("frontend:resident-sign-in")).content.decode()
+    assert 'name="contact" value=' not in fresh
