@@ -169,7 +169,8 @@ def _status_context(case, *, token=None, forms=None, timeline=None, attachments=
     ratings = list(case.ratings.all()) if ratings is None else ratings
     options = selectors.options_for(case, timeline=timeline, ratings=ratings)
     forms = forms or {}
-    return {"case": case, "token": token, "explanation": state_explanation(case.state),
+    return {"case": case, "token": token,
+            "explanation": state_explanation(case.state, may_rate=options["rate"]),
             "timeline": timeline, "attachments": attachments, "options": options,
             "ratings": {r.answer_message_id: r for r in ratings},
             "fields": {action: _form_fields(action, forms.get(action)) for action, shown in options.items()

@@ -41,7 +41,14 @@ STATE_EXPLANATIONS = {
 }
 
 
-def state_explanation(state: str):
+ANSWERED_NOT_TO_RATE = _("The ward has answered. The answer is in the timeline below.")
+
+
+def state_explanation(state: str, *, may_rate: bool = True):
+    """What the state means for the resident. `may_rate=False` when the page offers no rating (the latest answer is
+    rated already): an answered case then does not ask for one."""
+    if not may_rate and state == CaseState.ANSWERED:
+        return ANSWERED_NOT_TO_RATE
     return STATE_EXPLANATIONS.get(state, "")
 
 

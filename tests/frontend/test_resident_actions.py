@@ -182,3 +182,15 @@ def test_a_refused_action_says_so_at_the_top_of_the_page(client, filed, leader, 
     summary = main.index('id="error-summary"')
     assert summary < main.index("<h1>") < main.index(f'id="{section}"')
     assert "Yêu cầu của ông/bà chưa được gửi." in main and f'href="#{section}"' in main[summary:main.index("<h1>")]
+
+
+def test_once_rated_the_answered_case_no_longer_asks_for_a_rating(client, filed, leader):
+    """'Phường đã trả lời. Vui lòng đọc nội dung trả lời và đánh giá mức độ hài lòng.' stayed above a rated answer,
+    on a page with no rating form left."""
+    transition(case=filed.case, action="answer", actor=leader, text="Quyết định giải quyết khiếu nại")
+    asking = "Vui lòng đọc nội dung trả lời và đánh giá mức độ hài lòng."
+    assert in_main(client.get(filed.secret_path).content.decode(), asking)
+    assert client.post(action_url(filed, "rate"), {"score": 4}).status_code == 302
+    page = client.get(filed.secret_path).content.decode()
+    assert asking not in page and 'id="rate"' not in page
+    assert in_main(page, "Phường đã trả lời. Nội dung trả lời được nêu trong quá trình xử lý dưới đây.")
