@@ -6,8 +6,9 @@ Privacy decisions
   (Message kind "answer", is_public) are published. Everything else is "not found".
 - Pages never receive a Case: they get PublishedCase values built here, so a template cannot print a contact field.
 - The texts (title, description, answers) are redacted: the case's own contact name, phone, e-mail, contact address,
-  representative and the address of the issue are replaced wherever they occur (case- and spacing-insensitive, a
-  phone number whatever its separators), a salutation followed by the resident's given name ("Kính gửi bà Lan") loses
+  representative and the address of the issue are replaced wherever they occur (whatever the letter case, the
+  spacing, and diacritics left out or added: "Trinh Quoc Vinh" for "Trịnh Quốc Vĩnh"; a phone number whatever its
+  separators), a salutation followed by the resident's given name ("Kính gửi bà Lan") loses
   the name, and any e-mail address or Vietnamese phone number is replaced whoever it belongs to
   (portal.transparency.redaction).
 - Search matches only the published part of Case.search_text (title and description, not the address of the issue,

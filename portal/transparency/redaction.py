@@ -3,21 +3,28 @@ the open-data exports.
 
 What is redacted, in the title, the description and the answers of a case:
 - each of the case's personal values (PERSONAL_FIELDS) of three characters or more, wherever it occurs, whatever
-  the letter case and the spacing between its words (the phrase may start inside a word and end inside one, as
-  "Lan" in "Lanh": redacting too much is the safe side);
+  the letter case, the spacing between its words and the diacritics left out (the phrase may start inside a word
+  and end inside one, as "Lan" in "Lanh": redacting too much is the safe side);
 - the contact phone wherever its national digits occur, with or without the leading 0 / +84, the digits possibly
   separated by one space, dot or dash each;
 - a salutation followed by part of the contact's or the representative's name ("Kính gửi bà Lan", "ông Nguyễn",
   "anh Văn Minh"): the name goes, the salutation stays;
 - then any e-mail address and any Vietnamese phone number, whoever it belongs to.
 
+Diacritics: residents often type without them ("Trinh Quoc Vinh", "88 Hem Cay Me" for the "Trịnh Quốc Vĩnh" and
+"88 Hẻm Cây Me" of their contact), and staff write with them a name the resident typed without. A letter of the text
+matches a letter of a value when both are the same base letter and the diacritics of one are among the other's
+("i" and "ĩ", "ê" and "ễ", "d" and "đ", "o" and "ô"), never when they differ ("ĩ" and "ị", "ó" and "ô": "có" is
+not the salutation "cô", "Vịnh" is not "Vĩnh").
+
 Letter case follows Python's `re.IGNORECASE` exactly (simple case folding plus its extra equivalences such as
 "ſ"/"s", "ı"/"i", "ς"/"σ"); tests/portal/opendata/test_redaction.py proves it over every code point and checks the
 matcher against the regular expressions it replaced.
 
 Why not regular expressions per case: compiling them cost about 1 ms a case (a ward-year of open data spent most
-of its time there). Matching here uses only str.find/startswith on a case-folded copy of the text, which has the
-same length as the text, so a match's position is the position to redact.
+of its time there). Matching here uses only str.find/startswith on a case-folded copy of the text and on a copy of that
+without diacritics, which have the same length as the text, so a match's position is the position to redact; the
+diacritics of a candidate are compared letter by letter.
 """
 
 from __future__ import annotations
@@ -77,8 +84,72 @@ def case_fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-# A salutation and the spaces after it, in case-folded text.
-_SALUTATION = re.compile(r"\b(?:" + "|".join(case_fold(word) for word in SALUTATIONS) + r")\s+")
+# Stands for the stroke of "đ", which Unicode does not decompose into "d" and a mark.
+_STROKE = "\u0335"
+
+
+def _base_and_marks(char: str) -> tuple[str, frozenset[str]]:
+    """A case-folded letter's base letter and diacritics: "ễ" → ("e", {circumflex, tilde}), "đ" → ("d", {stroke})."""
+    if char == "đ":
+        return "d", frozenset(_STROKE)
+    decomposed = unicodedata.normalize("NFD", char)
+    if len(decomposed) == 1 or unicodedata.combining(decomposed[0]) \
+            or not all(unicodedata.combining(mark) for mark in decomposed[1:]):
+        return char, frozenset()
+    return decomposed[0], frozenset(decomposed[1:])
+
+
+class _PlainTable(dict):
+    """A str.translate table from any character to the base letter of its case key (one character each): the text
+    without letter case and diacritics, "Trịnh QUỐC" → "trinh quoc", of the same length."""
+
+    def __missing__(self, code: int) -> int:
+        mapped = ord(_base_and_marks(chr(_FOLD[code]))[0])
+        self[code] = mapped
+        return mapped
+
+
+_PLAIN = _PlainTable()
+_MARKS: dict[str, frozenset[str]] = {}
+
+
+def _marks(char: str) -> frozenset[str]:
+    """The diacritics of a case-folded letter."""
+    marks = _MARKS.get(char)
+    if marks is None:
+        marks = _MARKS[char] = _base_and_marks(char)[1]
+    return marks
+
+
+def _letters_agree(text: str, at: int, word: str) -> bool:
+    """Whether the text, from `at`, carries the diacritics of `word` (case-folded), some of them, or `word`'s and
+    more, letter by letter, letter case aside. The caller has checked that the base letters are the same."""
+    for offset, letter in enumerate(word):
+        found = text[at + offset]
+        if found != letter:
+            found = chr(_FOLD[ord(found)])
+            if found != letter:
+                found_marks, letter_marks = _marks(found), _marks(letter)
+                if not (found_marks <= letter_marks or letter_marks <= found_marks):
+                    return False
+    return True
+
+
+class _Words(tuple):
+    """A value's words, case-folded, with the same words without diacritics (`plain`)."""
+
+    plain: tuple[str, ...]
+
+    def __new__(cls, value: str):
+        self = super().__new__(cls, case_fold(value).split())
+        self.plain = tuple(value.translate(_PLAIN).split())
+        return self
+
+
+# A salutation and the spaces after it, in text without diacritics; _SALUTATION_WORDS gives the salutation each
+# such word stands for, whose diacritics the text's must agree with.
+_SALUTATION_WORDS = {word.translate(_PLAIN): case_fold(word) for word in SALUTATIONS}
+_SALUTATION = re.compile(r"\b(" + "|".join(_SALUTATION_WORDS) + r")\s+")
 
 
 def personal_of(case) -> dict[str, str]:
@@ -98,16 +169,19 @@ def _national_digits(phone: str) -> str | None:
     return digits
 
 
-def _phrase_end(text: str, start: int, words: tuple[str, ...]) -> int:
-    """Where `words`, separated by whitespace, end when they start at `start`; -1 when they don't."""
-    if not text.startswith(words[0], start):
-        return -1
-    at = start + len(words[0])
-    for word in words[1:]:
-        spaces = _SPACES.match(text, at)
-        if spaces is None or not text.startswith(word, spaces.end()):
+def _phrase_end(text: str, plain: str, start: int, words: _Words) -> int:
+    """Where `words`, separated by whitespace, end when they start at `start` of `text` (`plain`: the text without
+    letter case and diacritics); -1 when they don't."""
+    at = start
+    for index, (word, plain_word) in enumerate(zip(words, words.plain, strict=True)):
+        if index:
+            spaces = _SPACES.match(plain, at)
+            if spaces is None:
+                return -1
+            at = spaces.end()
+        if not plain.startswith(plain_word, at) or not _letters_agree(text, at, word):
             return -1
-        at = spaces.end() + len(word)
+        at += len(word)
     return at
 
 
@@ -129,36 +203,38 @@ class Redactor:
             if field == "contact_phone":
                 self.digits = _national_digits(value) if value else None
             elif len(value) >= 3:
-                phrases.add(tuple(case_fold(value).split()))
+                phrases.add(_Words(value))
         self.phrases = tuple(phrases)
         tails = set()
         for field in ("contact_name", "representative_name"):
-            words = case_fold(personal[field]).split()
+            words = personal[field].split()
             # "bà Lan", "ông Nguyễn", "anh Văn Minh": the given name, the family name, the middle and given names
             if len(words) >= 2:
-                tails.update(tail for tail in ((words[-1],), tuple(words[-2:]), (words[0],))
-                             if len(" ".join(tail)) >= 2)
+                tails.update(_Words(tail) for tail in (words[-1], " ".join(words[-2:]), words[0]) if len(tail) >= 2)
         self.tails = tuple(sorted(tails, key=lambda words: len(" ".join(words)), reverse=True))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """The (start, end) ranges of `text` (NFC) to redact for this case's own values, merged and in order."""
-        folded = case_fold(text)
+        plain = text.translate(_PLAIN)
         found: list[tuple[int, int]] = []
         for words in self.phrases:
-            start = folded.find(words[0])
+            first = words.plain[0]
+            start = plain.find(first)
             while start != -1:
-                end = _phrase_end(folded, start, words)
+                end = _phrase_end(text, plain, start, words)
                 if end != -1:
                     found.append((start, end))
-                start = folded.find(words[0], start + 1)
+                start = plain.find(first, start + 1)
         if self.digits:
-            found.extend(self._phone_spans(folded))
+            found.extend(self._phone_spans(plain))
         if self.tails:
-            for salutation in _SALUTATION.finditer(folded):
+            for salutation in _SALUTATION.finditer(plain):
+                if not _letters_agree(text, salutation.start(), _SALUTATION_WORDS[salutation.group(1)]):
+                    continue
                 at = salutation.end()
                 for words in self.tails:
-                    end = _phrase_end(folded, at, words)
-                    if end != -1 and _is_word(folded, end - 1) != _is_word(folded, end):
+                    end = _phrase_end(text, plain, at, words)
+                    if end != -1 and _is_word(plain, end - 1) != _is_word(plain, end):
                         found.append((at, end))
                         break
         found.sort()

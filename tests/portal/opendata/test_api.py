@@ -1,6 +1,7 @@
 """/api/v1/open-data/: streamed CSV and JSON, filters, errors, schema."""
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from portal.transparency import exports
 
-from .data import NEEDLES, build
+from .data import NEEDLES, _submit, answer, build
 
 
 def _body(response) -> str:
@@ -84,3 +85,26 @@ def test_the_endpoints_are_in_the_openapi_schema(client, db):
                  "/api/v1/stats/wards/", "/api/v1/stats/wards.csv", "/api/v1/stats/wards/{code}/",
                  "/api/v1/stats/wards/{code}.csv"):
         assert path in paths
+
+
+def test_a_name_and_addresses_typed_without_diacritics_are_kept_out_of_every_public_output(client, ward, category):
+    """The resident typed their own name and addresses without diacritics in the text, and the officer wrote the
+    answer with them: the export rows, the published answer page and Open311 show neither."""
+    case = _submit(ward=ward, category=category, title="Ổ gà trước nhà Trinh Quoc Vinh",
+                   description="Tôi tên Trinh Quoc Vinh, nhà ở 88 Hem Cay Me, ổ gà tại 77 Duong Zymurgy.",
+                   address="77 Đường Zymurgy", publish_consent=True,
+                   contacts={"contact_name": "Trịnh Quốc Vĩnh", "contact_address": "88 Hẻm Cây Me"},
+                   received_on=dt.date.today())
+    answer(case, "Kính gửi ong Vinh, phường đã vá ổ gà tại 77 Duong Zymurgy.", on=dt.date.today())
+    needles = ["Trinh Quoc", "Quoc Vinh", "ong Vinh", "Cay Me", "Zymurgy"]
+    outputs = {
+        "csv": _body(client.get(reverse("api:opendata-cases-csv"))),
+        "json": _body(client.get(reverse("api:opendata-cases-json"))),
+        "page": client.get(reverse("frontend:answers-detail", kwargs={"code": case.tracking_code})).content.decode(),
+        "open311": client.get(reverse("open311:request-detail", kwargs={
+            "service_request_id": case.tracking_code, "format": "json"}), {"extensions": "true"}).content.decode(),
+    }
+    for name, text in outputs.items():
+        assert "phường đã vá ổ gà" in text, name  # the case is published, redacted
+        for needle in needles:
+            assert needle not in text, (name, needle)
