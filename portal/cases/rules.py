@@ -6,7 +6,11 @@ from django.utils.translation import gettext as _
 
 from portal.wards.models import CaseKind
 
-from .models import NotifyBy
+from .models import Case, NotifyBy
+
+# Case.contact_email's length (254, Django's EmailField): forms.EmailField allows 320 characters and DRF's and
+# Open311's checks none, and PostgreSQL refuses a longer value with an error (a 500) instead of a field message.
+EMAIL_MAX_LENGTH = Case._meta.get_field("contact_email").max_length
 
 
 def submission_errors(*, kind: str, is_anonymous: bool, contact_name: str, contact_address: str,
@@ -39,6 +43,8 @@ def submission_errors(*, kind: str, is_anonymous: bool, contact_name: str, conta
         elif decision_date > today:
             add("decision_date", _("This date cannot be in the future."))
 
+    if len(contact_email.strip()) > EMAIL_MAX_LENGTH:
+        add("contact_email", _("An e-mail address has at most %(n)s characters.") % {"n": EMAIL_MAX_LENGTH})
     if notify_by == NotifyBy.EMAIL and not contact_email.strip():
         add("contact_email", _("Enter an e-mail address to be notified by e-mail."))
     if notify_by == NotifyBy.SMS and not contact_phone.strip():

@@ -89,6 +89,17 @@ def test_complaints_and_denunciations_cannot_be_anonymous(api, kind):
     refused(api.post(URL, payload(kind, is_anonymous=True), format="json"), "is_anonymous")
 
 
+
+def test_an_e_mail_address_longer_than_the_column_is_a_field_error(api):
+    """255 characters pass DRF's EmailField, and PostgreSQL refused them with a 500 (value too long)."""
+    email = ("a" * 60 + ".") * 3 + "b" * 61 + "@example.vn"
+    assert len(email) == 255
+    message = refused(api.post(URL, payload(contact_email=email, contact_name="Nguyễn Văn An"), format="json"),
+                      "contact_email")
+    assert "254" in message
+    assert api.post(URL, payload(contact_email=email[1:]), format="json").status_code == 201
+
+
 def _files(*items):
     return [samples.upload(name, content) for name, content in items]
 

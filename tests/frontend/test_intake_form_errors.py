@@ -167,3 +167,11 @@ def test_the_error_summary_lists_the_problems_in_the_order_of_the_page(client, u
     form = page.split('class="case-form"', 1)[1]
     assert listed == sorted(listed, key=lambda field_id: form.index(f'id="{field_id}"')), listed
     assert set(response.context["form"].fields) == set(CaseForm.field_order)
+
+
+def test_an_e_mail_address_longer_than_the_column_is_a_field_error(client, url, category, area):
+    """forms.EmailField allows 320 characters; the column holds 254 (PostgreSQL refused more with a 500)."""
+    email = ("a" * 60 + ".") * 3 + "b" * 61 + "@example.vn"
+    message = refused(client.post(url, form_data(category, area, contact_email=email, contact_name="Nguyễn Văn An")),
+                      "contact_email")
+    assert "254" in message
