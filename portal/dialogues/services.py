@@ -113,6 +113,15 @@ def _capacity_errors(capacity: int | None) -> dict[str, list[str]]:
     return {}
 
 
+def _link_errors(online_link: str | None) -> dict[str, list[str]]:
+    """Session.online_link holds 200 characters; the forms' and the API's URL fields check none (PostgreSQL refused a
+    longer link with an error, a 500)."""
+    limit = Session._meta.get_field("online_link").max_length
+    if len((online_link or "").strip()) > limit:
+        return {"online_link": [_("The online link has at most %(n)s characters.") % {"n": limit}]}
+    return {}
+
+
 def _locked(session: Session) -> Session:
     return Session.objects.select_for_update().get(pk=session.pk)
 
@@ -137,6 +146,7 @@ def schedule_session(*, ward: Ward, actor, kind: str, title: str, starts_at: dt.
         errors["venue"] = [_("This field is required.")]
     errors.update(_moment_errors(starts_at, ends_at, moment))
     errors.update(_capacity_errors(capacity))
+    errors.update(_link_errors(online_link))
     if kind == SessionKind.COMPLAINT:
         if case is None:
             errors["case"] = [_("A complaint dialogue is about one complaint: give its tracking code.")]
@@ -276,6 +286,7 @@ def edit_session(*, session: Session, actor, reason: str, **changes) -> Session:
         if name in changes and not (changes[name] or "").strip():
             errors[name] = [_("This field is required.")]
     errors.update(_capacity_errors(changes.get("capacity")))
+    errors.update(_link_errors(changes.get("online_link")))
     if errors:
         raise ValidationError(errors)
     moment = now()

@@ -100,6 +100,7 @@ def test_a_leader_schedules_a_session_through_the_api(leader):
     ({"kind": "reception", "starts_at": "9999-12-30T08:00:00+07:00"}, "starts_at"),
     ({"ends_at": "9999-12-31T23:59:00+07:00"}, "ends_at"),
     ({"online_link": "not a link"}, "online_link"),
+    ({"online_link": "https://meet.example.vn/" + "a" * 177}, "online_link"),  # 201 characters: a 500 on PostgreSQL
     ({"starts_at": at(dt.date(2026, 11, 5)).isoformat()}, "late_reason"),  # 3 days' notice, no reason
     ({"kind": "complaint"}, "case"),
     ({"case": "PN17-NOPE"}, "case"),
@@ -527,6 +528,7 @@ def test_a_leader_edits_reschedules_and_cancels_through_the_api(open_session, le
     ("edit/", {"capacity": 100_001, "reason": "Lý do"}, "capacity"),
     ("edit/", {"capacity": 2**31, "reason": "Lý do"}, "capacity"),
     ("edit/", {"capacity": 10**30, "reason": "Lý do"}, "capacity"),
+    ("edit/", {"online_link": "https://meet.example.vn/" + "a" * 177, "reason": "Lý do"}, "online_link"),
     ("reschedule/", {"starts_at": "2200-01-01T08:00:00+07:00", "reason": "Lý do"}, "starts_at"),
     ("reschedule/", {"reason": "Lý do"}, "starts_at"),
     ("reschedule/", {"starts_at": "thứ hai", "reason": "Lý do"}, "starts_at"),
