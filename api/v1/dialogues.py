@@ -181,6 +181,22 @@ class SessionKindField(serializers.ChoiceField):
         super().__init__(choices=SessionKind.choices, **kwargs)
 
 
+class ListFilterSerializer(serializers.Serializer):
+    """The lists' filters: an unknown ward or kind is a 400 on the parameter, not every ward's or kind's rows."""
+
+    ward = serializers.CharField(required=False, allow_blank=True, max_length=16, default="")
+    kind = serializers.ChoiceField(choices=SessionKind.choices, required=False, allow_blank=True, default="")
+
+    def validate_ward(self, value):
+        value = value.strip()
+        if not value:
+            return None
+        ward = Ward.objects.filter(code=value).first()
+        if ward is None:
+            raise serializers.ValidationError(_("No ward has this code."))
+        return ward
+
+
 class ScheduleSerializer(serializers.Serializer):
     ward = CodeRelatedField(slug_field="code", queryset=Ward.objects.filter(is_active=True))
     kind = SessionKindField()
@@ -368,6 +384,13 @@ class DialogueView(APIView):
         return Response(data, status=status_code)
 
 
+def list_filters(request) -> dict:
+    """The `ward` (a Ward or None) and `kind` ("" for any) of a list's query."""
+    serializer = ListFilterSerializer(data={name: request.query_params.get(name, "") for name in ("ward", "kind")})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def _staff_ward_ids(user) -> list[int]:
     return permissions.staff_ward_ids(user) if user.is_authenticated else []
 
@@ -380,11 +403,10 @@ class SessionList(DialogueView):
     @extend_schema(tags=TAGS, summary="Sessions: public ones, and every session of the wards of a staff user",
                    parameters=[OpenApiParameter("ward", str, description="Ward code"),
                                OpenApiParameter("kind", str, description="conference, reception or area_conference")],
-                   responses=SessionSerializer(many=True))
+                   responses={200: SessionSerializer(many=True), 400: ERRORS[400]})
     def get(self, request):
-        ward = Ward.objects.filter(code=request.query_params.get("ward") or "").first()
-        kind = request.query_params.get("kind") or ""
-        kind = kind if kind in SessionKind.values else ""
+        filters = list_filters(request)
+        ward, kind = filters["ward"], filters["kind"]
         staff_ward_ids = _staff_ward_ids(request.user)
 
         def rows():
@@ -601,9 +623,9 @@ class QuestionModeration(DialogueView):
 class CommitmentList(DialogueView):
     @extend_schema(tags=TAGS, summary="Open commitments of public sessions, by due date",
                    parameters=[OpenApiParameter("ward", str, description="Ward code")],
-                   responses=CommitmentSerializer(many=True))
+                   responses={200: CommitmentSerializer(many=True), 400: ERRORS[400]})
     def get(self, request):
-        ward = Ward.objects.filter(code=request.query_params.get("ward") or "").first()
+        ward = list_filters(request)["ward"]
         return Response(CommitmentSerializer(selectors.open_commitments(ward=ward)[:LIST_LIMIT], many=True).data)
 
 

@@ -494,6 +494,30 @@ def test_lists_take_the_same_number_of_queries_for_2_or_12_rows(ward, leader, de
     assert len(small) <= 8
 
 
+
+@time_machine.travel(MONDAY, tick=False)
+@pytest.mark.parametrize(("path", "field"), [
+    ("sessions/?ward=NOPE", "ward"), ("sessions/?ward=PN71&kind=conference", "ward"), ("sessions/?kind=hop", "kind"),
+    ("commitments/?ward=NOPE", "ward"),
+])
+def test_a_list_filtered_by_an_unknown_ward_or_kind_is_400_on_the_parameter(ward, other_ward, leader, department,
+                                                                          path, field):
+    """A mistyped ward gave every ward's sessions and commitments, as if they were the ward's."""
+    _fill(ward, leader, department, 1)
+    _fill(other_ward, MembershipFactory(ward=other_ward, role="leader").user,
+          DepartmentFactory(ward=other_ward), 1, offset=1)
+    for persona in (None, leader):
+        response = client(persona).get(API + path)
+        assert response.status_code == 400, response.content
+        assert list(response.json()) == [field] and response.json()[field][0]
+    rows = client().get(API + path.replace("NOPE", "PN17").replace("PN71", "PN17").replace("=hop", "=reception"))
+    assert rows.status_code == 200, rows.content
+    if field == "ward":
+        assert rows.json() and {row["ward"] for row in rows.json()} == {"PN17"}
+    else:
+        assert {row["kind"] for row in rows.json()} <= {"reception"}
+
+
 # --- changes to an announced session, registrants, linked requests --------------------------------------------------
 
 @time_machine.travel(MONDAY, tick=False)
