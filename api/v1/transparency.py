@@ -1,6 +1,7 @@
 """Public statistics under /api/v1/stats/ (SPEC §8): the dashboard's figures as JSON and CSV, read from the rollups.
 
-Endpoints (all public, GET only; `?year=YYYY` for a calendar year, otherwise the last 12 months up to this one):
+Endpoints (all public, GET only; `?year=YYYY` for a calendar year, from 2000 to this one, otherwise the last 12
+months up to this one; any other `year` is a 400):
 
 - `wards/` (JSON) and `wards.csv`: one row per active ward.
 - `wards/<code>/` (JSON) and `wards/<code>.csv`: one ward, one row per month, kind, category and residential area.
@@ -38,16 +39,18 @@ from __future__ import annotations
 import csv
 import io
 
-from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.core.timeutil import local_today
 from portal.transparency import selectors
 from portal.wards.models import Ward
 
@@ -147,12 +150,20 @@ class CSVRenderer(BaseRenderer):
 
 
 def _period(request):
-    period = selectors.period_from(request.query_params.get("year"))
+    """The period of `?year=`: a 400 on the parameter for anything but a year the statistics can cover (the
+    dashboard page shows the last 12 months instead; an API client would take them for the year it asked)."""
+    year = (request.query_params.get("year") or "").strip()
+    first, last = selectors.FIRST_YEAR, local_today().year
+    if year and not (year.isascii() and year.isdigit() and first <= int(year) <= last):
+        raise ValidationError({"year": [_("Enter a year from %(first)s to %(last)s.") % {"first": first,
+                                                                                        "last": last}]})
+    period = selectors.period_from(year)
     return period, {"from": period.first.strftime("%Y-%m"), "to": period.last.strftime("%Y-%m"),
                     "year": period.year}
 
 
-YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Calendar year; default: the last 12 months")
+YEAR = OpenApiParameter("year", OpenApiTypes.INT, description="Calendar year (2000 to this year); default: the "
+                                                                "last 12 months")
 CSV_ANSWER = OpenApiResponse(OpenApiTypes.STR, description="The rows as CSV after a '# licence' line, same columns")
 
 
@@ -160,6 +171,7 @@ def _responses(columns: list[str], *, one_ward: bool) -> dict:
     answers = {(200, "application/json"): OpenApiResponse(
         _answer_schema(columns, one_ward=one_ward), description="{licence, period, schema, columns, rows}"),
         (200, "text/csv"): CSV_ANSWER}
+    answers[400] = OpenApiResponse(description="A year outside 2000 to this year, or not a year")
     if one_ward:
         answers[404] = OpenApiResponse(description="No active ward has this code")
     return answers
@@ -214,7 +226,9 @@ class WardStats(_Stats):
 
     @extend_schema(parameters=[YEAR], responses=_responses(WARD_COLUMNS, one_ward=True), tags=["statistics"])
     def get(self, request, code, format=None):
-        ward = get_object_or_404(Ward.objects.only("id", "code", "name"), code=code, is_active=True)
+        ward = Ward.objects.only("id", "code", "name").filter(code=code, is_active=True).first()
+        if ward is None:
+            raise NotFound(_("No active ward has this code."))
         self.filename = f"openward-{ward.code}"
         period, about = _period(request)
         stats = selectors.ward_stats(ward, period)

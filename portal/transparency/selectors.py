@@ -53,6 +53,9 @@ class Period:
             "first": self.first.strftime("%m/%Y"), "last": self.last.strftime("%m/%Y")}
 
 
+FIRST_YEAR = 2000  # the first year a period may be asked for
+
+
 def period_from(year: str | int | None, today: dt.date | None = None) -> Period:
     """`year` given and sane: that calendar year; otherwise the last 12 months up to this one."""
     today = today or local_today()
@@ -60,7 +63,7 @@ def period_from(year: str | int | None, today: dt.date | None = None) -> Period:
         y = int(year) if year not in (None, "") else None
     except (TypeError, ValueError):
         y = None
-    if y is not None and 2000 <= y <= today.year:
+    if y is not None and FIRST_YEAR <= y <= today.year:
         return Period(dt.date(y, 1, 1), min(dt.date(y, 12, 1), month_start(today)), year=y)
     current = month_start(today)
     return Period(add_months(current, -11), current)

@@ -90,7 +90,22 @@ def test_period_filter_by_year(client, city):
 
 def test_unknown_ward_is_404(client, city):
     assert client.get(reverse("frontend:dashboard-ward", args=["NOPE"])).status_code == 404
-    assert client.get(reverse("api:stats-ward", args=["NOPE"])).status_code == 404
+    response = client.get(reverse("api:stats-ward", args=["NOPE"]))
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không có phường nào đang hoạt động có mã này."}  # not Django's English
+
+
+@pytest.mark.parametrize("year", ["x", "1999", "2200", "99999999999999999999", "-2026", "2026.0", "２０２６"])
+@pytest.mark.parametrize(("name", "args"), [("api:stats-wards", []), ("api:stats-wards-csv", []),
+                                            ("api:stats-ward", ["PN17"]), ("api:stats-ward-csv", ["PN17"])])
+def test_the_api_refuses_a_year_it_cannot_give_with_a_400_on_the_parameter(client, city, name, args, year):
+    """The last 12 months instead of the year asked for, with a 200, read as that year's figures."""
+    response = client.get(reverse(name, args=args), {"year": year})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert list(response.json()) == ["year"] and "2000" in response.json()["year"][0]
+    assert client.get(reverse(name, args=args), {"year": "2026"}).status_code == 200
+    assert client.get(reverse(name, args=args), {"year": ""}).status_code == 200
 
 
 def test_small_sample_ward_page_says_so(client, city):
