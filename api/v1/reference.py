@@ -1,8 +1,10 @@
 """Public reference data: wards with their areas, and case categories."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import AllowAny
 
 from portal.wards.models import Area, CaseKind, Category, Ward
@@ -55,9 +57,16 @@ class WardDetail(generics.RetrieveAPIView):
     def get_queryset(self):
         return _wards()
 
+    def get_object(self):
+        ward = self.get_queryset().filter(code=self.kwargs["code"]).first()
+        if ward is None:  # not Django's English "No Ward matches the given query."
+            raise NotFound(_("No active ward has this code."))
+        return ward
+
 
 @extend_schema(
-    parameters=[OpenApiParameter("kind", str, enum=CaseKind.values, description="only categories for this kind")]
+    parameters=[OpenApiParameter("kind", str, enum=CaseKind.values, description="only categories for this kind")],
+    responses={200: CategorySerializer(many=True), 400: OpenApiResponse(description="An unknown kind")},
 )
 class CategoryList(generics.ListAPIView):
     """Active case categories; `kinds` says which kinds of case each applies to."""
@@ -72,5 +81,7 @@ class CategoryList(generics.ListAPIView):
         categories = list(Category.objects.filter(is_active=True))
         kind = self.request.query_params.get("kind")
         if kind:
+            if kind not in CaseKind.values:  # was an empty list, as if no category took such cases
+                raise ValidationError({"kind": [_("Choose feedback, complaint or denunciation.")]})
             categories = [c for c in categories if c.applies_to(kind)]
         return categories

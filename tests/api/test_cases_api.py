@@ -125,6 +125,18 @@ def test_reference_data_is_public(api, ward, area, category):
     assert [c["code"] for c in categories] == ["ha-tang"]
 
 
+def test_unknown_reference_data_is_a_4xx_in_the_readers_language(api, ward, area, category):
+    """An unknown kind gave an empty list (as if no category took such cases); an unknown ward Django's English."""
+    response = api.get("/api/v1/categories/", {"kind": "khieu-nai"})
+    assert response.status_code == 400 and list(response.json()) == ["kind"]
+    assert "khiếu nại" in response.json()["kind"][0]
+    response = api.get("/api/v1/wards/NOPE/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không có phường nào đang hoạt động có mã này."}
+    response = api.get("/api/v1/wards/NOPE/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json() == {"detail": "No active ward has this code."}
+
+
 def test_openapi_schema_and_docs_describe_case_submission(api):
     schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
