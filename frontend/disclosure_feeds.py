@@ -3,6 +3,7 @@ framework). Public content only: titles, the sanitised body, dates; never anythi
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -74,5 +75,16 @@ class WardDisclosuresFeed(Feed):
 
 
 class WardDisclosuresAtom(WardDisclosuresFeed):
+    """Atom (RFC 4287) asks more than RSS: each entry's id is an IRI (the RSS guid "disclosure-6-v1" is not one) and
+    the feed names its author."""
+
     feed_type = Atom1Feed
     subtitle = WardDisclosuresFeed.description
+
+    def author_name(self, obj):
+        return obj[0].name
+
+    def item_guid(self, item):
+        # The version's own page, at the portal's public address: one id per version, stable whatever the Host.
+        return settings.SITE_URL + reverse("frontend:disclosures-version",
+                                           kwargs={"pk": item.pk, "number": item.version_number})

@@ -231,6 +231,17 @@ def test_feeds_are_valid_xml_with_the_public_disclosures(client, budget, ward, o
         assert [e.findtext("a:title", namespaces=ns) for e in root.findall("a:entry", ns)] == [budget.title]
 
 
+def test_the_atom_feed_gives_each_entry_an_iri_for_id_and_names_its_author(client, budget, ward, settings):
+    """RFC 4287: atom:id is an IRI (it was "disclosure-1-v1"), and a feed without an author in every entry has one."""
+    settings.SITE_URL = "https://phuong.example.vn"
+    root = ET.fromstring(client.get(reverse("frontend:disclosures-ward-atom", kwargs={"ward_code": ward.code})).content)
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert root.findtext("a:author/a:name", namespaces=ns) == ward.name
+    ids = [entry.findtext("a:id", namespaces=ns) for entry in root.findall("a:entry", ns)]
+    assert ids == [f"https://phuong.example.vn/cong-khai/{budget.pk}/phien-ban/{budget.version_number}/"]
+    assert client.get(ids[0].removeprefix("https://phuong.example.vn")).status_code == 200
+
+
 def test_category_feeds_hold_only_their_category(client, budget, ward):
     rss = client.get(reverse("frontend:disclosures-category-rss", kwargs={"ward_code": ward.code, "number": 7}))
     assert ET.fromstring(rss.content).findall("./channel/item") == []
