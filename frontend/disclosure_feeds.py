@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
+from portal.core.text import xml_text
 from portal.disclosures.models import PUBLIC_STATES, Disclosure, DisclosureCategory
 from portal.wards.models import Ward
 
@@ -48,12 +49,15 @@ class WardDisclosuresFeed(Feed):
             qs = qs.filter(category=category)
         return qs.order_by("-posted_on", "-id")[:FEED_SIZE]
 
+    # Text pasted from a word processor brings control characters (a manual line break is U+000B), which Django's
+    # feeds refuse: one in one disclosure was a 500 for the ward's feeds. xml_text() makes them line breaks or drops
+    # them.
     def item_title(self, item):
         prefix = f"[{pgettext('disclosure state', 'Withdrawn')}] " if item.state == "withdrawn" else ""
-        return prefix + item.title
+        return xml_text(prefix + item.title)
 
     def item_description(self, item):
-        return item.body_html
+        return xml_text(item.body_html)
 
     def item_link(self, item):
         return reverse("frontend:disclosures-detail", kwargs={"pk": item.pk})

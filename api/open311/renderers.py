@@ -5,6 +5,8 @@ from xml.etree import ElementTree as ET
 
 from rest_framework.renderers import BaseRenderer
 
+from portal.core.text import xml_text
+
 # A list under one of these keys is written as repeated child elements of this name.
 XML_LIST_ITEMS = {
     "attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format", "timeline": "entry",
@@ -16,7 +18,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return xml_text(value)  # a resident's control character made the whole list malformed XML
 
 
 def _fill(element: ET.Element, value) -> None:

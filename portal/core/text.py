@@ -37,6 +37,22 @@ def search_words(q: str, *, limit: int = 8) -> list[tuple[str, str | None]]:
     return words
 
 
+# Characters XML 1.0 cannot hold, even escaped: the C0 controls but tab, line feed and carriage return, and the two
+# non-characters U+FFFE and U+FFFF. Word's manual line break (U+000B) and page break (U+000C) come with pasted text.
+_XML_LINE_BREAKS = re.compile("[\x0b\x0c]")
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` as XML 1.0 can carry it: a vertical tab or form feed becomes a line break, the other characters XML
+    refuses are dropped. For XML answers made of what people typed (Open311, the disclosures' feeds): one such
+    character in one record made the whole answer malformed, or Django's feed refuse it (a 500)."""
+    text = str(text)
+    if _NOT_XML.search(text) or _XML_LINE_BREAKS.search(text):
+        text = _NOT_XML.sub("", _XML_LINE_BREAKS.sub("\n", text))
+    return text
+
+
 _PARAGRAPHS = re.compile("\n{2,}")
 
 

@@ -85,6 +85,18 @@ def test_request_by_id_in_xml(client, file_case):
     assert request.find("zipcode") is not None
 
 
+def test_control_characters_a_resident_typed_keep_the_xml_well_formed(client, file_case):
+    """The intake takes control characters (a vertical tab pasted from Word, an escape sequence); one in one
+    published case made the whole XML list malformed for every Open311 client."""
+    case = file_case(publish_consent=True, title="Đèn hỏng\x0bđầu hẻm",
+                     description="Tối \x1b[31m om \x0c cả tuần\x08 nay.")
+    for url in ("/open311/v2/requests.xml", f"/open311/v2/requests/{case.tracking_code}.xml"):
+        root = get_xml(client, url, {"extensions": "true"})
+        assert root.findtext("request/description") == "Đèn hỏng\nđầu hẻm\n\nTối [31m om \n cả tuần nay."
+    [entry] = get_json(client, f"/open311/v2/requests/{case.tracking_code}.json", schema=schemas.SERVICE_REQUESTS)
+    assert entry["description"] == "Đèn hỏng\x0bđầu hẻm\n\nTối \x1b[31m om \x0c cả tuần\x08 nay."  # JSON holds them
+
+
 def test_unknown_request_is_404(client, db):
     body = get_json(client, "/open311/v2/requests/PN17-2026-999999.json", status=404, schema=schemas.ERRORS)
     assert body[0]["code"] == 404

@@ -242,6 +242,17 @@ def test_the_atom_feed_gives_each_entry_an_iri_for_id_and_names_its_author(clien
     assert client.get(ids[0].removeprefix("https://phuong.example.vn")).status_code == 200
 
 
+@pytest.mark.parametrize("name", ["disclosures-ward-rss", "disclosures-ward-atom"])
+def test_a_disclosure_pasted_from_a_word_processor_keeps_the_feeds_working(client, budget, ward, name):
+    """Word's manual line break is U+000B, which XML 1.0 cannot hold: Django's feed refused it (a 500 for the ward's
+    feeds) as long as one disclosure had it."""
+    Disclosure.objects.filter(pk=budget.pk).update(title="Dự toán\x0bngân sách", body_html="<p>Thu\x0bchi\x07</p>")
+    response = client.get(reverse(f"frontend:{name}", kwargs={"ward_code": ward.code}))
+    assert response.status_code == 200
+    text = ET.tostring(ET.fromstring(response.content), encoding="unicode")
+    assert "Dự toán\nngân sách" in text and "Thu\nchi" in text
+
+
 def test_category_feeds_hold_only_their_category(client, budget, ward):
     rss = client.get(reverse("frontend:disclosures-category-rss", kwargs={"ward_code": ward.code, "number": 7}))
     assert ET.fromstring(rss.content).findall("./channel/item") == []
