@@ -151,3 +151,21 @@ def test_the_dashboard_renders_its_charts_and_tables_for_a_ward(page: Page, live
     # The small ward's page says its sample is small.
     page.goto(f"{live_server.url}/minh-bach/BT03/")
     expect(page.locator("section[aria-labelledby=dash-summary] .dash-note .dash-badge")).to_have_text("mẫu nhỏ")
+
+
+def test_each_column_header_is_aligned_as_its_column(page: Page, live_server, city):
+    """The city table's row headers (the wards) are its second column: their header, "Phường", was right-aligned
+    like the figures' over the left-aligned names, at every width."""
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in ("/minh-bach/", "/minh-bach/PN17/"):
+            page.goto(f"{live_server.url}{path}")
+            for table in page.locator("table.dash-table").all():
+                mismatched = table.evaluate("""t => {
+                    const body = t.tBodies[0] && t.tBodies[0].rows[0];
+                    if (!body || !t.tHead) return [];
+                    return [...t.tHead.rows[0].cells].map((th, i) => [th.textContent.trim(),
+                        getComputedStyle(th).textAlign, body.cells[i] && getComputedStyle(body.cells[i]).textAlign])
+                        .filter(([, head, cell]) => cell && head !== cell);
+                }""")
+                assert mismatched == [], (width, path, mismatched)
