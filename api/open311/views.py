@@ -511,7 +511,9 @@ class Requests(Open311View):
                 raise bad_request(_("email is not a valid e-mail address.")) from None
         if phone and not PHONE_RE.match(phone):
             raise bad_request(_("phone is not a valid phone number."))
-        name = " ".join(p for p in ((data.get("first_name") or "").strip(), (data.get("last_name") or "").strip())
+        # GeoReport's last_name is the family name, which a Vietnamese name puts first ("Tôn Nữ" + "Thảo Quyên" is
+        # "Tôn Nữ Thảo Quyên"): the name as written in the resident's own text, which the redaction must find there.
+        name = " ".join(p for p in ((data.get("last_name") or "").strip(), (data.get("first_name") or "").strip())
                         if p)[:200]
         decision_date = None
         if attrs.get("decision_date"):

@@ -39,7 +39,7 @@ def post(client, data, url=URL, status=200, schema=schemas.POST_RESPONSE):
 
 
 def test_post_then_get_round_trip(client, api_key, ward, area, category):
-    data = form(api_key, first_name="Lê Văn", last_name="Riêng Tư", email=CONTACT["contact_email"],
+    data = form(api_key, first_name="Riêng Tư", last_name="Lê Văn", email=CONTACT["contact_email"],
                 phone=CONTACT["contact_phone"], address_id="KP1", **{"attribute[publish_consent]": "true"})
     [receipt] = post(client, data)
     assert_no_personal(str(receipt))
@@ -127,8 +127,8 @@ def test_bad_requests_are_400_with_a_description(client, api_key, ward, area, ca
 ])
 def test_a_nul_character_in_any_field_is_400_and_nothing_is_filed(client, api_key, ward, area, category, field):
     """PostgreSQL cannot hold NUL in text: lookups with it were 500s, and texts went into the case unchecked."""
-    data = form(api_key, jurisdiction_id="PN17", address_id="KP1", address_string="45 Lê Lợi", first_name="Lê Văn",
-                last_name="Riêng Tư", email=CONTACT["contact_email"], phone=CONTACT["contact_phone"],
+    data = form(api_key, jurisdiction_id="PN17", address_id="KP1", address_string="45 Lê Lợi", first_name="Riêng Tư",
+                last_name="Lê Văn", email=CONTACT["contact_email"], phone=CONTACT["contact_phone"],
                 **{"attribute[decision_reference]": "15/QĐ-UBND", "attribute[contact_address]": "45 Lê Lợi"})
     data[field] = data[field][:3] + "\x00" + data[field][3:]
     [error] = post(client, data, status=400)
@@ -143,6 +143,21 @@ def test_a_nul_character_in_a_field_name_is_400(client, api_key, ward, category)
     [error] = post(client, form(api_key, **{"attribute[ghi\x00chu]": "x"}), status=400)
     assert error["description"].startswith("attribute[ghichu] có ký tự NUL")
     assert not Case.objects.exists()
+
+
+def test_the_name_is_family_name_first_and_the_published_text_does_not_show_it(client, api_key, ward, area, category):
+    """GeoReport's last_name is the family name: "Tôn Nữ" and "Thảo Quyên" are "Tôn Nữ Thảo Quyên", as the resident
+    writes it in the text. Put the other way round ("Thảo Quyên Tôn Nữ") the redaction did not find the name in the
+    text and a consented request was published with it in clear."""
+    description = "Tôi là Tôn Nữ Thảo Quyên, nhà ở hẻm 12, xin báo ổ gà lớn trước cửa nhà."
+    data = form(api_key, first_name="Thảo Quyên", last_name="Tôn Nữ", email=CONTACT["contact_email"],
+                address_id="KP1", description=description, **{"attribute[publish_consent]": "true"})
+    [receipt] = post(client, data)
+    case = Case.objects.get(tracking_code=receipt["service_request_id"])
+    assert case.contact_name == "Tôn Nữ Thảo Quyên"
+    [entry] = get_json(client, f"/open311/v2/requests/{case.tracking_code}.json", schema=schemas.SERVICE_REQUESTS)
+    assert "ổ gà lớn" in entry["description"]
+    assert "Quyên" not in entry["description"] and "Tôn Nữ" not in entry["description"], entry["description"]
 
 
 def test_kind_is_required_unless_the_service_is_only_feedback(client, api_key, ward, category):
@@ -163,7 +178,7 @@ def test_the_intakes_rules_apply_and_their_messages_are_joined(client, api_key, 
 
 
 def test_a_complaint_with_everything_the_law_asks(client, api_key, ward, category):
-    data = form(api_key, first_name="Lê Văn", last_name="Riêng Tư", phone="0909123456", address_string="45 Lê Lợi",
+    data = form(api_key, first_name="Riêng Tư", last_name="Lê Văn", phone="0909123456", address_string="45 Lê Lợi",
                 **{"attribute[kind]": "complaint", "attribute[contact_address]": CONTACT["contact_address"],
                    "attribute[decision_date]": "2026-11-01", "attribute[decision_reference]": "QĐ 12/2026"})
     [receipt] = post(client, data)
@@ -174,7 +189,7 @@ def test_a_complaint_with_everything_the_law_asks(client, api_key, ward, categor
 
 
 def test_a_denunciation_is_filed_but_never_listed(client, api_key, ward, category):
-    data = form(api_key, first_name="Lê Văn", last_name="Riêng Tư", email=CONTACT["contact_email"],
+    data = form(api_key, first_name="Riêng Tư", last_name="Lê Văn", email=CONTACT["contact_email"],
                 **{"attribute[kind]": "denunciation", "attribute[contact_address]": CONTACT["contact_address"],
                    "attribute[publish_consent]": "true"})
     [receipt] = post(client, data)
