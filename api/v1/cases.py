@@ -222,7 +222,9 @@ class CaseStatusSerializer(serializers.Serializer):
         return case.category.display_name(answer_language(self))
 
     def get_state_explanation(self, case) -> str:
-        return str(state_explanation(case.state))
+        # As the status page: an answer already rated is not asked to be rated (the timeline and the ratings are
+        # prefetched by selectors.case_for_resident).
+        return str(state_explanation(case.state, may_rate=selectors.resident_options(case)["rate"]))
 
 
 # Accept headers for which DRF's negotiation answers with its first renderer's media type (CaseSubmit).

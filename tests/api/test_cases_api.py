@@ -166,6 +166,23 @@ def test_resident_writes_rates_and_withdraws_through_the_api(api, ward, area, ca
     assert api.post(url + "dance/", {"token": token}, format="json").status_code == 404
 
 
+def test_the_tracking_answer_asks_for_a_rating_only_while_the_answer_is_not_rated(api, ward, area, category, leader):
+    """As the status page: "Phường đã trả lời … vui lòng … đánh giá" only until the resident has rated the answer."""
+    from portal.cases.presentation import ANSWERED_NOT_TO_RATE, STATE_EXPLANATIONS
+    from portal.cases.services import rate_answer
+    from portal.cases.workflow import transition
+
+    body = api.post("/api/v1/cases/", payload(), format="json").json()
+    url = f"/api/v1/cases/track/{body['tracking_code']}/?token={body['access_token']}"
+    case = Case.objects.get(tracking_code=body["tracking_code"])
+    transition(case=case, action="answer", actor=leader, text="Đã sửa đèn.")
+    assert api.get(url).json()["state_explanation"] == str(STATE_EXPLANATIONS["answered"])
+    assert "đánh giá" in api.get(url).json()["state_explanation"]
+    rate_answer(case=Case.objects.get(pk=case.pk), score=5, comment="")
+    explained = api.get(url).json()["state_explanation"]
+    assert explained == str(ANSWERED_NOT_TO_RATE) and "đánh giá" not in explained
+
+
 def test_submission_runs_a_constant_number_of_queries_without_reading_reference_tables(
         api, ward, area, category, department, django_assert_num_queries):
     from portal.routing.models import RoutingRule
