@@ -232,7 +232,7 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         if pending is not None:
             forms["approve"] = form("approve", f.DecisionForm)
             forms["return"] = form("return", lambda **kw: f.DecisionForm(note_required=True, **kw))
-        if state.can_extend:
+        if services.extension_refusal(case, state) is None:  # offered only when the service would extend it
             forms["extend"] = form("extend", f.ReasonForm)
         if case.kind != CaseKind.FEEDBACK and not case.is_complex and case.is_open:
             forms["complex"] = form("complex", f.ReasonForm)

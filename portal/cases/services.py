@@ -606,14 +606,22 @@ def extend_deadline(*, case: Case, actor, reason: str) -> Case:
         raise ValidationError({"reason": [_("Give the reason for the extension.")]})
     with transaction.atomic():
         case = _locked(case)
-        state = clock.replay(case)
-        if case.kind == CaseKind.DENUNCIATION and case.deadline_step == "resolve" and not case.is_complex:
-            raise DomainError(_("A denunciation can be extended only when it is marked complex "
-                                "(Law on Denunciations, Art. 30)."), code="not_complex")
-        if not state.can_extend:
-            raise DomainError(_("The law allows no further extension of this step."), code="no_extension")
+        refusal = extension_refusal(case, clock.replay(case))
+        if refusal is not None:
+            raise refusal
         clock.add_event(case, ClockEventKind.EXTEND, reason=reason, actor=actor)
         return _after_deadline_change(case, actor=actor, action="case.deadline_extended", reason=reason)
+
+
+def extension_refusal(case: Case, state) -> DomainError | None:
+    """Why extend_deadline() refuses to extend the current step of this case, whose clock replayed is `state`
+    (clock.replay), or None when it may: the case page offers the extension only then."""
+    if case.kind == CaseKind.DENUNCIATION and case.deadline_step == "resolve" and not case.is_complex:
+        return DomainError(_("A denunciation can be extended only when it is marked complex "
+                             "(Law on Denunciations, Art. 30)."), code="not_complex")
+    if not state.can_extend:
+        return DomainError(_("The law allows no further extension of this step."), code="no_extension")
+    return None
 
 
 def mark_complex(*, case: Case, actor, reason: str) -> Case:

@@ -351,6 +351,20 @@ def test_leader_extends_a_denunciation_deadline(denunciation, login, leader):
     assert audit(case, "case.deadline_extended").get().data["reason"] == "Phải xác minh tại nhiều địa điểm"
 
 
+def test_the_extension_is_offered_only_when_the_law_allows_it(denunciation, login, leader):
+    """The page offered "Extend the deadline" on an accepted denunciation not marked complex, and the service then
+    refused it (Law on Denunciations Art. 30): the form is shown only when extend_deadline() would extend."""
+    case = transition(case=denunciation, action="accept", actor=leader)
+    client = login(leader)
+    assert 'id="action-extend"' not in client.get(url("case", case)).content.decode()
+    case = services.mark_complex(case=case, actor=leader, reason="Nhiều địa điểm cần xác minh")
+    for reason in ("Gia hạn lần thứ nhất", "Gia hạn lần thứ hai"):  # twice at most (Art. 30)
+        assert 'id="action-extend"' in client.get(url("case", case)).content.decode()
+        assert_success(client, client.post(url("extend", case), {"reason": reason}), case)
+    assert 'id="action-extend"' not in client.get(url("case", case)).content.decode()
+    assert audit(case, "case.deadline_extended").count() == 2
+
+
 def test_extension_is_for_leaders_and_needs_a_reason(denunciation, login, officer, leader):
     case = transition(case=denunciation, action="accept", actor=leader)
     assert_refused(login(officer).post(url("extend", case), {"reason": "Phức tạp"}), 403)
