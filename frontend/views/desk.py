@@ -230,7 +230,10 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         # Its choices are the ward's staff and departments: made for each case.
         forms["assign"] = form("assign", lambda **kw: f.AssignForm(case=case, **kw), kept=False)
         if pending is not None:
-            forms["approve"] = form("approve", f.DecisionForm)
+            # Approving sends the draft (the "answer" transition): offered only in a state that may be answered (not
+            # while the case is suspended, waiting for the resident or forwarded). It can always be returned.
+            if case.state in TRANSITIONS["answer"].sources or "approve" in bound:
+                forms["approve"] = form("approve", f.DecisionForm)
             forms["return"] = form("return", lambda **kw: f.DecisionForm(note_required=True, **kw))
         if services.extension_refusal(case, state) is None:  # offered only when the service would extend it
             forms["extend"] = form("extend", f.ReasonForm)

@@ -323,6 +323,36 @@ def test_leader_returns_a_draft_with_a_note(complaint, login, officer, leader):
     assert audit(complaint, "case.answer_returned").exists()
 
 
+def test_a_draft_of_a_case_that_cannot_be_answered_now_is_not_offered_for_approval(complaint, login, officer, leader):
+    """A draft waited for approval while the leader suspended the case: the page still offered "Approve and send", and
+    approving was refused (a suspended case is not answered). The page says why and offers only to return it; once
+    handling resumes, approving works."""
+    draft = services.propose_answer(case=complaint, actor=officer, text="Bản nháp quyết định giải quyết.")
+    case = transition(case=complaint, action="suspend", actor=leader, text="Chờ kết quả giám định")
+    client = login(leader)
+    page = client.get(url("case", case)).content.decode()
+    assert url("approve", case, answer_id=draft.pk) not in page
+    assert "Đơn đang ở trạng thái “Tạm đình chỉ”: ở trạng thái này không thể gửi văn bản trả lời" in page
+    assert url("return", case, answer_id=draft.pk) in page
+    case = transition(case=case, action="resume", actor=leader)
+    page = client.get(url("case", case)).content.decode()
+    assert url("approve", case, answer_id=draft.pk) in page and 'data-testid="approve-unavailable"' not in page
+    assert_success(client, client.post(url("approve", case, answer_id=draft.pk), {"note": ""}), case)
+    assert Case.objects.get(pk=case.pk).state == "answered"
+
+
+def test_an_approval_refused_because_the_case_moved_on_keeps_the_typed_note(complaint, login, officer, leader):
+    draft = services.propose_answer(case=complaint, actor=officer, text="Bản nháp quyết định giải quyết.")
+    client = login(leader)
+    client.get(url("case", complaint))  # the leader opens the page; meanwhile the case is suspended
+    transition(case=complaint, action="suspend", actor=leader, text="Chờ kết quả giám định")
+    response = client.post(url("approve", complaint, answer_id=draft.pk), {"note": "Đồng ý với dự thảo"})
+    assert_refused(response, 400)
+    form = response.content.decode().split('id="action-approve"', 1)[1].split("</form>", 1)[0]
+    assert "Đồng ý với dự thảo</textarea>" in form
+    assert CaseAnswer.objects.get(pk=draft.pk).state == "pending"
+
+
 def test_approving_an_answer_of_another_case_is_404(complaint, feedback, login, officer, leader):
     draft = services.propose_answer(case=complaint, actor=officer, text="Bản nháp quyết định giải quyết.")
     assert login(leader).post(url("approve", feedback, answer_id=draft.pk)).status_code == 404
