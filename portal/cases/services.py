@@ -634,6 +634,8 @@ def mark_complex(*, case: Case, actor, reason: str) -> Case:
         raise DomainError(_("Only complaints and denunciations can be marked complex."), code="not_applicable")
     with transaction.atomic():
         case = _locked(case)
+        if not case.is_open:  # no period left to lengthen: the resident would be told of a new due date "-"
+            raise DomainError(_("This case is closed."), code="closed")
         if case.is_complex:
             raise DomainError(_("The case is already marked complex."), code="already_complex")
         case.is_complex = True

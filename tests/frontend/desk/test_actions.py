@@ -418,6 +418,18 @@ def test_a_feedback_cannot_be_marked_complex(feedback, login, leader):
     assert not Case.objects.get(pk=feedback.pk).is_complex
 
 
+def test_a_closed_complaint_cannot_be_marked_complex(complaint, login, leader):
+    """The page offers "Mark as complex" on open cases only, but a POST marked a withdrawn complaint complex: a public
+    timeline entry "New due date: -" and a notice of it to the resident."""
+    case = transition(case=complaint, action="withdraw", actor=leader, text="Người khiếu nại có đơn xin rút")
+    response = login(leader).post(url("complex", case), {"reason": "Nhiều bên liên quan"})
+    assert_refused(response, 400)
+    assert "Đơn này đã kết thúc xử lý." in response.content.decode()
+    assert not Case.objects.get(pk=case.pk).is_complex
+    assert not Message.objects.filter(case=case, kind="deadline").exists()
+    assert not audit(case, "case.marked_complex").exists()
+
+
 # --- a denouncer's identity -------------------------------------------------------------------------------------------
 
 def reveal(client, case):
