@@ -22,6 +22,10 @@ from portal.wards.models import Role, Ward
 
 from .refusals import put_refusal
 
+# The longest recommendation or answer, as the desk's texts (frontend.desk_forms.TextForm): a clear error, not a
+# page of megabytes for every leader and supervisor of the ward.
+TEXT_MAX = 10000
+
 # The service's names for what the filing form calls otherwise.
 _FILING_FIELDS = {"case": "case_code"}
 
@@ -31,7 +35,7 @@ class RecommendationForm(forms.Form):
                                   empty_label=_lazy("— choose the ward —"))
     case_code = forms.CharField(label=_lazy("About case (tracking code, optional)"), max_length=32, required=False)
     title = forms.CharField(label=_lazy("Title"), max_length=200)
-    body = forms.CharField(label=_lazy("Recommendation"), widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(label=_lazy("Recommendation"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, ward_ids, **kwargs):
         """`ward_ids`: the wards where the user is a supervisor. With one, it is chosen already."""
@@ -44,7 +48,8 @@ class RecommendationForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_lazy("The ward's answer"), widget=forms.Textarea(attrs={"rows": 5}),
+    answer = forms.CharField(label=_lazy("The ward's answer"), max_length=TEXT_MAX,
+                             widget=forms.Textarea(attrs={"rows": 5}),
                              error_messages={"required": _lazy("Write the ward's answer.")})
 
 

@@ -96,6 +96,30 @@ def test_filing_about_a_case_of_another_ward_is_an_error_beside_the_code(login, 
     assert not Recommendation.objects.exists()
 
 
+def test_a_recommendation_too_long_is_an_error_with_the_text_kept(login, ward, supervisor):
+    """The body had no limit: 200,000 characters were filed and shown whole on the page of every leader and
+    supervisor of the ward."""
+    body = ("Đề nghị phường kiểm tra. " * 401).strip()  # 10,024 characters
+    response = login(supervisor).post(PAGE, {"ward": str(ward.pk), "case_code": "", "title": "Đèn đường",
+                                             "body": body})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"Giá trị này chỉ có tối đa 10000 kí tự (hiện có {len(body)})" in page
+    assert f">\n{body}</textarea>" in page and 'maxlength="10000"' in page
+    assert not Recommendation.objects.exists()
+
+
+def test_an_answer_too_long_is_an_error_beside_it_with_the_text_kept(login, leader, recs):
+    rec = recs[0]
+    typed = ("Phường đã niêm yết công khai. " * 340).strip()  # 10,199 characters
+    response = login(leader).post(answer_url(rec), {"answer": typed})
+    assert response.status_code == 400
+    item = card(response, rec)
+    assert f"Giá trị này chỉ có tối đa 10000 kí tự (hiện có {len(typed)})" in item and typed in item
+    rec.refresh_from_db()
+    assert rec.state == "open" and rec.answer == ""
+
+
 def test_a_blank_answer_is_an_error_beside_it_not_a_silent_redirect(login, leader, recs):
     rec, other = recs
     client = login(leader)
