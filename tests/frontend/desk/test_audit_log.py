@@ -339,6 +339,21 @@ def test_bad_filter_input_is_a_form_error_not_a_server_error(ward, login, leader
     assert "<script>" not in html.split("<main", 1)[1]
 
 
+@pytest.mark.parametrize(("query", "message"), [
+    ({"before": "abc"}, "Liên kết trang này không hợp lệ: hãy xem lại từ các mục mới nhất."),
+    ({"after": "1.5.5"}, "Liên kết trang này không hợp lệ: hãy xem lại từ các mục mới nhất."),
+    ({"ward": "99999"}, "Hãy chọn một lựa chọn hợp lệ. 99999 không phải là một trong các lựa chọn khả thi."),
+])
+def test_an_error_of_a_field_the_page_does_not_show_is_said(ward, login, leader, query, message):
+    """A page link (before/after) and, for a reader of one ward, the ward are hidden fields: their errors were not
+    shown, and the page said "Some filters are not valid: correct them" with nothing to correct."""
+    events(ward, 1)
+    response = login(leader).get(LOG, query)
+    assert response.status_code == 400
+    summary = response.content.decode().split('data-testid="filter-errors"', 1)[1].split("</div>", 1)[0]
+    assert message in summary
+
+
 def test_a_nul_character_in_a_filter_is_refused_before_the_page(login, leader):
     """The project's middleware answers any URL with a NUL character with its own 400 page."""
     assert login(leader).get(LOG, {"case": "PN17\x00"}).status_code == 400
