@@ -259,12 +259,15 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
             elif not key.startswith("t-") and key not in forms and key not in ("approve", "return"):
                 forms[key] = failed
 
+    files = list(case.attachments.all())  # read with the case (selectors.case_for_staff): no query here
     context = {
         "case": case, "role": role, "works": works, "leader": leader, "forms": forms,
         "transition_forms": transition_forms, "can_merge": "merge" in actions,
         "category_name": case.category.display_name(get_language()),
         "identity": _identity(user, case, revealed),
-        "attachments": list(case.attachments.all()) if _may_see_attachments(user, case) else None,
+        # None: the case has files this user may not open (the page says they are withheld); a case without files
+        # says nothing of them, whoever reads it.
+        "attachments": files if _may_see_attachments(user, case) or not files else None,
         "timeline_html": _timeline_html(selectors.timeline_rows(case, viewer=user)), "answers": answers,
         "pending": pending,
         "sent_answer": next((a for a in answers if a.state == AnswerState.APPROVED), None),

@@ -243,6 +243,13 @@ def test_denunciation_attachments_are_withheld_from_supervisors(ward, category, 
     assert login(leader).get(url).status_code == 200
 
 
+def test_a_denunciation_without_files_does_not_say_its_files_are_withheld(denunciation, login, supervisor):
+    """The supervisor's page of a denunciation with no attachment at all said "Attachments are withheld: they may
+    reveal the denouncer's identity, and no redacted copies exist", as if there were some to ask for."""
+    html = login(supervisor).get(page_url(denunciation)).content.decode()
+    assert 'data-testid="attachments-withheld"' not in html and "Tệp đính kèm không được hiển thị" not in html
+
+
 def test_the_timeline_and_the_clock_explain_pauses(ward, category, department, login, leader):
     case = file(ward, category, kind="denunciation", department=department)
     case = transition(case=case, action="accept", actor=leader)
