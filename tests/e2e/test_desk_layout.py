@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from portal.core.timeutil import local_today
 from tests.dialogue_fixtures import at, make_session
+from tests.e2e.layout import assert_side_by_side
 from tests.e2e.staff_login import log_in, pn17_leader
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,3 +52,15 @@ def test_the_staff_pages_have_the_desk_menu_and_the_queues_width(page: Page, liv
     assert len(set(widths.values())) == 1, widths  # every page as wide as the queue, its header too
     if width == 1280:
         assert widths["/can-bo/"][0] > 1200  # the desk's measure (88 rem), not the public pages' 60 rem
+
+
+@pytest.mark.parametrize("width", [768, 1280])
+def test_date_and_time_of_a_session_are_two_columns_each_with_its_label(page: Page, live_server, leader, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server.url, "chutich")
+    page.goto(f"{live_server.url}/can-bo/doi-thoai/")
+    page.get_by_text("Lên lịch một buổi").click()
+    assert assert_side_by_side(page.locator(".two-cols").first) == ["Ngày:", "Bắt đầu lúc:"]
+    page.goto(f"{live_server.url}/can-bo/doi-thoai/{leader.memberships.get().ward.dialogue_sessions.get().pk}/")
+    page.get_by_text("Dời sang ngày khác").click()
+    assert assert_side_by_side(page.locator(".two-cols").first) == ["Ngày mới:", "Bắt đầu lúc:"]

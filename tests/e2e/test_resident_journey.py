@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.cases.models import Attachment, Case
+from tests.e2e.layout import assert_side_by_side
 from tests.factories import AreaFactory, CategoryFactory, WardFactory, image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -96,3 +97,11 @@ def test_a_map_point_error_shows_each_coordinate_under_its_own_label(page: Page,
         label = page.locator(f"label[for=id_{name}]").bounding_box()
         field = page.locator(f"#id_{name}").bounding_box()
         assert field["y"] > label["y"] and abs(field["x"] - label["x"]) < 2, (name, label, field)
+
+@pytest.mark.parametrize("width", [390, 768])
+def test_the_map_points_latitude_and_longitude_are_two_columns_each_with_its_label(page: Page, live_server,
+                                                                                 ward_with_data, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/gui-don/PN17/")
+    page.get_by_text("Thêm vị trí trên bản đồ (không bắt buộc)").click()
+    assert assert_side_by_side(page.locator(".map-point .two-cols")) == ["Vĩ độ:", "Kinh độ:"]
