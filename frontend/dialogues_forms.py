@@ -60,8 +60,13 @@ class ScheduleForm(Moments, forms.Form):
                                      queryset=DialogueRequest.objects.none(), required=False)
 
     def __init__(self, *args, ward_ids=(), **kwargs):
+        """`ward_ids`: the wards the user leads. With one, it is chosen already (as the recommendations' form)."""
+        ward_ids = list(ward_ids)
+        if len(ward_ids) == 1:
+            kwargs.setdefault("initial", {"ward": ward_ids[0]})
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.filter(pk__in=ward_ids)
+        self.fields["ward"].empty_label = None if len(ward_ids) == 1 else _("— choose the ward —")
         self.fields["area"].queryset = Area.objects.filter(ward_id__in=ward_ids).select_related("ward")
         self.fields["request"].queryset = open_requests(ward_ids)
 

@@ -23,7 +23,7 @@ from portal.dialogues.models import (
 )
 from tests.conftest import log_in
 from tests.dialogue_fixtures import MONDAY, at, make_session, verified
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +131,20 @@ def test_too_many_seats_or_a_date_beyond_the_calendar_keep_what_was_typed(ward, 
     assert message in text and "Hội nghị đối thoại cuối năm" in text and f'value="{form["date"]}"' in text
     assert f'value="{form["capacity"]}"' in text
     assert not Session.objects.exists()
+
+
+def test_a_leader_of_one_ward_schedules_without_choosing_it(ward, other_ward, leader):
+    """The ward's select offered "---------" first and had to be chosen, as the only ward the leader leads."""
+    def ward_select(user) -> str:
+        page = client_for(user).get(url("staff")).content.decode()
+        return re.search(r'<select name="ward"[^>]*>(.*?)</select>', page, re.S).group(1)
+
+    assert re.findall(r'<option value="([^"]*)"( selected)?>', ward_select(leader)) == [(str(ward.pk), " selected")]
+    both = UserFactory(username="chutich_hai_phuong")
+    for place in (ward, other_ward):
+        MembershipFactory(user=both, ward=place, role="leader")
+    select = ward_select(both)
+    assert re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)[0] == ("", "— chọn phường —")
 
 
 def test_officers_and_supervisors_cannot_schedule(ward, officer, supervisor):
