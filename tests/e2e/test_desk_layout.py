@@ -61,6 +61,12 @@ def test_date_and_time_of_a_session_are_two_columns_each_with_its_label(page: Pa
     page.goto(f"{live_server.url}/can-bo/doi-thoai/")
     page.get_by_text("Lên lịch một buổi").click()
     assert assert_side_by_side(page.locator(".two-cols").first) == ["Ngày:", "Bắt đầu lúc:"]
+    # Time and link fields look like the others: the same height and width (they were left unstyled, small).
+    date, venue = page.locator("#id_date").bounding_box(), page.locator("#id_venue").bounding_box()
+    for name, like in (("start", date), ("end", venue), ("online_link", venue)):
+        box = page.locator(f"#id_{name}").bounding_box()
+        assert abs(box["height"] - like["height"]) < 3 and abs(box["width"] - like["width"]) < 1, (name, box, like)
+        assert box["height"] >= 44, name
     page.goto(f"{live_server.url}/can-bo/doi-thoai/{leader.memberships.get().ward.dialogue_sessions.get().pk}/")
     page.get_by_text("Dời sang ngày khác").click()
     assert assert_side_by_side(page.locator(".two-cols").first) == ["Ngày mới:", "Bắt đầu lúc:"]
