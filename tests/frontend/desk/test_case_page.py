@@ -1,5 +1,7 @@
 """The case page for each persona: what they see, what they may do, and what stays hidden."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -59,6 +61,19 @@ def test_officer_of_the_department_sees_the_whole_case(feedback, login, officer)
     assert reverse("frontend:desk-assign", kwargs={"code": feedback.tracking_code}) not in urls
     assert reverse("frontend:desk-transition", kwargs={"code": feedback.tracking_code, "action": "transfer"}) \
         not in urls
+
+
+@pytest.mark.parametrize(("language", "state", "date_label"), [("vi", "Đã tiếp nhận", "Ngày tiếp nhận"),
+                                                                ("en", "Received", "Received on")])
+def test_the_date_received_is_not_labelled_as_the_state(feedback, login, officer, language, state, date_label):
+    """The facts read 'Đã tiếp nhận' (the state received) as the label of the date and time the case came in, next to
+    the state itself; the date's label is 'Ngày tiếp nhận', as on the resident's status page."""
+    client = login(officer)
+    client.cookies["django_language"] = language
+    html = client.get(page_url(feedback)).content.decode()
+    facts = html.split('<dl class="facts desk-facts">', 1)[1].split("</dl>", 1)[0]
+    labels = re.findall(r"<dt>([^<]*)</dt>", facts)
+    assert date_label in labels and state not in labels, labels
 
 
 def test_officer_of_another_ward_gets_404(feedback, login, outsider_officer):
