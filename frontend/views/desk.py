@@ -31,6 +31,7 @@ from portal.cases.permissions import (
     is_leader,
     may_see_attachments,
     may_see_identity,
+    may_take,
     queue_departments,
     role_for_case,
     scope_of,
@@ -215,7 +216,7 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
     chosen_text = chosen.body if chosen else ""
     forms = {}
     if works:
-        if case.assignee_id is None and case.is_open:
+        if case.assignee_id is None and case.is_open and may_take(request.user, case):
             forms["claim"] = form("claim", f.EmptyForm)
         forms["note"] = form("note", lambda **kw: f.TextForm(
             label=_("Internal note"), help_text=_("Only ward staff and supervisors see it."), **kw))

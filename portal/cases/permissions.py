@@ -198,6 +198,17 @@ def identity_protected(case: Case) -> bool:
     return case.kind == CaseKind.DENUNCIATION
 
 
+def may_take(user, case: Case) -> bool:
+    """Whether the user may make themselves the case's assignee (claim it, or become its assignee by drafting its
+    answer or starting work on it): whoever works the case, except a denunciation, which a leader assigns. Its
+    assignee sees the denouncer's identity (may_see_identity), so an officer must not pick themselves (Law on
+    Denunciations Arts. 9, 47: the identity is kept to those the person resolving the denunciation charges with it)."""
+    role = role_for_case(user, case)
+    if identity_protected(case):
+        return role == Role.LEADER
+    return role in (Role.OFFICER, Role.LEADER)
+
+
 def may_see_identity(user, case: Case) -> bool:
     """Personal data of the resident: ward staff working the case; for a denunciation only the assignee and leaders."""
     role = role_for_case(user, case)

@@ -46,7 +46,7 @@ from .models import (
     new_access_token,
 )
 from .notify import notify_resident, notify_staff
-from .permissions import can_work, identity_protected, is_leader, may_see_identity
+from .permissions import can_work, identity_protected, is_leader, may_see_identity, may_take
 from .presentation import masked_search_text, text_mask
 from .rules import is_late_complaint, submission_errors
 
@@ -323,8 +323,12 @@ def _assignment_text(assignee, department) -> str:
 
 
 def claim(*, case: Case, actor) -> Case:
-    """An officer takes an unassigned case. Safe when two click at once: one conditional UPDATE wins."""
+    """An officer takes an unassigned case. Safe when two click at once: one conditional UPDATE wins. A denunciation
+    is assigned by a leader (permissions.may_take)."""
     _require(can_work(actor, case))
+    if not may_take(actor, case):
+        raise DomainError(_("A denunciation is assigned by a leader of the ward: whoever handles it sees the "
+                            "denouncer's identity."), code="leader_assigns")
     with transaction.atomic():
         updated = Case.objects.filter(pk=case.pk, assignee__isnull=True, state__in=list(OPEN_STATES)).update(
             assignee=actor, updated_at=now())
@@ -530,8 +534,10 @@ def propose_answer(*, case: Case, actor, text: str) -> CaseAnswer:
                 answer = CaseAnswer.objects.create(case=case, body=text, author=actor)
         except IntegrityError:  # another officer proposed at the same moment: the constraint allows one
             raise pending from None
-        # The officer who drafts the answer of an unassigned case is the one handling it.
-        Case.objects.filter(pk=case.pk, assignee__isnull=True).update(assignee=actor, updated_at=now())
+        # The officer who drafts the answer of an unassigned case is the one handling it (not of a denunciation,
+        # which a leader assigns: permissions.may_take).
+        if may_take(actor, case):
+            Case.objects.filter(pk=case.pk, assignee__isnull=True).update(assignee=actor, updated_at=now())
         record(action="case.answer_proposed", obj=case, actor=actor, ward=case.ward, data={"answer": answer.pk})
         # Each active leader with an address, once (keys answer:<id>:leader:<leader id>), in a constant number of
         # queries however many leaders the ward has.

@@ -36,7 +36,7 @@ from .models import (
     rejection_reasons,
 )
 from .notify import notify_resident
-from .permissions import role_for_case
+from .permissions import may_take, role_for_case
 
 S = CaseState
 RESIDENT = "resident"
@@ -186,7 +186,8 @@ def _public_body(t: Transition, case: Case, text: str, public_body: bool) -> str
 
 def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, target, actor) -> list[str]:
     moment = now()
-    if t.action == "start_work" and case.assignee_id is None and getattr(actor, "is_authenticated", False):
+    if t.action == "start_work" and case.assignee_id is None and getattr(actor, "is_authenticated", False) \
+            and may_take(actor, case):
         case.assignee = actor
         return ["assignee"]
     if t.action == "answer":

@@ -178,7 +178,7 @@ def test_personal_data_in_events_is_never_shown_only_the_fields_names(ward, cate
 def test_a_supervisor_reads_a_denunciations_log_without_the_denouncer(ward, category, login, supervisor, leader,
                                                                        officer):
     case = file(ward, category, kind="denunciation", title="Tố cáo cán bộ địa chính")
-    services.claim(case=case, actor=officer)
+    services.assign(case=case, actor=leader, assignee=officer)  # a leader assigns a denunciation
     services.reveal_identity(case=case, actor=leader)
     html = login(supervisor).get(LOG, {"case": case.tracking_code}).content.decode()
     assert len(re.findall('data-testid="audit-event"', html)) == 3

@@ -76,6 +76,19 @@ def test_the_date_received_is_not_labelled_as_the_state(feedback, login, officer
     assert date_label in labels and state not in labels, labels
 
 
+def test_only_a_leader_is_offered_to_take_an_unassigned_denunciation(denunciation, login, officer, leader):
+    """Its assignee sees the denouncer's identity: an officer does not pick themselves (a leader assigns), and a
+    claim posted anyway is refused with the reason, the case still unassigned."""
+    claim = reverse("frontend:desk-claim", kwargs={"code": denunciation.tracking_code})
+    assert claim not in action_urls(login(officer).get(page_url(denunciation)).content.decode())
+    refused = login(officer).post(claim)
+    assert refused.status_code == 400
+    assert "Đơn tố cáo do lãnh đạo phường phân công" in refused.content.decode()
+    denunciation.refresh_from_db()
+    assert denunciation.assignee_id is None
+    assert claim in action_urls(login(leader).get(page_url(denunciation)).content.decode())
+
+
 def test_officer_of_another_ward_gets_404(feedback, login, outsider_officer):
     assert login(outsider_officer).get(page_url(feedback)).status_code == 404
 

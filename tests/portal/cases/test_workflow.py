@@ -287,10 +287,37 @@ def test_denouncer_identity_only_for_assignee_and_leader_and_every_view_is_audit
         with pytest.raises(PermissionDenied):
             services.reveal_identity(case=case, actor=actor)
     assert services.reveal_identity(case=case, actor=leader)["phone"] == "0911000111"
-    services.claim(case=case, actor=officer)
+    services.assign(case=case, actor=leader, assignee=officer)  # the leader charges the officer with it
     case.refresh_from_db()
     assert services.reveal_identity(case=case, actor=officer)["name"] == "Lê Văn Bình"
     assert AuditEvent.objects.filter(action="case.identity_viewed").count() == 2
+
+
+def test_an_officer_cannot_pick_themselves_to_handle_a_denunciation(ward, category, department, officer, leader):
+    """Its assignee sees the denouncer's identity, so a leader assigns it: an officer of the department claiming it,
+    drafting its answer or starting work on it does not make them its assignee (they could read the identity of any
+    denunciation of the department that way)."""
+    case = file(ward, category, kind="denunciation", contact_phone="0911000111")
+    Case.objects.filter(pk=case.pk).update(department=department)
+    case.refresh_from_db()
+    with pytest.raises(DomainError) as refused:
+        services.claim(case=case, actor=officer)
+    assert refused.value.code == "leader_assigns"
+    case = transition(case=case, action="accept", actor=leader, text="")
+    case = transition(case=case, action="start_work", actor=officer, text="")
+    services.propose_answer(case=case, actor=officer, text="Bản nháp kết luận nội dung tố cáo, đã xác minh.")
+    case.refresh_from_db()
+    assert case.assignee_id is None
+    with pytest.raises(PermissionDenied):
+        services.reveal_identity(case=case, actor=officer)
+    assert not AuditEvent.objects.filter(action="case.claimed").exists()
+    # A leader may take it, and a feedback is any officer's to take.
+    services.claim(case=case, actor=leader)
+    assert Case.objects.get(pk=case.pk).assignee == leader
+    feedback = file(ward, category)
+    Case.objects.filter(pk=feedback.pk).update(department=department)
+    services.claim(case=Case.objects.get(pk=feedback.pk), actor=officer)
+    assert Case.objects.get(pk=feedback.pk).assignee == officer
 
 
 def test_answer_keeps_the_due_date_it_was_answered_against(case, officer):
