@@ -48,6 +48,7 @@ PASSWORD = "bench-password-2026"
 SEEDS = (
     "portal.deadlines.migrations.0002_seed_calendar_overrides",
     "portal.deadlines.migrations.0003_seed_deadline_policies",
+    "portal.deadlines.migrations.0005_seed_escalation_policy",
     "portal.disclosures.migrations.0002_seed_categories",  # flush empties them; the disclosures need them
 )
 WARD_NAMES = [

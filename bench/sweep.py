@@ -40,6 +40,7 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 SEEDS = (
     "portal.deadlines.migrations.0002_seed_calendar_overrides",
     "portal.deadlines.migrations.0003_seed_deadline_policies",
+    "portal.deadlines.migrations.0005_seed_escalation_policy",
 )
 
 

@@ -53,6 +53,7 @@ hypothesis_settings.load_profile("openward")
 
 REFERENCE_SEEDS = ("portal.deadlines.migrations.0002_seed_calendar_overrides",
                    "portal.deadlines.migrations.0003_seed_deadline_policies",
+                   "portal.deadlines.migrations.0005_seed_escalation_policy",
                    "portal.disclosures.migrations.0002_seed_categories")
 
 

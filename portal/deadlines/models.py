@@ -62,6 +62,9 @@ class PolicyStep(models.TextChoices):
     FORWARD = "forward", _("Forward to the competent body")
     ANSWER = "answer", _("Answer")
     RECEPTION_NOTICE = "reception_notice", _("Notify the result of citizen reception")
+    # Not a deadline of the ward: the resident's window to take a complaint to the next level once the first-level
+    # decision was sent (Law on Complaints Art. 33), counted from the day of the answer (portal.cases.escalation).
+    ESCALATE = "escalate", _("Complain to the next level")
 
 
 class PeriodUnit(models.TextChoices):

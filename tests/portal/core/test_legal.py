@@ -6,7 +6,8 @@ import pytest
 
 from portal.core.legal import citation_for, citation_head, english_citation
 
-POLICIES = importlib.import_module("portal.deadlines.migrations.0003_seed_deadline_policies").POLICIES
+POLICIES = [*importlib.import_module("portal.deadlines.migrations.0003_seed_deadline_policies").POLICIES,
+            *importlib.import_module("portal.deadlines.migrations.0005_seed_escalation_policy").POLICIES]
 CATEGORIES = importlib.import_module("portal.disclosures.migrations.0002_seed_categories")
 
 

@@ -33,6 +33,8 @@ pytestmark = pytest.mark.django_db
         ("complaint", "reception_notice", D(2026, 7, 1), 10, W, None, 0, "Điều 28"),
         ("denunciation", "reception_notice", D(2026, 7, 1), 10, W, None, 0, "Điều 28"),
         ("recommendation", "answer", D(2026, 7, 1), 15, C, None, 0, "Điều 40"),
+        # the complainant's own window to complain to the next level (portal.cases.escalation)
+        ("complaint", "escalate", D(2026, 7, 1), 30, C, 45, 0, "Luật Khiếu nại số 02/2011/QH13, Điều 33"),
     ],
 )
 def test_the_seeded_policy_in_force_carries_its_period_and_article(kind, step, on, period, unit, remote, max_ext,
