@@ -346,7 +346,7 @@ class CaseResidentAction(APIView):
         case = selectors.case_for_resident(code=code, token=token)
         if case is None:
             raise NotFound(_("No case matches this tracking code and secret."))
-        if not selectors.resident_options(case).get(action):
+        if not selectors.may_try(case, action, selectors.resident_options(case)):
             raise ValidationError({"non_field_errors": [_("This action is not possible on the case now.")]})
         if action == "message":
             services.resident_message(case=case, text=data["text"])

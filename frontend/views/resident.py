@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from portal.accounts.services import resident_profile
-from portal.cases import selectors, services
+from portal.cases import escalation, selectors, services
 from portal.cases.models import Channel
 from portal.cases.presentation import state_explanation
 from portal.cases.workflow import rating_reopen_window_days, transition
@@ -146,30 +146,39 @@ def status(request, code, token):
         return render(request, "frontend/case_status.html", _page_context(summary.case(), token=token))
     # Everything the page is made of: the case's shown fields, the names next to them, the sizes of its public
     # timeline, attachments, thumbnails and ratings (timeline entries and ratings are only ever added), the
-    # language and the link as typed.
-    key = (summary.key, get_language(), request.path)
+    # language and the link as typed; for an answered complaint, its escalation window and whether it is still open
+    # (a page kept on the window's last day is not served the day after).
+    window = escalation.window(summary.case()) if selectors.may_escalate(summary.case()) else None
+    key = (summary.key, get_language(), request.path, window, window is not None and window.is_open())
     page = STATUS_PAGES.get(key)
     if page is None:
-        html = render_to_string("frontend/case_status.html", _page_context(summary.case(), token=token), request)
+        html = render_to_string("frontend/case_status.html",
+                                _page_context(summary.case(), token=token, window=window), request)
         page = STATUS_PAGES.keep(key, html)
     STATUS_PAGES.checked(label, key, asked_at)
     return STATUS_PAGES.respond(request, page)
 
 
-def _page_context(case, *, token):
+def _page_context(case, *, token, window=None):
     timeline, attachments, ratings = selectors.case_page_parts(case)
-    return _status_context(case, token=token, timeline=timeline, attachments=attachments, ratings=ratings)
+    return _status_context(case, token=token, timeline=timeline, attachments=attachments, ratings=ratings,
+                           window=window)
 
 
-def _status_context(case, *, token=None, forms=None, timeline=None, attachments=None, ratings=None):
+def _status_context(case, *, token=None, forms=None, timeline=None, attachments=None, ratings=None, window=None):
     """The status page's context; the timeline, attachments and ratings come prefetched on the case unless given.
-    `forms` holds a bound form per action that was refused (shown with its errors)."""
+    `forms` holds a bound form per action that was refused (shown with its errors). `window`: the escalation window
+    of an answered complaint, read here unless given."""
     timeline = case.public_messages if timeline is None else timeline
     attachments = list(case.attachments.all()) if attachments is None else attachments
     ratings = list(case.ratings.all()) if ratings is None else ratings
-    options = selectors.options_for(case, timeline=timeline, ratings=ratings)
+    if window is None and selectors.may_escalate(case):
+        window = escalation.window(case)
+    options = selectors.options_for(case, timeline=timeline, ratings=ratings, window=window)
     forms = forms or {}
     return {"case": case, "token": token,
+            # the last day the complaint may be taken to the next level (Law on Complaints Art. 33)
+            "escalation_window": window,
             "explanation": state_explanation(case.state, may_rate=options["rate"]),
             "timeline": timeline, "attachments": attachments, "options": options,
             "ratings": {r.answer_message_id: r for r in ratings},
@@ -227,7 +236,7 @@ def resident_action(request, code, action, token=None):
         case = selectors.case_of_owner(user=request.user, code=code) if request.user.is_authenticated else None
     if case is None:
         raise Http404
-    if action not in RESIDENT_ACTIONS or not selectors.resident_options(case).get(action):
+    if action not in RESIDENT_ACTIONS or not selectors.may_try(case, action, selectors.resident_options(case)):
         raise Http404
     form = _action_form(action, request.POST)
     if form.is_valid():

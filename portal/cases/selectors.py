@@ -26,6 +26,7 @@ from portal.core.text import fold
 from portal.core.timeutil import local_today
 from portal.transparency.redaction import REDACTED
 
+from . import escalation
 from .models import (
     OPEN_STATES,
     AnswerState,
@@ -38,6 +39,8 @@ from .models import (
     token_matches,
 )
 from .presentation import MASK_FIELDS, mask_titles, text_mask
+
+_UNSET = object()
 
 
 def _with_public_timeline(queryset: QuerySet) -> QuerySet:
@@ -55,18 +58,35 @@ def resident_options(case: Case) -> dict[str, bool]:
     return options_for(case, timeline=case.public_messages, ratings=case.ratings.all())
 
 
-def options_for(case: Case, *, timeline, ratings) -> dict[str, bool]:
-    """resident_options() from the case's public timeline and its ratings, however they were read."""
+def options_for(case: Case, *, timeline, ratings, window=_UNSET) -> dict[str, bool]:
+    """resident_options() from the case's public timeline and its ratings, however they were read. `window`: the
+    case's escalation.window(), when the caller has it already (None: no time limit)."""
     answers = [m for m in timeline if m.kind == "answer"]
     rated = {r.answer_message_id for r in ratings}
     answered = case.state in ("answered", "closed")
+    escalable = may_escalate(case)
+    if escalable:
+        window = escalation.window(case) if window is _UNSET else window
+        escalable = window is None or window.is_open()
     return {
         "provide_info": case.state == "needs_info",
         "message": case.is_open or case.state == "answered",
         "rate": answered and bool(answers) and answers[-1].pk not in rated,
         "withdraw": case.is_open,
-        "escalate": answered and case.kind == "complaint",
+        "escalate": escalable,
     }
+
+
+def may_escalate(case: Case) -> bool:
+    """An answered (or closed) complaint: escalation applies to it, within its window (escalation.window()) only.
+    A resident's escalation of such a case goes to the service even after the window, which refuses it saying why."""
+    return case.state in ("answered", "closed") and case.kind == "complaint"
+
+
+def may_try(case: Case, action: str, options: dict[str, bool]) -> bool:
+    """Whether a resident's `action` goes on to its service: it is offered, or it is an escalation that only the time
+    limit refuses (the service says so: a page opened on the last day and sent the next gets the reason, not a 404)."""
+    return bool(options.get(action)) or (action == "escalate" and may_escalate(case))
 
 
 def case_for_resident(*, code: str, token: str) -> Case | None:
@@ -82,7 +102,9 @@ def case_for_resident(*, code: str, token: str) -> Case | None:
 
 # What the status page shows of a case itself, and, from other tables, what tells whether the page changed.
 _SUMMARY_FIELDS = {"id", "access_token_hash", "tracking_code", "kind", "state", "title", "description", "address",
-                   "received_at", "due_date", "is_late_filing", "ward_id", "category_id", "area_id"}
+                   "received_at", "due_date", "is_late_filing", "ward_id", "category_id", "area_id",
+                   # the escalation window's inputs (escalation.window())
+                   "received_on", "answered_at"}
 _SUMMARY_EXTRA = ("ward_name", "category_name", "category_name_en", "area_name", "public_count", "attachment_count",
                   "thumbnail_count", "rating_count")
 _summary_queries: dict[str, tuple[str, list[str], dict]] = {}

@@ -22,7 +22,7 @@ from portal.core.errors import DomainError
 from portal.core.timeutil import now
 from portal.wards.models import CaseKind, Role
 
-from . import clock
+from . import clock, escalation
 from . import timeline_text as texts
 from .models import (
     AnswerState,
@@ -201,6 +201,9 @@ def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, t
     if t.action == "close":
         case.closed_at = moment
         return ["closed_at"]
+    if t.action == "escalate":
+        escalation.check(case)  # Law on Complaints Art. 33: 30 days (45 remote) from the decision
+        return []
     if t.action == "reject":
         if reason_code not in RejectionReason.values:
             raise DomainError(_("Choose the legal reason for not accepting."), code="reason_required")

@@ -182,6 +182,36 @@ def test_the_tracking_answer_asks_for_a_rating_only_while_the_answer_is_not_rate
     explained = api.get(url).json()["state_explanation"]
     assert explained == str(ANSWERED_NOT_TO_RATE) and "đánh giá" not in explained
 
+def test_escalation_through_the_api_is_possible_within_the_art_33_window_only(api, ward, area, category, leader):
+    """30 calendar days from the decision (answered on Monday 23/11/2026): until 23/12/2026, refused the day after
+    with the service's reason, a 400 like the API's other refusals, changing nothing."""
+    import datetime as dt
+
+    import time_machine
+
+    from portal.cases.workflow import transition
+
+    complaint = payload(kind="complaint", contact_name="Trần An", contact_address="1 Lê Lợi",
+                        decision_date="2026-11-01")
+    with time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False):
+        body = api.post("/api/v1/cases/", complaint, format="json").json()
+        case = Case.objects.get(tracking_code=body["tracking_code"])
+        transition(case=transition(case=case, action="accept", actor=leader), action="answer", actor=leader,
+                   text="Quyết định giải quyết lần đầu")
+    url = f"/api/v1/cases/track/{body['tracking_code']}/escalate/"
+    with time_machine.travel(dt.datetime(2026, 12, 23, 17, 1, tzinfo=dt.UTC), tick=False):  # 00:01 on 24/12
+        events = AuditEvent.objects.count()
+        refused = api.post(url, {"token": body["access_token"], "text": "Khiếu nại lần hai"}, format="json",
+                           HTTP_ACCEPT_LANGUAGE="vi")
+        assert refused.status_code == 400
+        assert refused.json()["code"] == "escalation_window_passed"
+        assert "Điều 33" in refused.json()["non_field_errors"][0]
+        assert Case.objects.get(pk=case.pk).state == "answered" and AuditEvent.objects.count() == events
+    with time_machine.travel(dt.datetime(2026, 12, 23, 16, 59, tzinfo=dt.UTC), tick=False):  # 23:59 on 23/12
+        done = api.post(url, {"token": body["access_token"], "text": "Khiếu nại lần hai"}, format="json")
+    assert done.status_code == 200 and done.json()["state"] == "escalated"
+    assert AuditEvent.objects.filter(action="case.escalate", object_id=str(case.pk)).count() == 1
+
 
 def test_submission_runs_a_constant_number_of_queries_without_reading_reference_tables(
         api, ward, area, category, department, django_assert_num_queries):

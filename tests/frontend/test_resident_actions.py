@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from portal.audit.models import AuditEvent
@@ -91,6 +92,85 @@ def test_escalation_of_an_answered_complaint(client, filed, leader):
     transition(case=filed.case, action="answer", actor=leader, text="Quyết định")
     assert client.post(action_url(filed, "escalate"), {"text": "Khiếu nại lần hai"}).status_code == 302
     assert Case.objects.get().state == "escalated"
+
+
+# --- the escalation window (Law on Complaints Art. 33) --------------------------------------------------------------
+MONDAY = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)  # 09:00 in Hà Nội: the decision is sent
+LAST_DAY = dt.datetime(2026, 12, 23, 16, 59, tzinfo=dt.UTC)  # 23:59 on 23/12/2026, the 30th day
+DAY_AFTER = dt.datetime(2026, 12, 23, 17, 1, tzinfo=dt.UTC)  # 00:01 on 24/12/2026
+
+
+@pytest.fixture
+def answered_complaint(ward, category, leader):
+    """A complaint filed, accepted and answered on Monday 23/11/2026 (the `filed` fixture's shape)."""
+    with time_machine.travel(MONDAY, tick=False):
+        filed = submit_case(submission=Submission(
+            ward=ward, kind="complaint", category=category, title="Khiếu nại", description="Khiếu nại quyết định.",
+            contact_name="An", contact_address="1 Lê Lợi", decision_date=dt.date(2026, 11, 1)))
+        transition(case=filed.case, action="accept", actor=leader)
+        transition(case=filed.case, action="answer", actor=leader, text="Quyết định giải quyết lần đầu")
+    return filed
+
+
+def test_within_the_window_the_page_offers_escalation_and_says_until_when(client, answered_complaint):
+    with time_machine.travel(LAST_DAY, tick=False):
+        page = client.get(answered_complaint.secret_path).content.decode()
+        assert in_main(page, 'id="escalate"') and "23/12/2026" in page
+        assert re.search(r'data-testid="escalate-until">[^<]*23/12/2026[^<]*Điều 33', page)
+        response = client.post(action_url(answered_complaint, "escalate"), {"text": "Khiếu nại lần hai"})
+    assert response.status_code == 302
+    assert Case.objects.get().state == "escalated"
+    assert AuditEvent.objects.filter(action="case.escalate", actor_label="resident").count() == 1
+
+
+def test_the_day_after_the_window_escalation_is_not_offered_and_a_direct_post_is_refused(client,
+                                                                                         answered_complaint):
+    with time_machine.travel(LAST_DAY, tick=False):
+        assert in_main(client.get(answered_complaint.secret_path).content.decode(), 'id="escalate"')
+    events, messages = AuditEvent.objects.count(), Case.objects.get().messages.count()
+    with time_machine.travel(DAY_AFTER, tick=False):
+        # the page kept in memory on the last day is not served the day after
+        page = client.get(answered_complaint.secret_path).content.decode()
+        assert 'id="escalate"' not in page and "escalate-until" not in page
+        response = client.post(action_url(answered_complaint, "escalate"), {"text": "Khiếu nại lần hai"})
+    assert response.status_code == 400
+    refused = response.content.decode()
+    assert 'id="error-summary"' in refused and 'href="#escalate"' in refused
+    assert "Đã hết thời hạn khiếu nại lên cấp trên" in refused and "Điều 33" in refused and "23/12/2026" in refused
+    assert ">Khiếu nại lần hai</textarea>" in refused.replace("\n", "")  # what the resident wrote is kept
+    case = Case.objects.get()
+    assert case.state == "answered" and case.messages.count() == messages
+    assert AuditEvent.objects.count() == events and not AuditEvent.objects.filter(action="case.escalate").exists()
+
+
+def test_the_owner_page_follows_the_window_too(client, ward, category, leader, resident):
+    with time_machine.travel(MONDAY, tick=False):
+        case = submit_case(submission=Submission(
+            ward=ward, kind="complaint", category=category, title="Của tôi", description="Khiếu nại quyết định.",
+            contact_name="An", contact_address="1 Lê Lợi", decision_date=dt.date(2026, 11, 1)), actor=resident).case
+        transition(case=case, action="answer", actor=leader, text="Quyết định")
+    page_url = reverse("frontend:my-case", kwargs={"code": case.tracking_code})
+    url = reverse("frontend:my-case-action", kwargs={"code": case.tracking_code, "action": "escalate"})
+    with time_machine.travel(LAST_DAY, tick=False):
+        client.force_login(resident)
+        page = client.get(page_url).content.decode()
+        assert in_main(page, 'id="escalate"') and 'data-testid="escalate-until"' in page
+    with time_machine.travel(DAY_AFTER, tick=False):
+        client.force_login(resident)
+        assert 'id="escalate"' not in client.get(page_url).content.decode()
+        assert client.post(url, {"text": "Lần hai"}).status_code == 400
+    assert Case.objects.get().state == "answered"
+
+
+def test_a_complaint_of_a_remote_ward_may_be_escalated_for_45_days(client, ward, answered_complaint):
+    ward.is_remote = True
+    ward.save()
+    with time_machine.travel(dt.datetime(2027, 1, 7, 9, 0, tzinfo=dt.UTC), tick=False):
+        page = client.get(answered_complaint.secret_path).content.decode()
+        assert in_main(page, 'id="escalate"') and "07/01/2027" in page and "45 ngày" in page
+    with time_machine.travel(dt.datetime(2027, 1, 7, 17, 1, tzinfo=dt.UTC), tick=False):  # 00:01 on 8/1
+        assert 'id="escalate"' not in client.get(answered_complaint.secret_path).content.decode()
+        assert client.post(action_url(answered_complaint, "escalate"), {"text": "Lần hai"}).status_code == 400
 
 
 def test_owner_acts_from_my_cases(client, ward, category, resident, other_resident):

@@ -10,11 +10,12 @@ from django.utils import translation
 
 from portal.audit.models import AuditEvent
 from portal.audit.services import verify_chain
-from portal.cases import services
+from portal.cases import escalation, selectors, services
 from portal.cases.models import Case, CaseAnswer, Message
 from portal.cases.services import Submission, submit_case
 from portal.cases.workflow import TRANSITIONS, available, transition
 from portal.core.errors import DomainError
+from portal.deadlines.models import DeadlinePolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +199,94 @@ def test_escalation_is_for_answered_complaints_only(ward, category, case, leader
     complaint = transition(case=complaint, action="answer", actor=leader, text="Quyết định")
     complaint = transition(case=complaint, action="escalate", resident=True, text="Khiếu nại lần hai")
     assert complaint.state == "escalated"
+
+
+# --- the escalation window (Law on Complaints Art. 33) --------------------------------------------------------------
+# Answered on Monday 23/11/2026: 30 calendar days end on Wednesday 23/12/2026; 45 (remote ward) on Thursday 7/1/2027.
+def local(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+def answered_complaint(ward, category, leader):
+    with time_machine.travel(MONDAY, tick=False):
+        complaint = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
+        return transition(case=complaint, action="answer", actor=leader, text="Quyết định giải quyết lần đầu")
+
+
+def offered(case) -> bool:
+    case = Case.objects.select_related("ward").get(pk=case.pk)
+    case.public_messages = list(case.messages.filter(is_public=True))
+    return selectors.resident_options(case)["escalate"]
+
+
+def test_a_complaint_can_be_escalated_on_the_last_day_of_the_30_day_window(ward, category, leader):
+    complaint = answered_complaint(ward, category, leader)
+    assert escalation.window(complaint) == escalation.Window(until=dt.date(2026, 12, 23), days=30)
+    with time_machine.travel(local(dt.date(2026, 12, 23), 23, 59), tick=False):
+        assert offered(complaint)
+        complaint = transition(case=complaint, action="escalate", resident=True, text="Khiếu nại lần hai")
+    assert complaint.state == "escalated"
+    assert AuditEvent.objects.filter(action="case.escalate").count() == 1
+
+
+def test_the_day_after_the_window_escalation_is_not_offered_and_refused_changing_nothing(ward, category, leader):
+    complaint = answered_complaint(ward, category, leader)
+    messages, events = Message.objects.count(), AuditEvent.objects.count()
+    with time_machine.travel(local(dt.date(2026, 12, 24), 0, 1), tick=False):
+        assert not offered(complaint)
+        with pytest.raises(DomainError) as refused:
+            transition(case=complaint, action="escalate", resident=True, text="Khiếu nại lần hai")
+    assert refused.value.code == "escalation_window_passed"
+    assert "Art. 33" in str(refused.value.message) and "23/12/2026" in str(refused.value.message)
+    assert Case.objects.get(pk=complaint.pk).state == "answered"
+    assert Message.objects.count() == messages and AuditEvent.objects.count() == events
+    assert not AuditEvent.objects.filter(action="case.escalate").exists()
+
+
+def test_the_refusal_is_in_vietnamese_for_a_vietnamese_resident(ward, category, leader):
+    complaint = answered_complaint(ward, category, leader)
+    with (time_machine.travel(local(dt.date(2027, 1, 5)), tick=False), translation.override("vi"),
+          pytest.raises(DomainError) as refused):
+        transition(case=complaint, action="escalate", resident=True, text="Khiếu nại lần hai")
+    assert "Điều 33" in str(refused.value.message) and "30 ngày" in str(refused.value.message)
+
+
+def test_a_closed_complaint_counts_from_the_answer_not_from_closing(ward, category, leader):
+    complaint = answered_complaint(ward, category, leader)
+    with time_machine.travel(local(dt.date(2026, 12, 20)), tick=False):
+        complaint = transition(case=complaint, action="close", resident=True)
+    with time_machine.travel(local(dt.date(2026, 12, 24)), tick=False):
+        assert not offered(complaint)
+        with pytest.raises(DomainError):
+            transition(case=complaint, action="escalate", resident=True, text="Khiếu nại lần hai")
+
+
+def test_a_remote_ward_gives_45_days(ward, category, leader):
+    ward.is_remote = True
+    ward.save()
+    complaint = answered_complaint(ward, category, leader)
+    assert escalation.window(complaint) == escalation.Window(until=dt.date(2027, 1, 7), days=45)
+    with time_machine.travel(local(dt.date(2027, 1, 8)), tick=False):
+        assert not offered(complaint)
+    with time_machine.travel(local(dt.date(2027, 1, 7)), tick=False):
+        assert offered(complaint)
+        assert transition(case=complaint, action="escalate", resident=True, text="Lần hai").state == "escalated"
+
+
+def test_a_wards_own_version_of_the_window_wins_and_an_end_on_a_day_off_moves_to_the_next_working_day(
+        ward, category, leader):
+    DeadlinePolicy.objects.create(ward=ward, kind="complaint", step="escalate", period=33, unit="calendar_days",
+                                  effective_from=dt.date(2026, 1, 1), source="Quy định thử của phường")
+    complaint = answered_complaint(ward, category, leader)
+    # 23/11 + 33 days = Saturday 26/12/2026: the window ends on Monday 28/12
+    assert escalation.window(complaint) == escalation.Window(until=dt.date(2026, 12, 28), days=33)
+
+
+def test_escalation_follows_the_policy_in_force_on_the_day_the_case_was_received(ward, category, leader):
+    DeadlinePolicy.objects.create(kind="complaint", step="escalate", period=60, unit="calendar_days",
+                                  effective_from=dt.date(2026, 11, 24), source="Luật giả định, Điều 1")
+    complaint = answered_complaint(ward, category, leader)  # received on 23/11: the earlier version
+    assert escalation.window(complaint).days == 30
 
 
 def test_poor_rating_reopens_for_the_leader(case, officer, leader, django_capture_on_commit_callbacks):
