@@ -25,6 +25,7 @@ from portal.wards.models import CaseKind, Role
 from . import clock, escalation
 from . import timeline_text as texts
 from .models import (
+    OPEN_STATES,
     AnswerState,
     Case,
     CaseAnswer,
@@ -150,6 +151,13 @@ def transition(*, case: Case, action: str, actor=None, text: str = "", resident:
                                  actor=actor)
         fields += extra
         case.state = t.target
+        if from_state in OPEN_STATES and t.target not in OPEN_STATES and action != "answer":
+            # Ended without an answer (not accepted, forwarded, merged, withdrawn): a draft still waiting for a
+            # leader's approval can no longer be sent. It is returned, so that it does not wait for ever.
+            CaseAnswer.objects.filter(case=case, state=AnswerState.PENDING).update(
+                state=AnswerState.RETURNED, decided_by=_author(actor), decided_at=now(),
+                decision_note=_("The case ended before the answer was approved: %(state)s.") % {
+                    "state": case.get_state_display()})
         _clock(t, case, actor=actor, text=text)
         clock_fields = clock.refresh(case)[1]
         case.save(update_fields=fields + clock_fields)

@@ -129,6 +129,23 @@ def test_leader_returns_a_draft_with_a_note(ward, category, officer, leader):
     assert services.propose_answer(case=case, actor=officer, text="Bản sửa, dẫn chiếu Điều 28.").state == "pending"
 
 
+@pytest.mark.parametrize("action", ["withdraw", "transfer", "suspend"])
+def test_a_draft_of_a_case_that_ends_without_an_answer_is_returned(ward, category, officer, leader, action):
+    """Forwarded, withdrawn (or merged, not accepted): the draft waiting for approval can never be sent, and it
+    stayed "waiting for approval" for ever. It is returned, saying why. A suspended case keeps its draft: handling
+    resumes."""
+    case = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
+    draft = services.propose_answer(case=case, actor=officer, text="Bản nháp quyết định giải quyết.")
+    with translation.override("vi"):  # the leader's page is in Vietnamese
+        transition(case=case, action=action, actor=leader, text="Lý do", to_body="UBND quận Phú Nhuận")
+    draft.refresh_from_db()
+    if action == "suspend":
+        assert draft.state == "pending"
+        return
+    assert draft.state == "returned" and draft.decided_by == leader and draft.decided_at is not None
+    assert draft.decision_note.startswith("Đơn đã kết thúc trước khi trả lời được duyệt")
+
+
 def test_wrong_state_is_refused_with_a_clear_error(case, officer):
     with pytest.raises(DomainError) as excinfo:
         transition(case=case, action="start_work", actor=officer)
