@@ -3,8 +3,6 @@
    - "select all" for bulk assignment;
    - the filter panel starts open on wide screens;
    - a confirmation before actions that cannot be undone (reject, transfer, withdraw, merge);
-   - a form is sent once: clicking its button again while the page is on its way does not send it again (a note
-     saved three times by a triple click);
    - the error summary takes the focus, so screen-reader users hear what went wrong. */
 (function () {
   "use strict";
@@ -58,20 +56,6 @@
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
       });
-    });
-
-    // Send each form once. The confirmations above run first (the form's own listeners); a form whose sending they
-    // cancelled may be sent later. Sent again after a few seconds (a request that never came back), or when the
-    // page comes back from the browser's history.
-    document.addEventListener("submit", function (event) {
-      var form = event.target;
-      if (event.defaultPrevented || (form.method || "").toLowerCase() !== "post") { return; }
-      if (form.getAttribute("data-sent")) { event.preventDefault(); return; }
-      form.setAttribute("data-sent", "1");
-      window.setTimeout(function () { form.removeAttribute("data-sent"); }, 8000);
-    });
-    window.addEventListener("pageshow", function () {
-      document.querySelectorAll("form[data-sent]").forEach(function (form) { form.removeAttribute("data-sent"); });
     });
 
     // Focus the error summary after a refused action.
