@@ -314,6 +314,8 @@ class DeskCaseDetailSerializer(DeskCaseQueueItemSerializer):
     deadline_step = serializers.CharField()
     clock_state = serializers.CharField()
     is_complex = serializers.BooleanField()
+    is_especially_complex = serializers.BooleanField(
+        help_text=_("A denunciation marked especially complex: extended twice at most, once when only complex"))
     is_anonymous = serializers.BooleanField()
     identity_verified = serializers.BooleanField()
     identity_protected = serializers.SerializerMethodField(

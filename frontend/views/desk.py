@@ -42,7 +42,7 @@ from portal.cases.workflow import TRANSITIONS, available, transition
 from portal.core.errors import DomainError
 from portal.core.text import paragraphs_html
 from portal.deadlines.models import PeriodUnit, PolicyStep
-from portal.wards.models import CaseKind, Role
+from portal.wards.models import Role
 
 from .. import desk_forms as f
 from ..desk_paths import CasePaths, case_path
@@ -238,7 +238,7 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
             forms["return"] = form("return", lambda **kw: f.DecisionForm(note_required=True, **kw))
         if services.extension_refusal(case, state) is None:  # offered only when the service would extend it
             forms["extend"] = form("extend", f.ReasonForm)
-        if case.kind != CaseKind.FEEDBACK and not case.is_complex and case.is_open:
+        if services.may_mark_complex(case):
             forms["complex"] = form("complex", f.ReasonForm)
     paths = CasePaths(case.tracking_code)
     transition_forms = []

@@ -26,6 +26,7 @@ CASE_ACTIONS = {
     "case.answer_returned": _("Draft answer returned"),
     "case.deadline_extended": _("Deadline extended"),
     "case.marked_complex": _("Marked as complex"),
+    "case.marked_especially_complex": _("Marked as especially complex"),
     "case.deadline_recomputed": _("Due date recomputed"),
     "case.rated": _("Answer rated by the resident"),
     "case.identity_viewed": _("Denouncer's identity viewed"),

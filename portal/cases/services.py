@@ -622,16 +622,22 @@ def extend_deadline(*, case: Case, actor, reason: str) -> Case:
 def extension_refusal(case: Case, state) -> DomainError | None:
     """Why extend_deadline() refuses to extend the current step of this case, whose clock replayed is `state`
     (clock.replay), or None when it may: the case page offers the extension only then."""
-    if case.kind == CaseKind.DENUNCIATION and case.deadline_step == "resolve" and not case.is_complex:
-        return DomainError(_("A denunciation can be extended only when it is marked complex "
-                             "(Law on Denunciations, Art. 30)."), code="not_complex")
+    if case.kind == CaseKind.DENUNCIATION and case.deadline_step == "resolve":
+        if not case.is_complex:
+            return DomainError(_("A denunciation can be extended only when it is marked complex "
+                                 "(Law on Denunciations, Art. 30)."), code="not_complex")
+        if state.extensions >= 1 and not case.is_especially_complex:
+            return DomainError(_("A complex denunciation is extended once; a second extension needs it marked "
+                                 "especially complex (Law on Denunciations, Art. 30)."), code="not_especially_complex")
     if not state.can_extend:
         return DomainError(_("The law allows no further extension of this step."), code="no_extension")
     return None
 
 
 def mark_complex(*, case: Case, actor, reason: str) -> Case:
-    """A leader marks a complaint or denunciation complex: the longer period of the law applies."""
+    """A leader marks a complaint or denunciation complex: the longer period of the law applies. A denunciation
+    marked complex already is marked especially complex: it may then be extended twice instead of once (Law on
+    Denunciations Art. 30; may_mark_complex)."""
     _require(is_leader(actor, case))
     reason = (reason or "").strip()
     if not reason:
@@ -642,13 +648,27 @@ def mark_complex(*, case: Case, actor, reason: str) -> Case:
         case = _locked(case)
         if not case.is_open:  # no period left to lengthen: the resident would be told of a new due date "-"
             raise DomainError(_("This case is closed."), code="closed")
-        if case.is_complex:
+        if not may_mark_complex(case):
             raise DomainError(_("The case is already marked complex."), code="already_complex")
+        if case.is_complex:  # a denunciation
+            case.is_especially_complex = True
+            case.save(update_fields=["is_especially_complex", "updated_at"])
+            return _after_deadline_change(case, actor=actor, action="case.marked_especially_complex", reason=reason)
         case.is_complex = True
         case.save(update_fields=["is_complex", "updated_at"])
         if case.kind == CaseKind.COMPLAINT and case.deadline_step == "resolve":
             clock.add_event(case, ClockEventKind.SWITCH, step="resolve_complex", reason=reason, actor=actor)
         return _after_deadline_change(case, actor=actor, action="case.marked_complex", reason=reason)
+
+
+def may_mark_complex(case: Case) -> bool:
+    """Whether mark_complex() has a level left to mark on this open case: complex for a complaint or a denunciation,
+    then especially complex for a denunciation (the Law on Complaints knows no such level)."""
+    if case.kind == CaseKind.FEEDBACK or not case.is_open:
+        return False
+    if not case.is_complex:
+        return True
+    return case.kind == CaseKind.DENUNCIATION and not case.is_especially_complex
 
 
 def _after_deadline_change(case: Case, *, actor, action: str, reason: str) -> Case:

@@ -12,6 +12,7 @@ from portal.audit.services import verify_chain
 from portal.cases import services
 from portal.cases.models import Case, CaseAnswer, Message
 from portal.cases.workflow import transition
+from portal.core.errors import DomainError
 
 from .helpers import file
 
@@ -388,11 +389,35 @@ def test_the_extension_is_offered_only_when_the_law_allows_it(denunciation, logi
     client = login(leader)
     assert 'id="action-extend"' not in client.get(url("case", case)).content.decode()
     case = services.mark_complex(case=case, actor=leader, reason="Nhiều địa điểm cần xác minh")
-    for reason in ("Gia hạn lần thứ nhất", "Gia hạn lần thứ hai"):  # twice at most (Art. 30)
-        assert 'id="action-extend"' in client.get(url("case", case)).content.decode()
-        assert_success(client, client.post(url("extend", case), {"reason": reason}), case)
+    assert 'id="action-extend"' in client.get(url("case", case)).content.decode()
+    assert_success(client, client.post(url("extend", case), {"reason": "Gia hạn lần thứ nhất"}), case)
+    # Complex: once (Art. 30). Especially complex: twice.
+    page = client.get(url("case", case)).content.decode()
+    assert 'id="action-extend"' not in page and "Đánh dấu vụ việc đặc biệt phức tạp" in page
+    refused = client.post(url("extend", case), {"reason": "Gia hạn lần thứ hai"})
+    assert refused.status_code == 400 and "đặc biệt phức tạp" in refused.content.decode()
+    assert_success(client, client.post(url("complex", case), {"reason": "Liên quan nhiều cơ quan, nhiều cấp"}),
+                   case)
+    case.refresh_from_db()
+    assert case.is_complex and case.is_especially_complex
+    assert audit(case, "case.marked_especially_complex").count() == 1
+    page = client.get(url("case", case)).content.decode()
+    assert 'id="action-extend"' in page and 'id="action-complex"' not in page  # no level left to mark
+    assert_success(client, client.post(url("extend", case), {"reason": "Gia hạn lần thứ hai"}), case)
     assert 'id="action-extend"' not in client.get(url("case", case)).content.decode()
     assert audit(case, "case.deadline_extended").count() == 2
+    assert login(leader).post(url("extend", case), {"reason": "Lần ba"}).status_code == 400
+
+
+def test_a_complaint_has_no_especially_complex_level(complaint, login, leader):
+    """The Law on Complaints has complex cases (a longer period), not especially complex ones."""
+    case = services.mark_complex(case=complaint, actor=leader, reason="Nhiều người liên quan")  # accepted
+    assert 'id="action-complex"' not in login(leader).get(url("case", case)).content.decode()
+    with pytest.raises(DomainError) as refused:
+        services.mark_complex(case=case, actor=leader, reason="Lần nữa")
+    assert refused.value.code == "already_complex"
+    case.refresh_from_db()
+    assert not case.is_especially_complex
 
 
 def test_extension_is_for_leaders_and_needs_a_reason(denunciation, login, officer, leader):
