@@ -331,7 +331,8 @@ RESIDENT_API_ACTIONS = ("message", "provide_info", "rate", "withdraw", "escalate
 class CaseResidentAction(APIView):
     """The resident acts on their case with its tracking code and secret: `message` (write to the ward),
     `provide_info` (answer a request for information), `rate` (1–5, a poor rating reopens), `withdraw`, `escalate`
-    (complaints, after the decision)."""
+    (complaints, after the decision or once the ward's time limit to resolve them has passed: Law on Complaints
+    Art. 33, each within its window)."""
 
     permission_classes = [AllowAny]
 

@@ -146,8 +146,9 @@ def status(request, code, token):
         return render(request, "frontend/case_status.html", _page_context(summary.case(), token=token))
     # Everything the page is made of: the case's shown fields, the names next to them, the sizes of its public
     # timeline, attachments, thumbnails and ratings (timeline entries and ratings are only ever added), the
-    # language and the link as typed; for an answered complaint, its escalation window and whether it is still open
-    # (a page kept on the window's last day is not served the day after).
+    # language and the link as typed; for an answered complaint, or an open one whose clock runs on its resolution,
+    # its escalation window and whether it is open (a page kept on the window's last day is not served the day after,
+    # nor one kept on an open complaint's due date: escalation is offered from the day after).
     window = escalation.window(summary.case()) if selectors.may_escalate(summary.case()) else None
     key = (summary.key, get_language(), request.path, window, window is not None and window.is_open())
     page = STATUS_PAGES.get(key)
@@ -168,7 +169,7 @@ def _page_context(case, *, token, window=None):
 def _status_context(case, *, token=None, forms=None, timeline=None, attachments=None, ratings=None, window=None):
     """The status page's context; the timeline, attachments and ratings come prefetched on the case unless given.
     `forms` holds a bound form per action that was refused (shown with its errors). `window`: the escalation window
-    of an answered complaint, read here unless given."""
+    of a complaint (answered, or open and overdue: portal.cases.escalation), read here unless given."""
     timeline = case.public_messages if timeline is None else timeline
     attachments = list(case.attachments.all()) if attachments is None else attachments
     ratings = list(case.ratings.all()) if ratings is None else ratings

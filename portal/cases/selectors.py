@@ -60,14 +60,14 @@ def resident_options(case: Case) -> dict[str, bool]:
 
 def options_for(case: Case, *, timeline, ratings, window=_UNSET) -> dict[str, bool]:
     """resident_options() from the case's public timeline and its ratings, however they were read. `window`: the
-    case's escalation.window(), when the caller has it already (None: no time limit)."""
+    case's escalation.window(), when the caller has it already (None: none to count, see escalation.allowed())."""
     answers = [m for m in timeline if m.kind == "answer"]
     rated = {r.answer_message_id for r in ratings}
     answered = case.state in ("answered", "closed")
     escalable = may_escalate(case)
     if escalable:
         window = escalation.window(case) if window is _UNSET else window
-        escalable = window is None or window.is_open()
+        escalable = escalation.allowed(case, window)
     return {
         "provide_info": case.state == "needs_info",
         "message": case.is_open or case.state == "answered",
@@ -78,9 +78,11 @@ def options_for(case: Case, *, timeline, ratings, window=_UNSET) -> dict[str, bo
 
 
 def may_escalate(case: Case) -> bool:
-    """An answered (or closed) complaint: escalation applies to it, within its window (escalation.window()) only.
-    A resident's escalation of such a case goes to the service even after the window, which refuses it saying why."""
-    return case.state in ("answered", "closed") and case.kind == "complaint"
+    """A complaint answered (or closed), or open and possibly overdue (escalation.applies()): escalation applies to
+    it, within its window (escalation.window()) only. A resident's escalation of such a case goes to the service
+    even outside the window (before an open complaint's due date has passed, after the window), which refuses it
+    saying why."""
+    return escalation.applies(case)
 
 
 def may_try(case: Case, action: str, options: dict[str, bool]) -> bool:
@@ -104,7 +106,7 @@ def case_for_resident(*, code: str, token: str) -> Case | None:
 _SUMMARY_FIELDS = {"id", "access_token_hash", "tracking_code", "kind", "state", "title", "description", "address",
                    "received_at", "due_date", "is_late_filing", "ward_id", "category_id", "area_id",
                    # the escalation window's inputs (escalation.window())
-                   "received_on", "answered_at"}
+                   "received_on", "answered_at", "clock_state", "deadline_step"}
 _SUMMARY_EXTRA = ("ward_name", "category_name", "category_name_en", "area_name", "public_count", "attachment_count",
                   "thumbnail_count", "rating_count")
 _summary_queries: dict[str, tuple[str, list[str], dict]] = {}

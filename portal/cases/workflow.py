@@ -102,8 +102,12 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
                clock="stop", told=_lazy("Your case was withdrawn at your request.")),
     Transition("reopen", _lazy("Reopen"), frozenset({S.ANSWERED, S.CLOSED}), S.REOPENED, LEADER | {SYSTEM},
                needs_text=True, clock="handling", told=_lazy("Your case was reopened and will be looked at again.")),
-    Transition("escalate", _lazy("Escalate to the next level"), frozenset({S.ANSWERED, S.CLOSED}), S.ESCALATED,
-               frozenset({RESIDENT}), kinds=frozenset({CaseKind.COMPLAINT}), needs_text=True,
+    # After the decision (answered, closed), or when the ward missed its time limit to resolve the complaint (open,
+    # overdue): Law on Complaints Art. 33, each within its window (escalation.check). Escalating an open complaint
+    # ends it here and stops its clock; an answered one's stopped with the answer.
+    Transition("escalate", _lazy("Escalate to the next level"),
+               escalation.ANSWERED_STATES | escalation.OPEN_SOURCES, S.ESCALATED,
+               frozenset({RESIDENT}), kinds=frozenset({CaseKind.COMPLAINT}), needs_text=True, clock="stop",
                told=_lazy("Your complaint was recorded as taken to the next level.")),
 ]}
 
@@ -158,7 +162,7 @@ def transition(*, case: Case, action: str, actor=None, text: str = "", resident:
                 state=AnswerState.RETURNED, decided_by=_author(actor), decided_at=now(),
                 decision_note=_("The case ended before the answer was approved: %(state)s.") % {
                     "state": case.get_state_display()})
-        _clock(t, case, actor=actor, text=text)
+        _clock(t, case, actor=actor, text=text, from_state=from_state)
         clock_fields = clock.refresh(case)[1]
         case.save(update_fields=fields + clock_fields)
 
@@ -210,7 +214,8 @@ def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, t
         case.closed_at = moment
         return ["closed_at"]
     if t.action == "escalate":
-        escalation.check(case)  # Law on Complaints Art. 33: 30 days (45 remote) from the decision
+        # Law on Complaints Art. 33: 30 days (45 remote) from the decision, or, open, from the missed due date
+        escalation.check(case)
         return []
     if t.action == "reject":
         if reason_code not in RejectionReason.values:
@@ -237,7 +242,9 @@ def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, t
     return []
 
 
-def _clock(t: Transition, case: Case, *, actor, text: str) -> None:
+def _clock(t: Transition, case: Case, *, actor, text: str, from_state: str) -> None:
+    if t.clock == "stop" and from_state not in OPEN_STATES:
+        return  # an escalation after the decision: the clock stopped with the answer
     if t.clock == "pause":
         clock.add_event(case, ClockEventKind.PAUSE, reason=text, actor=actor)
     elif t.clock == "resume":

@@ -213,6 +213,37 @@ def test_escalation_through_the_api_is_possible_within_the_art_33_window_only(ap
     assert AuditEvent.objects.filter(action="case.escalate", object_id=str(case.pk)).count() == 1
 
 
+def test_an_overdue_complaint_is_escalated_through_the_api_once_its_due_date_has_passed(api, ward, area, category,
+                                                                                      leader):
+    """Accepted on Monday 23/11/2026, due 23/12/2026: refused on the due date (the ward still has time), done the
+    day after."""
+    import datetime as dt
+
+    import time_machine
+
+    from portal.cases.workflow import transition
+
+    complaint = payload(kind="complaint", contact_name="Trần An", contact_address="1 Lê Lợi",
+                        decision_date="2026-11-01")
+    with time_machine.travel(dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC), tick=False):
+        body = api.post("/api/v1/cases/", complaint, format="json").json()
+        case = transition(case=Case.objects.get(tracking_code=body["tracking_code"]), action="accept", actor=leader)
+    assert case.due_date == dt.date(2026, 12, 23)
+    url = f"/api/v1/cases/track/{body['tracking_code']}/escalate/"
+    with time_machine.travel(dt.datetime(2026, 12, 23, 16, 59, tzinfo=dt.UTC), tick=False):  # 23:59 on 23/12
+        events = AuditEvent.objects.count()
+        refused = api.post(url, {"token": body["access_token"], "text": "Quá hạn"}, format="json",
+                           HTTP_ACCEPT_LANGUAGE="vi")
+        assert refused.status_code == 400
+        assert refused.json()["code"] == "escalation_not_overdue"
+        assert "23/12/2026" in refused.json()["non_field_errors"][0]
+        assert Case.objects.get(pk=case.pk).state == "accepted" and AuditEvent.objects.count() == events
+    with time_machine.travel(dt.datetime(2026, 12, 23, 17, 1, tzinfo=dt.UTC), tick=False):  # 00:01 on 24/12
+        done = api.post(url, {"token": body["access_token"], "text": "Quá hạn"}, format="json")
+    assert done.status_code == 200 and done.json()["state"] == "escalated" and done.json()["due_date"] is None
+    assert AuditEvent.objects.filter(action="case.escalate", object_id=str(case.pk)).count() == 1
+
+
 def test_submission_runs_a_constant_number_of_queries_without_reading_reference_tables(
         api, ward, area, category, department, django_assert_num_queries):
     from portal.routing.models import RoutingRule

@@ -173,6 +173,79 @@ def test_a_complaint_of_a_remote_ward_may_be_escalated_for_45_days(client, ward,
         assert client.post(action_url(answered_complaint, "escalate"), {"text": "Lần hai"}).status_code == 400
 
 
+# --- escalation when the ward missed its time limit to resolve (Art. 33) ---------------------------------------------
+# Accepted on Monday 23/11/2026: due 23/12/2026; escalation from 24/12/2026 until 22/1/2027.
+DUE_LAST_MINUTE = dt.datetime(2026, 12, 23, 16, 59, tzinfo=dt.UTC)  # 23:59 on 23/12/2026
+OVERDUE = dt.datetime(2026, 12, 23, 17, 1, tzinfo=dt.UTC)  # 00:01 on 24/12/2026
+WINDOW_ENDED = dt.datetime(2027, 1, 22, 17, 1, tzinfo=dt.UTC)  # 00:01 on 23/1/2027
+
+
+@pytest.fixture
+def accepted_complaint(ward, category, leader):
+    with time_machine.travel(MONDAY, tick=False):
+        filed = submit_case(submission=Submission(
+            ward=ward, kind="complaint", category=category, title="Khiếu nại", description="Khiếu nại quyết định.",
+            contact_name="An", contact_address="1 Lê Lợi", decision_date=dt.date(2026, 11, 1)))
+        transition(case=filed.case, action="accept", actor=leader)
+    return filed
+
+
+def test_an_overdue_complaint_page_says_the_ward_missed_its_time_limit_and_offers_escalation(
+        client, accepted_complaint):
+    with time_machine.travel(DUE_LAST_MINUTE, tick=False):
+        page = client.get(accepted_complaint.secret_path).content.decode()
+        assert 'id="escalate"' not in page and "escalate-overdue" not in page
+    with time_machine.travel(OVERDUE, tick=False):
+        # the page kept in memory on the due date is not served the day after
+        page = client.get(accepted_complaint.secret_path).content.decode()
+        notice = re.search(r'data-testid="escalate-overdue">([^<]*)', page).group(1)
+        assert "không giải quyết khiếu nại của ông/bà trong thời hạn" in notice and "23/12/2026" in notice
+        assert "đến hết ngày 22/01/2027" in notice and "Điều 33" in notice
+        assert in_main(page, 'id="escalate"') and "Không đồng ý với quyết định" not in page
+        response = client.post(action_url(accepted_complaint, "escalate"), {"text": "Phường quá hạn giải quyết"})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.state == "escalated" and case.clock_state == "stopped"
+    assert AuditEvent.objects.filter(action="case.escalate", actor_label="resident").count() == 1
+
+
+def test_before_its_due_date_has_passed_a_direct_post_is_refused_saying_until_when(client, accepted_complaint):
+    events, messages = AuditEvent.objects.count(), Case.objects.get().messages.count()
+    with time_machine.travel(DUE_LAST_MINUTE, tick=False):
+        response = client.post(action_url(accepted_complaint, "escalate"), {"text": "Lần hai"})
+    assert response.status_code == 400
+    refused = response.content.decode()
+    assert 'id="error-summary"' in refused and 'href="#escalate"' in refused
+    assert "Phường vẫn còn thời hạn giải quyết khiếu nại này đến hết ngày 23/12/2026" in refused
+    case = Case.objects.get()
+    assert (case.state, case.clock_state) == ("accepted", "running") and case.messages.count() == messages
+    assert AuditEvent.objects.count() == events
+
+
+def test_after_the_window_an_overdue_complaint_is_not_offered_escalation_and_a_post_is_refused(
+        client, accepted_complaint):
+    events = AuditEvent.objects.count()
+    with time_machine.travel(WINDOW_ENDED, tick=False):
+        page = client.get(accepted_complaint.secret_path).content.decode()
+        assert 'id="escalate"' not in page and "escalate-overdue" not in page
+        response = client.post(action_url(accepted_complaint, "escalate"), {"text": "Lần hai"})
+    assert response.status_code == 400
+    assert "Đã hết thời hạn khiếu nại lên cấp trên" in response.content.decode()
+    assert "22/01/2027" in response.content.decode()
+    assert Case.objects.get().state == "accepted" and AuditEvent.objects.count() == events
+
+
+def test_a_complaint_waiting_for_information_is_not_offered_escalation(client, accepted_complaint, leader):
+    with time_machine.travel(dt.datetime(2026, 12, 20, 2, 0, tzinfo=dt.UTC), tick=False):
+        transition(case=accepted_complaint.case, action="request_info", actor=leader, text="Xin bản sao")
+    with time_machine.travel(OVERDUE, tick=False):
+        page = client.get(accepted_complaint.secret_path).content.decode()
+        assert 'id="escalate"' not in page and in_main(page, 'id="provide-info"')
+        response = client.post(action_url(accepted_complaint, "escalate"), {"text": "Lần hai"})
+    assert response.status_code == 400 and "tạm dừng" in response.content.decode()
+    assert Case.objects.get().state == "needs_info"
+
+
 def test_owner_acts_from_my_cases(client, ward, category, resident, other_resident):
     case = submit_case(submission=Submission(ward=ward, kind="feedback", category=category, title="Của tôi",
                                              description="Nội dung phản ánh của tôi."), actor=resident).case

@@ -306,6 +306,148 @@ def test_escalation_follows_the_policy_in_force_on_the_day_the_case_was_received
     assert escalation.window(complaint).days == 30
 
 
+# --- escalation when the ward missed its time limit to resolve (Law on Complaints Art. 33, Art. 28) -------------------
+# Accepted on Monday 23/11/2026: 30 days to resolve end on Wednesday 23/12/2026; the complainant may then go to the
+# next level from Thursday 24/12 for 30 days from the due date, until Friday 22/1/2027.
+DUE = dt.date(2026, 12, 23)
+UNTIL = dt.date(2027, 1, 22)
+
+
+def accepted_complaint(ward, category, leader):
+    with time_machine.travel(MONDAY, tick=False):
+        complaint = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
+    assert (complaint.deadline_step, complaint.due_date, complaint.clock_state) == ("resolve", DUE, "running")
+    return complaint
+
+
+def test_an_overdue_complaint_has_a_window_from_the_day_after_its_due_date(ward, category, leader):
+    complaint = accepted_complaint(ward, category, leader)
+    found = escalation.window(complaint)
+    assert found == escalation.Window(until=UNTIL, days=30, missed=DUE)
+    assert not found.is_open(DUE) and found.is_open(DUE + dt.timedelta(days=1)) and found.is_open(UNTIL)
+    assert not found.is_open(UNTIL + dt.timedelta(days=1))
+
+
+def test_an_overdue_complaint_is_escalated_by_the_resident_and_its_clock_stops(ward, category, leader):
+    complaint = transition(case=accepted_complaint(ward, category, leader), action="start_work", actor=leader)
+    with time_machine.travel(local(DUE + dt.timedelta(days=1), 0, 1), tick=False):
+        assert offered(complaint)
+        complaint = transition(case=complaint, action="escalate", resident=True, text="Phường quá hạn giải quyết")
+    assert complaint.state == "escalated"
+    assert complaint.clock_state == "stopped" and complaint.due_date is None
+    assert list(complaint.clock_events.values_list("kind", flat=True)) == ["start", "start", "stop"]
+    event = AuditEvent.objects.get(action="case.escalate")
+    assert event.actor_label == "resident" and event.data["from"] == "in_progress"
+    assert verify_chain().ok
+
+
+def test_an_overdue_complaint_may_be_escalated_on_the_last_day_of_the_window_not_the_day_after(
+        ward, category, leader):
+    complaint = accepted_complaint(ward, category, leader)
+    with time_machine.travel(local(UNTIL + dt.timedelta(days=1), 0, 1), tick=False):
+        assert not offered(complaint)
+        with pytest.raises(DomainError) as refused:
+            transition(case=complaint, action="escalate", resident=True, text="Lần hai")
+    assert refused.value.code == "escalation_window_passed" and "22/01/2027" in str(refused.value.message)
+    assert Case.objects.get(pk=complaint.pk).state == "accepted"
+    assert not AuditEvent.objects.filter(action="case.escalate").exists()
+    with time_machine.travel(local(UNTIL, 23, 59), tick=False):
+        assert offered(complaint)
+        assert transition(case=complaint, action="escalate", resident=True, text="Lần hai").state == "escalated"
+
+
+def test_until_its_due_date_has_passed_a_complaint_is_not_escalated_and_the_resident_is_told_until_when(
+        ward, category, leader):
+    complaint = accepted_complaint(ward, category, leader)
+    messages, events, clock_events = Message.objects.count(), AuditEvent.objects.count(), complaint.clock_events.count()
+    with time_machine.travel(local(DUE, 23, 59), tick=False):
+        assert not offered(complaint)
+        with pytest.raises(DomainError) as refused:
+            transition(case=complaint, action="escalate", resident=True, text="Lần hai")
+        with translation.override("vi"), pytest.raises(DomainError) as in_vietnamese:
+            transition(case=complaint, action="escalate", resident=True, text="Lần hai")
+    assert refused.value.code == "escalation_not_overdue"
+    assert "until 23/12/2026" in str(refused.value.message) and "Art. 33" in str(refused.value.message)
+    assert "đến hết ngày 23/12/2026" in str(in_vietnamese.value.message)
+    assert "ông/bà" in str(in_vietnamese.value.message)
+    case = Case.objects.get(pk=complaint.pk)
+    assert (case.state, case.clock_state, case.due_date) == ("accepted", "running", DUE)
+    assert Message.objects.count() == messages and AuditEvent.objects.count() == events
+    assert case.clock_events.count() == clock_events
+
+
+def test_a_complaint_waiting_for_information_is_not_overdue(ward, category, leader):
+    complaint = accepted_complaint(ward, category, leader)
+    with time_machine.travel(local(dt.date(2026, 12, 20)), tick=False):
+        complaint = transition(case=complaint, action="request_info", actor=leader, text="Xin bản sao quyết định")
+    assert complaint.clock_state == "paused"
+    with time_machine.travel(local(dt.date(2026, 12, 30)), tick=False):  # a week after the due date it had
+        assert escalation.window(complaint) is None and not offered(complaint)
+        with pytest.raises(DomainError) as refused:
+            transition(case=complaint, action="escalate", resident=True, text="Lần hai")
+        assert refused.value.code == "escalation_not_overdue" and "paused" in str(refused.value.message)
+        # the days waiting are given back: the ward has until later than 23/12
+        complaint = transition(case=complaint, action="provide_info", resident=True, text="Bản sao đây")
+        assert complaint.due_date > dt.date(2026, 12, 30) and not offered(complaint)
+    assert Case.objects.get(pk=complaint.pk).state == "in_progress"
+    assert not AuditEvent.objects.filter(action="case.escalate").exists()
+
+
+def test_a_remote_ward_resolves_in_45_days_and_its_residents_then_have_45_days(ward, category, leader):
+    ward.is_remote = True
+    ward.save()
+    with time_machine.travel(MONDAY, tick=False):
+        complaint = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
+    assert complaint.due_date == dt.date(2027, 1, 7)
+    # 7/1/2027 + 45 days = Sunday 21/2/2027: the window ends on Monday 22/2
+    found = escalation.window(complaint)
+    assert found == escalation.Window(until=dt.date(2027, 2, 22), days=45, missed=dt.date(2027, 1, 7))
+    with time_machine.travel(local(dt.date(2027, 1, 7)), tick=False):
+        assert not offered(complaint)
+    with time_machine.travel(local(dt.date(2027, 2, 22), 23, 59), tick=False):
+        assert offered(complaint)
+        assert transition(case=complaint, action="escalate", resident=True, text="Lần hai").state == "escalated"
+
+
+def test_escalating_an_overdue_complaint_returns_the_draft_waiting_for_approval(ward, category, leader, officer,
+                                                                               department):
+    complaint = accepted_complaint(ward, category, leader)
+    Case.objects.filter(pk=complaint.pk).update(department=department)
+    with time_machine.travel(local(dt.date(2026, 12, 22)), tick=False):
+        draft = services.propose_answer(case=complaint, actor=officer,
+                                        text="Dự thảo quyết định giải quyết khiếu nại lần đầu")
+    assert draft.state == "pending"
+    with time_machine.travel(local(dt.date(2026, 12, 28)), tick=False):
+        transition(case=complaint, action="escalate", resident=True, text="Lần hai")
+    assert CaseAnswer.objects.get(pk=draft.pk).state == "returned"
+
+
+def test_an_answered_complaint_is_escalated_as_before_without_a_clock_event(ward, category, leader):
+    complaint = answered_complaint(ward, category, leader)
+    clock_events = list(complaint.clock_events.values_list("kind", flat=True))
+    assert complaint.clock_state == "stopped"
+    with time_machine.travel(local(dt.date(2026, 12, 1)), tick=False):
+        complaint = transition(case=complaint, action="escalate", resident=True, text="Lần hai")
+    assert complaint.state == "escalated" and complaint.clock_state == "stopped"
+    assert list(complaint.clock_events.values_list("kind", flat=True)) == clock_events
+
+
+def test_the_sweep_does_not_escalate_to_the_leaders_a_complaint_the_resident_took_to_the_next_level(
+        ward, category, leader):
+    from portal.cases.reminders import ESCALATION_ACTION, sweep
+
+    taken = accepted_complaint(ward, category, leader)
+    left = accepted_complaint(ward, category, leader)
+    day_after = DUE + dt.timedelta(days=1)
+    with time_machine.travel(local(day_after), tick=False):
+        transition(case=taken, action="escalate", resident=True, text="Lần hai")
+        report = sweep(today=day_after)
+    assert report.escalated == 1  # the other one, still open and overdue
+    escalated = AuditEvent.objects.filter(action=ESCALATION_ACTION).values_list("object_id", flat=True)
+    assert list(escalated) == [str(left.pk)]
+    assert not taken.messages.filter(kind="system").exists()
+
+
 def test_poor_rating_reopens_for_the_leader(case, officer, leader, django_capture_on_commit_callbacks):
     case = transition(case=case, action="answer", actor=officer, text="Đã xử lý")
     with django_capture_on_commit_callbacks(execute=True):
