@@ -38,7 +38,10 @@ def desk(db):
             contact_name="Phạm Văn Hùng", contact_phone="0901234567", contact_address="45 Lê Lợi")).case
         case.department = department
         case.save(update_fields=["department"])
-        services.claim(case=case, actor=officer.user)
+        if kind == "denunciation":  # a leader assigns a denunciation (its assignee sees the denouncer)
+            services.assign(case=case, actor=leader, assignee=officer.user)
+        else:
+            services.claim(case=case, actor=officer.user)
         services.add_note(case=case, actor=officer.user, text="Đã kiểm tra hiện trường, cần phối hợp với công ty "
                           "thoát nước đô thị để nạo vét toàn bộ tuyến cống dọc đường Lê Lợi.")
         # a leader accepts a denunciation (Law on Denunciations), an officer a feedback
