@@ -183,7 +183,24 @@ def transition(*, case: Case, action: str, actor=None, text: str = "", resident:
                      "target": target.tracking_code if target else None})
         if t.told and not resident:
             notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}", headline=t.told, body=body)
+        if action == "escalate":
+            _tell_leaders_of_escalation(case)
     return case
+
+
+def _tell_leaders_of_escalation(case: Case) -> None:
+    """The ward's leaders learn by e-mail that the complainant took the complaint to the next level (the body there
+    will ask the ward for its file): a link to the case, never what the resident wrote, in the portal's language,
+    once per case (sent after the commit, through the outbox)."""
+    from .services import _tell_leaders  # services imports this module
+
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Case %(code)s: the complainant took the complaint to the next level") % {
+            "code": case.tracking_code}
+        line = _("The complainant recorded on the portal that the complaint is taken to the next level (Law on "
+                 "Complaints, Art. 33). The body of the next level may ask the ward for the case's file.")
+    _tell_leaders(case, key=f"case:{case.pk}:escalated", subject=subject,
+                  body="\n".join([line, f"{settings.SITE_URL}/can-bo/don/{case.tracking_code}/"]))
 
 
 def _public_body(t: Transition, case: Case, text: str, public_body: bool) -> str:

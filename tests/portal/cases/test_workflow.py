@@ -218,6 +218,25 @@ def test_escalation_is_for_answered_complaints_only(ward, category, case, leader
     assert complaint.state == "escalated"
 
 
+def test_the_leaders_are_told_when_the_complainant_escalates(ward, category, leader):
+    """The body of the next level will ask the ward for its file: each leader with an address gets a link to the case
+    (not what the resident wrote), once, in Vietnamese."""
+    from portal.notifications.models import Notification
+    from tests.factories import MembershipFactory, UserFactory
+
+    other = MembershipFactory(ward=ward, role="leader", user=UserFactory(username="phochutich")).user
+    MembershipFactory(ward=ward, role="leader", user=UserFactory(username="khongthu", email=""))
+    complaint = transition(case=file(ward, category, kind="complaint"), action="accept", actor=leader)
+    complaint = transition(case=complaint, action="answer", actor=leader, text="Quyết định giải quyết lần đầu")
+    assert not Notification.objects.filter(key__endswith=":escalated").exists() and leader.email
+    transition(case=complaint, action="escalate", resident=True, text="Tôi không đồng ý, khiếu nại lần hai.")
+    sent = Notification.objects.filter(key__startswith=f"case:{complaint.pk}:escalated").order_by("recipient")
+    assert sorted(n.recipient for n in sent) == sorted([leader.email, other.email])
+    for notice in sent:
+        assert notice.subject == f"Đơn {complaint.tracking_code}: người khiếu nại đã khiếu nại lên cấp trên"
+        assert f"/can-bo/don/{complaint.tracking_code}/" in notice.body and "không đồng ý" not in notice.body
+
+
 # --- the escalation window (Law on Complaints Art. 33) --------------------------------------------------------------
 # Answered on Monday 23/11/2026: 30 calendar days end on Wednesday 23/12/2026; 45 (remote ward) on Thursday 7/1/2027.
 def local(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
