@@ -362,8 +362,9 @@ def generate(args: argparse.Namespace) -> dict:
                 "publish_consent": rng.random() < 0.4, "signatory_count": 1, "representative_name": "",
                 "decision_date": day - dt.timedelta(days=20) if kind == C else None,
                 "decision_reference": "", "is_late_filing": False, "state": state, "clock_state": clock_state,
-                "is_complex": False, "merged_into_id": None, "transferred_to": "Công an phường"
-                if state == "transferred" else "", "rejection_reason": "other" if state == "rejected" else "",
+                "is_complex": False, "is_especially_complex": False, "merged_into_id": None,
+                "transferred_to": "Công an phường" if state == "transferred" else "",
+                "rejection_reason": "other" if state == "rejected" else "",
                 "answered_at": answered_at, "answer_due_date": answer_due, "closed_at": closed_at,
                 "search_text": fold(f"{title} {description} {fill['so']} {fill['street']}"),
                 "received_at": received_at, "received_on": day, "due_date": due, "deadline_step": step,

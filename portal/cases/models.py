@@ -166,8 +166,8 @@ class Case(models.Model):
                                    default=ClockState.RUNNING)
     is_complex = models.BooleanField(_("complex case"), default=False)
     # A denunciation marked especially complex (on top of complex) may be extended twice, a complex one once (Law on
-    # Denunciations Art. 30). The database's default too: bulk loads and the filing's one statement need not name it.
-    is_especially_complex = models.BooleanField(_("especially complex case"), default=False, db_default=False)
+    # Denunciations Art. 30).
+    is_especially_complex = models.BooleanField(_("especially complex case"), default=False)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged_cases")
     transferred_to = models.CharField(_("forwarded to"), max_length=300, blank=True)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='is_especially_complex',
-            field=models.BooleanField(db_default=False, default=False, verbose_name='especially complex case'),
+            field=models.BooleanField(default=False, verbose_name='especially complex case'),
         ),
     ]
