@@ -224,7 +224,7 @@ class CaseStatusSerializer(serializers.Serializer):
     def get_state_explanation(self, case) -> str:
         # As the status page: an answer already rated is not asked to be rated (the timeline and the ratings are
         # prefetched by selectors.case_for_resident).
-        return str(state_explanation(case.state, may_rate=selectors.resident_options(case)["rate"]))
+        return str(state_explanation(case.state, may_rate=selectors.may_rate(case)))
 
 
 # Accept headers for which DRF's negotiation answers with its first renderer's media type (CaseSubmit).

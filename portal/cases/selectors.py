@@ -61,9 +61,6 @@ def resident_options(case: Case) -> dict[str, bool]:
 def options_for(case: Case, *, timeline, ratings, window=_UNSET) -> dict[str, bool]:
     """resident_options() from the case's public timeline and its ratings, however they were read. `window`: the
     case's escalation.window(), when the caller has it already (None: none to count, see escalation.allowed())."""
-    answers = [m for m in timeline if m.kind == "answer"]
-    rated = {r.answer_message_id for r in ratings}
-    answered = case.state in ("answered", "closed")
     escalable = may_escalate(case)
     if escalable:
         window = escalation.window(case) if window is _UNSET else window
@@ -71,10 +68,22 @@ def options_for(case: Case, *, timeline, ratings, window=_UNSET) -> dict[str, bo
     return {
         "provide_info": case.state == "needs_info",
         "message": case.is_open or case.state == "answered",
-        "rate": answered and bool(answers) and answers[-1].pk not in rated,
+        "rate": _may_rate(case, timeline, ratings),
         "withdraw": case.is_open,
         "escalate": escalable,
     }
+
+
+def may_rate(case: Case) -> bool:
+    """resident_options()["rate"] alone (the prefetched public timeline and ratings), without the escalation window's
+    reference data: whether the latest answer of an answered or closed case waits for the resident's rating."""
+    return _may_rate(case, case.public_messages, case.ratings.all())
+
+
+def _may_rate(case: Case, timeline, ratings) -> bool:
+    answers = [m for m in timeline if m.kind == "answer"]
+    return (case.state in ("answered", "closed") and bool(answers)
+            and answers[-1].pk not in {r.answer_message_id for r in ratings})
 
 
 def may_escalate(case: Case) -> bool:

@@ -20,7 +20,7 @@ from portal.deadlines.calendar import LAST_YEAR, OutOfRange
 from portal.deadlines.calendar import covers as calendar_covers
 from portal.deadlines.selectors import calendar_for
 from portal.deadlines.services import outside_calendar_message
-from portal.media.validation import CleanUpload, clean_upload
+from portal.media.validation import CleanUpload, clean_upload, clean_uploads
 
 from . import permissions, rules
 from .models import (
@@ -64,12 +64,7 @@ def _clean_files(files, notice_photo) -> tuple[list[CleanUpload], CleanUpload | 
     files = [f for f in (files or []) if f]
     if len(files) > MAX_FILES:
         raise ValidationError({"files": [_("At most %(n)d files.") % {"n": MAX_FILES}]})
-    cleaned, messages = [], []
-    for uploaded in files:
-        try:
-            cleaned.append(clean_upload(uploaded))
-        except ValidationError as exc:
-            messages.extend(exc.messages)
+    cleaned, messages = clean_uploads(files)
     if messages:
         raise ValidationError({"files": messages})
     photo = None
