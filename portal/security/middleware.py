@@ -72,7 +72,13 @@ class SecondFactorMiddleware:
         if policy.SESSION_STAFF not in session:  # a session from before this rule: find out once
             policy.remember(session, user)
         if not session[policy.SESSION_STAFF]:
-            return None
+            # No staff account at login; it may have become one since (an administrator gives a new account its
+            # role while its owner is logged in, or makes a resident's account staff). Asked on every request, or
+            # that session would work as a leader without ever passing the second step, and without the idle
+            # timeout. One query for a signed-in resident (the user's roles: scope_of, kept for the request).
+            if not policy.is_staff_account(user):
+                return None
+            policy.remember(session, user)
         owed = policy.owed_by(user, enrolled=session.get(policy.SESSION_ENROLLED, False))
         if not owed:
             return None

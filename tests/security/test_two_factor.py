@@ -232,3 +232,31 @@ def test_the_two_step_pages_address_the_officer_as_ong_ba(client, officer):
         assert "ông/bà" in html.lower(), name
     assert "Mã dự phòng của ông/bà" in pages["backup codes"].content.decode()
     assert "Đang tắt: chỉ cần mật khẩu là mở được tài khoản của ông/bà." in pages["security, off"].content.decode()
+
+
+def test_an_account_made_a_leader_while_logged_in_must_still_pass_the_second_factor(ward):
+    """A new account logs in before it has any role (the desk refuses it), then an administrator makes it a leader: the
+    session it already has must not reach the desk, the staff API or denouncers' identities without the second step.
+    The session noted at login that it was no staff session, and the rule was skipped for the rest of its life."""
+    from tests.factories import MembershipFactory
+
+    user = UserFactory(username="chutich_moi")  # not is_staff, no membership yet
+    client = Client()
+    assert password_login(client, "chutich_moi").status_code == 302
+    assert client.get(DESK).status_code == 403  # no role yet
+
+    MembershipFactory(user=user, ward=ward, role="leader")
+    response = client.get(DESK)
+    assert response.status_code == 302 and response["Location"].startswith(SETUP)
+    assert client.get("/api/v1/staff/cases/").status_code == 403
+    # Once set up and verified, it works as a leader's session.
+    assert log_in(Client(), user).get(DESK).status_code == 200
+
+
+
+def test_a_signed_in_resident_still_needs_no_second_factor_nor_an_extra_query(client, resident,
+                                                                            django_assert_num_queries):
+    client.force_login(resident)
+    client.get("/don-cua-toi/")  # the session notes at its first request that it is no staff session
+    with django_assert_num_queries(4):  # the session, the user, their scope (the menu's) and their cases
+        assert client.get("/don-cua-toi/").status_code == 200
