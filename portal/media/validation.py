@@ -188,29 +188,120 @@ def _clean_pdf(data: bytes, name: str) -> CleanUpload:
 
 
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/GoToR", "/Rendition"}
+# The most dictionaries (actions, form fields, bookmarks) looked at in one file: a real one has a few hundred. Beyond it
+# the file is refused as active, rather than read on for ever.
+PDF_MAX_NODES = 20_000
+
+
+class _TooManyNodes(Exception):
+    pass
 
 
 def _pdf_active_content(reader) -> bool:
     """True when the PDF carries scripts, actions that run by themselves, or embedded files. Staff open residents'
-    PDFs on office computers: such files are refused rather than stored."""
+    PDFs on office computers: such files are refused rather than stored.
+
+    Looked for wherever a reader runs them: the document's own scripts, embedded files and opening action; additional
+    actions (/AA: run when a page opens or closes, a field is calculated, the pointer enters…) on the document, a page,
+    an annotation or a form field; the action of a link or a bookmark, and every action chained after it (/Next); an
+    XFA form."""
+    try:
+        return _pdf_active(reader, _Budget())
+    except _TooManyNodes:
+        return True
+
+
+class _Budget:
+    """Counts the dictionaries looked at, and remembers the indirect objects already read (a loop is read once)."""
+
+    def __init__(self):
+        self.left = PDF_MAX_NODES
+        self.seen: set[tuple[int, int]] = set()
+
+    def first_visit(self, value) -> bool:
+        self.left -= 1
+        if self.left < 0:
+            raise _TooManyNodes
+        reference = getattr(value, "indirect_reference", None) or (
+            value if hasattr(value, "idnum") and hasattr(value, "generation") else None)
+        if reference is None:
+            return True
+        key = (reference.idnum, reference.generation)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+def _resolve(value):
+    return value.get_object() if value is not None and hasattr(value, "get_object") else value
+
+
+def _pdf_active(reader, budget: _Budget) -> bool:
     root = reader.trailer["/Root"].get_object()
-    names = root.get("/Names")
-    names = names.get_object() if names is not None else {}
+    names = _resolve(root.get("/Names")) or {}
     if "/JavaScript" in names or "/EmbeddedFiles" in names or "/OpenAction" in root or "/AA" in root:
         return True
-    if "/AcroForm" in root and "/XFA" in root["/AcroForm"].get_object():
-        return True
+    form = _resolve(root.get("/AcroForm"))
+    if form is not None:
+        if "/XFA" in form:
+            return True
+        if _fields_active(form.get("/Fields"), budget):
+            return True
     for page in reader.pages:
         if "/AA" in page:
             return True
-        for annotation in page.get("/Annots") or []:
-            annotation = annotation.get_object()
-            if annotation.get("/Subtype") == "/FileAttachment":
+        for annotation in _resolve(page.get("/Annots")) or []:
+            annotation = _resolve(annotation)
+            if not budget.first_visit(annotation):
+                continue
+            if annotation.get("/Subtype") == "/FileAttachment" or "/AA" in annotation:
                 return True
-            action = annotation.get("/A")
-            if action is not None and action.get_object().get("/S") in _ACTIVE_ACTIONS:
+            if any(_action_active(action, budget) for action in _raw(annotation, "/A")):
                 return True
+    outlines = _resolve(root.get("/Outlines"))
+    return outlines is not None and any(_outline_active(first, budget) for first in _raw(outlines, "/First"))
+
+
+def _walk(start, budget: _Budget, check) -> bool:
+    """Whether `check` finds something active in `start` or what it leads to: `check(dictionary)` answers (active?,
+    the raw values to look at next). Arrays are walked item by item; an indirect object is read once."""
+    pending = [start]
+    while pending:
+        item = pending.pop()
+        if item is None or not budget.first_visit(item):
+            continue
+        item = _resolve(item)
+        if isinstance(item, list):
+            pending.extend(item)
+        elif hasattr(item, "get"):
+            active, following = check(item)
+            if active:
+                return True
+            pending.extend(following)
     return False
+
+
+def _raw(dictionary, *keys) -> list:
+    return [dictionary.raw_get(key) for key in keys if key in dictionary]
+
+
+def _action_active(action, budget: _Budget) -> bool:
+    """An action (/A) or any action chained after it (/Next: one action or an array of them) that runs something."""
+    return _walk(action, budget, lambda item: (item.get("/S") in _ACTIVE_ACTIONS, _raw(item, "/Next")))
+
+
+def _fields_active(fields, budget: _Budget) -> bool:
+    """Form fields (and their kids) with additional actions (a calculation, a format or keystroke script…) or an
+    active action."""
+    return _walk(fields, budget, lambda item: (
+        "/AA" in item or any(_action_active(action, budget) for action in _raw(item, "/A")), _raw(item, "/Kids")))
+
+
+def _outline_active(first, budget: _Budget) -> bool:
+    """Bookmarks (each with its siblings, /Next, and children, /First) whose action runs something."""
+    return _walk(first, budget, lambda item: (
+        any(_action_active(action, budget) for action in _raw(item, "/A")), _raw(item, "/Next", "/First")))
 
 
 # --- images --------------------------------------------------------------------------------------------------------
