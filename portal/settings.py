@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.core.middleware.LanguageMiddleware",
+    # API answers with someone's data (staff, tokens, receipts, tracking) say Cache-Control: private, no-store
+    "portal.core.middleware.PrivateApiAnswersMiddleware",
     # a NUL character (%00) in the path or the query string answers 400 before any view (PostgreSQL refuses it: 500)
     "portal.core.middleware.NulCharacterMiddleware",
     # a database outage answers 503 + Retry-After, not 500 (bench/drill.py restarts PostgreSQL under load)

@@ -110,3 +110,29 @@ def short_error(request, status: int, text: str, *, code: str):
         return JsonResponse({"detail": text, "code": code}, status=status)
     return HttpResponse(f"<!doctype html><title>{status}</title><p>{escape(text)}</p>", status=status,
                         content_type="text/html; charset=utf-8")
+
+
+class PrivateApiAnswersMiddleware:
+    """API answers that carry someone's data are never stored by a browser or a proxy: `Cache-Control: private,
+    no-store` on every /api/ answer that sets no Cache-Control of its own, unless it is a read by a client that is
+    nobody (no session user, no Authorization header) of an address other than a resident's tracking page. Covered:
+    the staff API (the queue, case pages, a resident's contact: the desk's pages already said no-store, its API did
+    not, so a shared computer's cache or a proxy kept them), token clients, the submission's receipt (its secret
+    link) and the resident's tracking answers (opened with the secret). Public reads (wards, statistics, open data)
+    keep their caching as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (request.path.startswith("/api/") and "Cache-Control" not in response
+                and (request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META
+                     or "/cases/track/" in request.path or _signed_in(request))):
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
