@@ -1,5 +1,7 @@
 """Resident pages: file a case, see the receipt, follow the case."""
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +27,10 @@ from ..forms import CaseForm, EscalateForm, LookupForm, RatingForm, ResidentMess
 from ..page_memo import PageMemo
 
 SESSION_RECEIPT = "openward_receipt"
+# How long after filing the receipt (with the case's secret link) can be opened again from the browser's session: long
+# enough to reload it, print it or copy the link, short enough that the next person at a shared computer (a library,
+# the ward's own kiosk) does not find it. The session itself lives for hours.
+RECEIPT_SECONDS = 30 * 60
 
 
 def _submit_rate(group, request):
@@ -65,7 +71,7 @@ def submit_case(request, ward):
                     form.add_error(field if field in form.fields else None, messages)
             else:
                 request.session[SESSION_RECEIPT] = {"code": submitted.case.tracking_code,
-                                                    "token": submitted.access_token}
+                                                    "token": submitted.access_token, "at": int(time.time())}
                 return redirect("frontend:case-submitted")
         status = 400
     else:
@@ -94,14 +100,19 @@ _SUBMISSION_FIELDS = {
 
 def submitted(request):
     receipt = request.session.get(SESSION_RECEIPT)
+    if receipt and not 0 <= time.time() - receipt.get("at", 0) <= RECEIPT_SECONDS:
+        del request.session[SESSION_RECEIPT]  # too old to show again: it holds the case's secret link
+        receipt = None
     if not receipt:
         return redirect("frontend:case-lookup")
     case = selectors.case_for_resident(code=receipt["code"], token=receipt["token"])
     if case is None:
         raise Http404
     link = request.build_absolute_uri(services.secret_link_path(case, receipt["token"]))
-    return render(request, "frontend/case_submitted.html",
-                  {"case": case, "token": receipt["token"], "secret_link": link})
+    response = render(request, "frontend/case_submitted.html",
+                      {"case": case, "token": receipt["token"], "secret_link": link})
+    response["Cache-Control"] = "private, no-store"  # the secret link: not for the browser's cache
+    return response
 
 
 @ratelimit(key="ip", rate=_lookup_rate, block=True)

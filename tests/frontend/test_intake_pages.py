@@ -190,3 +190,20 @@ def test_the_status_page_tells_the_state_from_the_date_received(client, ward, ca
     labels = re.findall(r"<dt>([^<]*)</dt>", facts)
     assert date_label in labels and state not in labels
     assert f'data-testid="case-state">{state}</span>' in facts
+
+
+def test_the_receipt_is_shown_again_for_half_an_hour_only(client, ward, area, category):
+    """The receipt holds the case's secret link: the next person at a shared computer must not find it."""
+    import time_machine
+
+    with time_machine.travel("2026-11-27 09:00 +0700", tick=False) as traveller:
+        response = client.post(reverse("frontend:case-new", kwargs={"ward": "PN17"}), form_data(category, area))
+        receipt = client.get(response["Location"])
+        assert receipt.status_code == 200 and receipt["Cache-Control"] == "private, no-store"
+        traveller.shift(29 * 60)
+        assert client.get(response["Location"]).status_code == 200  # reloaded, printed, copied
+        traveller.shift(2 * 60)
+        later = client.get(response["Location"])
+        assert later.status_code == 302 and later["Location"] == reverse("frontend:case-lookup")
+        traveller.shift(-30 * 60)
+        assert client.get(response["Location"]).status_code == 302  # gone for good
