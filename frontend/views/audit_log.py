@@ -70,6 +70,8 @@ FIELD_LABELS = {
     "note": _lazy("Note"), "posting_start": _lazy("Posted from"), "posting_end": _lazy("Posted until"),
     "api_key": _lazy("API key no."), "is_active": _lazy("Active"), "online_link": _lazy("Online link"),
     "agenda": _lazy("Agenda"), "topic": _lazy("Topic"),
+    "attachment": _lazy("File no."), "sha256": _lazy("SHA-256"), "replaced_sha256": _lazy("Replaced copy (SHA-256)"),
+    "thumbnail": _lazy("Thumbnail"),
     "member": _lazy("Staff member"), "account": _lazy("Account"), "role": _lazy("Role"),
     "departments": _lazy("Departments"),
     # accounts (the accounts' log)

@@ -288,6 +288,50 @@ class Attachment(models.Model):
         return self.original_name or self.file.name
 
 
+def redacted_path(instance, filename):
+    case = instance.attachment.case
+    return f"cases/{case.received_on:%Y/%m}/{case.pk}/redacted/{filename}"
+
+
+def redacted_thumbnail_path(instance, filename):
+    case = instance.attachment.case
+    return f"cases/{case.received_on:%Y/%m}/{case.pk}/redacted/thumbs/{filename}"
+
+
+class RedactedCopy(models.Model):
+    """The copy of a denunciation's attachment with the denouncer's identity blacked out ("bản đã che thông tin người
+    tố cáo", SPEC §7, Law on Denunciations Art. 56), uploaded by the assigned officer or a leader
+    (services.upload_redacted_copy). It is what everyone else who reads the case gets instead of the original
+    (supervisors, officers who are not the assignee, whoever the case is forwarded to). One per attachment; a new
+    upload replaces it (audited)."""
+
+    attachment = models.OneToOneField(Attachment, on_delete=models.CASCADE, related_name="redacted_copy")
+    kind = models.CharField(max_length=8, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=redacted_path, max_length=300)
+    thumbnail = models.ImageField(upload_to=redacted_thumbnail_path, max_length=300, blank=True)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("redacted copy")
+        verbose_name_plural = _("redacted copies")
+
+    def __str__(self):
+        return f"{self.attachment_id} (redacted)"
+
+
+def redacted_copy_of(attachment: Attachment) -> RedactedCopy | None:
+    """The attachment's redacted copy, or None. Read with the attachment (select_related) where a page lists them, so
+    this asks the database nothing."""
+    return getattr(attachment, "redacted_copy", None)
+
+
 class MessageKind(models.TextChoices):
     SUBMISSION = "submission", _("Submitted")
     STATE_CHANGE = "state_change", _("Status changed")

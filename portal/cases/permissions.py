@@ -235,6 +235,19 @@ def identity_visible(user) -> Q:
 
 
 def may_see_attachments(user, case: Case) -> bool:
-    """A denunciation's files may name the denouncer and no redacted copies exist yet (SPEC §7, Law on
-    Denunciations Art. 56): only those who may see the identity get them."""
+    """The original files of a case. A denunciation's may name the denouncer (SPEC §7, Law on Denunciations Art. 56):
+    only those who may see the identity open them (and each opening is audited, services.record_original_opened);
+    everyone else who reads the case gets their redacted copies (may_see_redacted_copies)."""
     return can_view(user, case) and (not identity_protected(case) or may_see_identity(user, case))
+
+
+def may_see_redacted_copies(user, case: Case) -> bool:
+    """The redacted copies of a denunciation's files: whoever reads the case (supervisors and officers who are not
+    its assignee get only these; the assignee and leaders get them too, to check them)."""
+    return identity_protected(case) and can_view(user, case)
+
+
+def may_redact(user, case: Case) -> bool:
+    """Who uploads (or replaces) a redacted copy of a denunciation's file: those who may open the original to black
+    out the denouncer — the assigned officer and the ward's leaders. Never a supervisor, who only reads."""
+    return identity_protected(case) and may_see_identity(user, case)

@@ -460,7 +460,9 @@ def _converted(rows: list, converters: list) -> list:
 # further .filter() or .order_by() on them finds nothing either, where a prefetched relation would query again: read
 # them through .all() only (as the page, the API's serializers and the services do).
 _SELDOM = {
-    "attachments": (Attachment, lambda: Prefetch("attachments", queryset=Attachment.objects.order_by("id"))),
+    # Each with its redacted copy, if any (a LEFT JOIN, no query more): a denunciation's files are listed by it.
+    "attachments": (Attachment, lambda: Prefetch("attachments", queryset=Attachment.objects
+                                                 .select_related("redacted_copy").order_by("id"))),
     "answers": (CaseAnswer, lambda: Prefetch("answers", queryset=CaseAnswer.objects.select_related("author",
                                                                                                  "decided_by"))),
     "ratings": (Rating, lambda: "ratings"),

@@ -20,7 +20,7 @@ from portal.core.errors import DomainError
 from portal.core.paths import kept_path
 from portal.core.text import fold
 from portal.core.timeutil import local_date, now
-from portal.media.validation import CleanUpload, clean_uploads
+from portal.media.validation import CleanUpload, clean_upload, clean_uploads
 from portal.notifications.models import NotificationChannel
 from portal.notifications.services import enqueue, enqueue_many
 from portal.wards.models import Area, CaseKind, Category, Role, Ward
@@ -42,11 +42,21 @@ from .models import (
     MessageKind,
     NotifyBy,
     Rating,
+    RedactedCopy,
     hash_token,
     new_access_token,
+    redacted_copy_of,
 )
 from .notify import notify_resident, notify_staff
-from .permissions import can_work, identity_protected, is_leader, may_see_identity, may_take
+from .permissions import (
+    can_work,
+    identity_protected,
+    is_leader,
+    may_redact,
+    may_see_attachments,
+    may_see_identity,
+    may_take,
+)
 from .presentation import masked_search_text, text_mask
 from .rules import is_late_complaint, submission_errors
 
@@ -766,3 +776,100 @@ def _leaders(ward):
 
     return list(get_user_model().objects.filter(memberships__ward=ward, memberships__role=Role.LEADER,
                                                  is_active=True))
+
+
+# --- redacted copies of a denunciation's files (SPEC §7, Law on Denunciations Art. 56) -----------------------------
+
+def upload_redacted_copy(*, attachment: Attachment, actor, upload) -> RedactedCopy:
+    """The assigned officer or a leader uploads the copy of a denunciation's file with the denouncer's identity
+    blacked out (bản đã che thông tin người tố cáo), or replaces it. Checked by content like every upload (an image is
+    re-encoded, its metadata dropped); audited in the same transaction. Supervisors, officers who are not the
+    assignee and whoever the case is forwarded to get this copy instead of the original."""
+    case = attachment.case
+    if not identity_protected(case):
+        raise DomainError(_("Only a denunciation's files get a redacted copy: the files of other cases are not "
+                            "withheld from the ward's staff."), code="not_a_denunciation")
+    _require(may_redact(actor, case))
+    if not upload:
+        raise ValidationError({"file": [_("Choose the redacted copy to upload.")]}, code="required")
+    try:
+        clean = clean_upload(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    with transaction.atomic():
+        locked = (Attachment.objects.select_for_update(of=("self",)).select_related("case__ward", "redacted_copy")
+                  .get(pk=attachment.pk))
+        _require(may_redact(actor, locked.case))  # as the case stands now (its assignee may have changed)
+        copy = redacted_copy_of(locked)
+        replaced = None
+        if copy is None:
+            copy = RedactedCopy(attachment=locked)
+        else:
+            replaced = {"sha256": copy.sha256, "files": [name for name in (copy.file.name, copy.thumbnail.name)
+                                                         if name]}
+            copy.thumbnail = ""
+        copy.kind, copy.content_type, copy.size = clean.kind, clean.content_type, len(clean.content)
+        copy.sha256, copy.width, copy.height = clean.sha256, clean.width, clean.height
+        copy.uploaded_by, copy.uploaded_at = _author(actor), now()
+        copy.file.save(f"{locked.pk}-{clean.sha256[:16]}.{clean.extension}", ContentFile(clean.content), save=False)
+        copy.save()
+        record(action="case.redacted_copy_replaced" if replaced else "case.redacted_copy_added", obj=locked.case,
+               actor=actor, ward=locked.case.ward,
+               data={"attachment": locked.pk, "sha256": copy.sha256,
+                     "replaced_sha256": replaced["sha256"] if replaced else None})
+        if replaced:
+            transaction.on_commit(lambda names=replaced["files"]: _delete_files(names))
+        if copy.kind == "image":
+            transaction.on_commit(lambda: _dispatch_redacted_thumbnail(copy.pk, copy.sha256))
+    return copy
+
+
+def record_original_opened(*, attachment: Attachment, actor, thumbnail: bool = False) -> None:
+    """An original file of a denunciation opened by the assigned officer or a leader: audited, as every view of the
+    denouncer's identity (reveal_identity) is, for the file may show it. Other cases' files: nothing to record."""
+    case = attachment.case
+    if not identity_protected(case):
+        return
+    _require(may_see_attachments(actor, case))
+    with transaction.atomic():
+        record(action="case.original_file_opened", obj=case, actor=actor, ward=case.ward,
+               data={"attachment": attachment.pk, "thumbnail": thumbnail})
+
+
+def make_redacted_thumbnail(*, copy_id: int, sha256: str) -> bool:
+    """Background: the thumbnail of a redacted copy that is an image. Safe to run twice, and after the copy was
+    replaced (it then does nothing: the new copy's own job makes its thumbnail)."""
+    from portal.media.validation import make_thumbnail as render
+
+    copy = (RedactedCopy.objects.select_related("attachment__case")
+            .filter(pk=copy_id, kind="image", sha256=sha256).first())
+    if copy is None or copy.thumbnail:
+        return False
+    with copy.file.open("rb") as fh:
+        data = fh.read()
+    copy.thumbnail.save(f"{copy.attachment_id}-{sha256[:16]}-thumb.jpg", ContentFile(render(data)), save=False)
+    done = RedactedCopy.objects.filter(pk=copy.pk, sha256=sha256, thumbnail="").update(thumbnail=copy.thumbnail.name)
+    if not done:  # replaced meanwhile, or made by another run
+        _delete_files([copy.thumbnail.name])
+    return bool(done)
+
+
+def _dispatch_redacted_thumbnail(copy_id: int, sha256: str) -> None:
+    from .tasks import make_redacted_thumbnail as task
+
+    try:
+        task.delay(copy_id, sha256)
+    except Exception:  # noqa: BLE001 - a broker outage must not fail the upload; pages show the image itself
+        logger.warning("broker unavailable; thumbnail of redacted copy %s deferred", copy_id, exc_info=True)
+
+
+def _delete_files(names: list[str]) -> None:
+    """Files no row points to any more (a replaced redacted copy and its thumbnail), after the commit."""
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:  # noqa: BLE001 - a file left behind is harmless; the upload is done
+            logger.warning("could not delete replaced file %s", name, exc_info=True)
+

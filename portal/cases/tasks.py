@@ -14,6 +14,12 @@ def make_attachment_thumbnails(attachment_ids: list[int]) -> int:
     return sum(services.make_thumbnail(attachment_id=attachment_id) for attachment_id in attachment_ids)
 
 
+@shared_task(name="cases.make_redacted_thumbnail")
+def make_redacted_thumbnail(copy_id: int, sha256: str) -> bool:
+    """The thumbnail of a denunciation file's redacted copy (an image); skipped when made or replaced since."""
+    return services.make_redacted_thumbnail(copy_id=copy_id, sha256=sha256)
+
+
 @shared_task(name="cases.recompute_deadlines")
 def recompute_deadlines(ward_id: int | None, reason: str) -> int:
     return services.recompute_after_calendar_change(ward_id=ward_id, reason=reason)

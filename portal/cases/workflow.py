@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from portal.audit.services import record
 from portal.core.errors import DomainError
@@ -27,6 +28,7 @@ from . import timeline_text as texts
 from .models import (
     OPEN_STATES,
     AnswerState,
+    Attachment,
     Case,
     CaseAnswer,
     CaseState,
@@ -37,7 +39,7 @@ from .models import (
     rejection_reasons,
 )
 from .notify import notify_resident
-from .permissions import may_take, role_for_case
+from .permissions import identity_protected, may_take, role_for_case
 
 S = CaseState
 RESIDENT = "resident"
@@ -245,6 +247,7 @@ def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, t
     if t.action == "transfer":
         if not to_body.strip():
             raise DomainError(_("Name the body the case is forwarded to."), code="body_required")
+        _check_redacted_copies(case)
         case.transferred_to = to_body.strip()[:300]
         return ["transferred_to"]
     if t.action == "merge":
@@ -257,6 +260,23 @@ def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, t
                                body=_(texts.MERGED_HERE) % {"code": case.tracking_code})
         return ["merged_into"]
     return []
+
+
+def _check_redacted_copies(case: Case) -> None:
+    """A denunciation is forwarded with the redacted copies of its files, never the originals (SPEC §7, Law on
+    Denunciations Art. 56: whoever it is forwarded to sees the denouncer masked). The portal records the forward and
+    the ward sends the file; until every file has its redacted copy there is nothing the ward may send, so the forward
+    is refused with the count, and the case page says so before the leader tries."""
+    if not identity_protected(case):
+        return
+    missing = Attachment.objects.filter(case=case, redacted_copy__isnull=True).count()
+    if missing:
+        raise DomainError(ngettext(
+            "%(n)s file of this denunciation has no redacted copy yet. Upload the copy with the denouncer's identity "
+            "blacked out, then forward: only redacted copies may be passed on (Law on Denunciations, Art. 56).",
+            "%(n)s files of this denunciation have no redacted copy yet. Upload the copies with the denouncer's "
+            "identity blacked out, then forward: only redacted copies may be passed on (Law on Denunciations, "
+            "Art. 56).", missing) % {"n": missing}, code="redacted_copies_missing")
 
 
 def _clock(t: Transition, case: Case, *, actor, text: str, from_state: str) -> None:
