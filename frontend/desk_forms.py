@@ -216,6 +216,16 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class RedactedCopyForm(forms.Form):
+    """The redacted copy of one of a denunciation's files (services.upload_redacted_copy checks it by content)."""
+
+    file = forms.FileField(
+        label=_("Redacted copy (PDF or photo)"),
+        help_text=_("The same document with the denouncer's name, signature, address, phone number and anything else "
+                    "that identifies them blacked out."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png,image/webp"}))
+
+
 class DecisionForm(forms.Form):
     note = forms.CharField(label=_("Note to the officer"), max_length=5000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))

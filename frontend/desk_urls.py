@@ -21,4 +21,6 @@ urlpatterns = [
     path("don/<str:code>/phuc-tap/", desk.mark_complex, name="desk-complex"),
     path("don/<str:code>/danh-tinh/", desk.reveal, name="desk-reveal"),
     path("don/<str:code>/tep/<int:attachment_id>/", desk.attachment, name="desk-attachment"),
+    path("don/<str:code>/tep/<int:attachment_id>/ban-da-che/", desk.redacted_copy, name="desk-redacted-copy"),
+    path("don/<str:code>/tep/<int:attachment_id>/ban-da-che/tai-len/", desk.redact, name="desk-redact"),
 ]

@@ -23,13 +23,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import exceptions, generics, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.pagination import BasePagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from api.permissions import IsWardStaff
 from portal.cases import permissions, presentation, selectors, services
-from portal.cases.models import Case, CaseAnswer
+from portal.cases.models import Case, CaseAnswer, redacted_copy_of
 from portal.cases.workflow import transition
 from portal.core.errors import DomainError
 
@@ -312,19 +313,71 @@ class CaseAttachment(DeskView):
                    **{code: ERRORS[code] for code in (401, 403, 404)}},
     )
     def get(self, request, code, attachment_id):
-        """Download a case's file. A denunciation's files only for those who may see the denouncer's identity."""
+        """Download a case's original file. A denunciation's files only for those who may see the denouncer's
+        identity (the assigned officer, the leaders), and each download is audited; the others get its redacted
+        copy (…/redacted/)."""
         case = self.visible_case(code)
-        self.require(not permissions.identity_protected(case) or permissions.may_see_identity(request.user, case))
+        self.require(permissions.may_see_attachments(request.user, case))
         item = case.attachments.filter(pk=attachment_id).first()
         if item is None:
             raise exceptions.NotFound(_("This case has no such file."))
         thumb = request.query_params.get("thumb") in ("1", "true") and bool(item.thumbnail)
-        stored = item.thumbnail if thumb else item.file
-        response = FileResponse(stored.open("rb"), content_type="image/jpeg" if thumb else item.content_type)
-        response["Content-Disposition"] = "inline" if item.kind == "image" else "attachment"
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        services.record_original_opened(attachment=item, actor=request.user, thumbnail=thumb)
+        return _file_response(item.thumbnail if thumb else item.file, "image/jpeg" if thumb else item.content_type,
+                              inline=item.kind == "image")
+
+
+def _file_response(stored, content_type: str, *, inline: bool) -> FileResponse:
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = "inline" if inline else "attachment"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+class CaseAttachmentRedacted(DeskView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)  # a file, whatever Accept says
+
+    def _attachment(self, case, attachment_id):
+        item = next((a for a in case.attachments.select_related("redacted_copy") if a.pk == attachment_id), None)
+        if item is None:
+            raise exceptions.NotFound(_("This case has no such file."))
+        return item
+
+    @extend_schema(
+        tags=TAGS,
+        parameters=[OpenApiParameter("thumb", OpenApiTypes.BOOL, description="the thumbnail of an image")],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                   **{code: ERRORS[code] for code in (401, 403, 404)}},
+    )
+    def get(self, request, code, attachment_id):
+        """Download the redacted copy of a denunciation's file (the denouncer's identity blacked out): for whoever
+        reads the case. 404 while the file has none."""
+        case = self.visible_case(code)
+        self.require(permissions.may_see_redacted_copies(request.user, case))
+        copy = redacted_copy_of(self._attachment(case, attachment_id))
+        if copy is None:
+            raise exceptions.NotFound(_("This file has no redacted copy yet."))
+        thumb = request.query_params.get("thumb") in ("1", "true") and bool(copy.thumbnail)
+        return _file_response(copy.thumbnail if thumb else copy.file, "image/jpeg" if thumb else copy.content_type,
+                              inline=copy.kind == "image")
+
+    @extend_schema(tags=TAGS, request={"multipart/form-data": s.DeskRedactedCopyUploadSerializer},
+                   responses=_responses(201, s.DeskAttachmentSerializer))
+    def post(self, request, code, attachment_id):
+        """Upload the redacted copy of a denunciation's file, or replace it: the assigned officer or a leader. Checked
+        by content like every upload (PDF, JPEG, PNG, WebP; images re-encoded without metadata); audited."""
+        case = self.visible_case(code)
+        self.require(permissions.may_redact(request.user, case))
+        item = self._attachment(case, attachment_id)
+        data = self.parse(s.DeskRedactedCopyUploadSerializer)
+        services.upload_redacted_copy(attachment=item, actor=request.user, upload=data["file"])
+        item = self._attachment(case, attachment_id)
+        context = {"request": request, "case": case, "may_open_files": True, "may_redact": True}
+        return Response(s.DeskAttachmentSerializer(item, context=context).data, status=status.HTTP_201_CREATED)
 
 
 class CaseIdentity(DeskView):
@@ -487,6 +540,8 @@ urlpatterns = [
     path("cases/<str:code>/", CaseDetail.as_view(), name="staff-case-detail"),
     path("cases/<str:code>/attachments/<int:attachment_id>/", CaseAttachment.as_view(),
          name="staff-case-attachment"),
+    path("cases/<str:code>/attachments/<int:attachment_id>/redacted/", CaseAttachmentRedacted.as_view(),
+         name="staff-case-attachment-redacted"),
     path("cases/<str:code>/identity/", CaseIdentity.as_view(), name="staff-case-identity"),
     path("cases/<str:code>/transitions/", CaseTransition.as_view(), name="staff-case-transition"),
     path("cases/<str:code>/claim/", CaseClaim.as_view(), name="staff-case-claim"),

@@ -9,7 +9,14 @@ from rest_framework import serializers
 
 from api.v1.fields import LegalCitationField, TimelineTextField
 from portal.cases import clock, permissions, workflow
-from portal.cases.models import AnswerState, CaseState, ClockEventKind, MessageKind, RejectionReason
+from portal.cases.models import (
+    AnswerState,
+    CaseState,
+    ClockEventKind,
+    MessageKind,
+    RejectionReason,
+    redacted_copy_of,
+)
 from portal.cases.selectors import QUEUE_SORTS, QueueFilters
 from portal.deadlines.selectors import NoPolicy
 from portal.wards.models import Area, CaseKind, Category, Department, Ward
@@ -233,6 +240,25 @@ class DeskTimelineEntrySerializer(serializers.Serializer):
         return "public" if message.is_public else "internal"
 
 
+class DeskRedactedCopySerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    width = serializers.IntegerField(allow_null=True)
+    height = serializers.IntegerField(allow_null=True)
+    uploaded_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    def get_url(self, copy) -> str:
+        return _absolute(self.context.get("request"), "staff-case-attachment-redacted",
+                         code=self.context["case"].tracking_code, attachment_id=copy.attachment_id)
+
+    def get_thumbnail_url(self, copy) -> str | None:
+        return f"{self.get_url(copy)}?thumb=1" if copy.thumbnail else None
+
+
 class DeskAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
@@ -242,11 +268,38 @@ class DeskAttachmentSerializer(serializers.Serializer):
     width = serializers.IntegerField(allow_null=True)
     height = serializers.IntegerField(allow_null=True)
     created_at = serializers.DateTimeField()
-    url = serializers.SerializerMethodField(help_text=_("Null when you may not open it (a denouncer's files)"))
+    url = serializers.SerializerMethodField(help_text=_(
+        "The original. Null when you may not open it: a denunciation's files are for its assignee and the leaders "
+        "(each opening audited); everyone else gets redacted_copy"))
     thumbnail_url = serializers.SerializerMethodField()
+    needs_redacted_copy = serializers.SerializerMethodField(help_text=_(
+        "A denunciation's file: whoever may not see the denouncer gets only its redacted copy"))
+    redacted_copy = serializers.SerializerMethodField(help_text=_(
+        "The copy with the denouncer's identity blacked out; null while there is none (not yet available to those "
+        "who may not open the original), and for the files of other cases"))
+    redacted_copy_upload_url = serializers.SerializerMethodField(help_text=_(
+        "POST a file (multipart, field “file”) here to upload or replace the redacted copy; null unless you may "
+        "(the assigned officer, a leader)"))
 
     def _may_open(self) -> bool:
         return bool(self.context.get("may_open_files"))
+
+    def _protected(self) -> bool:
+        return permissions.identity_protected(self.context["case"])
+
+    def get_needs_redacted_copy(self, attachment) -> bool:
+        return self._protected()
+
+    @extend_schema_field(DeskRedactedCopySerializer(allow_null=True))
+    def get_redacted_copy(self, attachment):
+        copy = redacted_copy_of(attachment) if self._protected() else None
+        return DeskRedactedCopySerializer(copy, context=self.context).data if copy is not None else None
+
+    def get_redacted_copy_upload_url(self, attachment) -> str | None:
+        if not self.context.get("may_redact"):
+            return None
+        return _absolute(self.context.get("request"), "staff-case-attachment-redacted",
+                         code=self.context["case"].tracking_code, attachment_id=attachment.pk)
 
     def get_original_name(self, attachment) -> str:
         return attachment.original_name if self._may_open() else ""
@@ -392,8 +445,8 @@ class DeskCaseDetailSerializer(DeskCaseQueueItemSerializer):
 
     @extend_schema_field(DeskAttachmentSerializer(many=True))
     def get_attachments(self, case):
-        may_open = (not permissions.identity_protected(case)) or permissions.may_see_identity(self._user, case)
-        context = {**self.context, "case": case, "may_open_files": may_open}
+        context = {**self.context, "case": case, "may_open_files": permissions.may_see_attachments(self._user, case),
+                   "may_redact": permissions.may_redact(self._user, case)}
         return DeskAttachmentSerializer(case.attachments.all(), many=True, context=context).data
 
 
@@ -409,6 +462,10 @@ class DeskTransitionSerializer(serializers.Serializer):
                                     help_text=_("transfer: the competent body"))
     target = serializers.CharField(required=False, allow_blank=True, max_length=32, default="",
                                    help_text=_("merge: tracking code of the case to merge into"))
+
+
+class DeskRedactedCopyUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("The redacted copy: a PDF or a photo (JPEG, PNG, WebP)"))
 
 
 class DeskAssignSerializer(serializers.Serializer):

@@ -24,13 +24,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.cases import clock, presentation, reference, selectors, services
-from portal.cases.models import AnswerState, CaseState, ClockEventKind, MessageKind
+from portal.cases.models import AnswerState, CaseState, ClockEventKind, MessageKind, RedactedCopy, redacted_copy_of
 from portal.cases.permissions import (
     can_work,
     identity_protected,
     is_leader,
+    may_redact,
     may_see_attachments,
     may_see_identity,
+    may_see_redacted_copies,
     may_take,
     queue_departments,
     role_for_case,
@@ -261,14 +263,16 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
                 forms[key] = failed
 
     files = list(case.attachments.all())  # read with the case (selectors.case_for_staff): no query here
+    redacted = _redacted_rows(user, case, files, bound) if identity_protected(case) else []
     context = {
         "case": case, "role": role, "works": works, "leader": leader, "forms": forms,
         "transition_forms": transition_forms, "can_merge": "merge" in actions,
         "category_name": case.category.display_name(get_language()),
         "identity": _identity(user, case, revealed),
-        # None: the case has files this user may not open (the page says they are withheld); a case without files
-        # says nothing of them, whoever reads it.
-        "attachments": files if _may_see_attachments(user, case) or not files else None,
+        # A denunciation's files are listed by `redacted` (each with its redacted copy), the others' here.
+        "attachments": [] if redacted else files, "redacted": redacted,
+        "originals": _may_see_attachments(user, case),
+        "missing_redacted": sum(1 for row in redacted if row["copy"] is None),
         "timeline_html": _timeline_html(selectors.timeline_rows(case, viewer=user)), "answers": answers,
         "pending": pending,
         "sent_answer": next((a for a in answers if a.state == AnswerState.APPROVED), None),
@@ -278,6 +282,21 @@ def _case_page(request, case, *, bound=None, error="", error_key="", status=200,
         "open_key": error_key or ("t-answer" if chosen and "answer" in actions else "propose" if chosen else ""),
     }
     return render(request, "frontend/desk/case.html", context, status=status)
+
+
+def _redacted_rows(user, case, files, bound) -> list[dict]:
+    """A denunciation's files as the page lists them: each numbered, with its redacted copy (None: not yet made) and,
+    for those who may make one (the assignee, leaders), the form to upload or replace it. The original's name is
+    given only to those who may open it (a file's name can carry the denouncer's)."""
+    originals = _may_see_attachments(user, case)
+    allowed = may_redact(user, case)
+    rows = []
+    for number, item in enumerate(files, 1):
+        key = f"redact-{item.pk}"
+        form = bound.get(key) or (f.RedactedCopyForm(auto_id=_auto_id(key)) if allowed else None)
+        rows.append({"item": item, "number": number, "copy": redacted_copy_of(item), "key": key, "form": form,
+                     "name": (item.original_name if originals else "")})
+    return rows
 
 
 class _KeptForm:
@@ -577,18 +596,62 @@ def _take_reveal(request, case) -> dict | None:
 
 # --- files ------------------------------------------------------------------------------------------------------------
 
+def _visible_case_or_404(request, code):
+    case = (visible_cases(request.user).filter(tracking_code=(code or "").strip().upper())
+            .select_related("ward").first())
+    if case is None:
+        raise Http404
+    return case
+
+
 @desk_required
 @require_http_methods(["GET", "HEAD"])
 def attachment(request, code, attachment_id):
-    case = (visible_cases(request.user).filter(tracking_code=(code or "").strip().upper())
-            .select_related("ward").first())
-    if case is None or not _may_see_attachments(request.user, case):
+    """An original file. A denunciation's only for its assignee and the leaders, and each opening is audited (the
+    file may show the denouncer); the others who read the case get its redacted copy (redacted_copy)."""
+    case = _visible_case_or_404(request, code)
+    if not _may_see_attachments(request.user, case):
         raise Http404
     item = case.attachments.filter(pk=attachment_id).first()
     if item is None:
         raise Http404
     thumb = request.GET.get("thumb") == "1" and bool(item.thumbnail)
+    services.record_original_opened(attachment=item, actor=request.user, thumbnail=thumb)
     stored = item.thumbnail if thumb else item.file
     return FileResponse(stored.open("rb"), content_type="image/jpeg" if thumb else item.content_type,
                         as_attachment=item.kind != "image", filename=item.original_name or stored.name)
+
+
+@desk_required
+@require_http_methods(["GET", "HEAD"])
+def redacted_copy(request, code, attachment_id):
+    """The redacted copy of a denunciation's file, for whoever reads the case; 404 while it has none."""
+    case = _visible_case_or_404(request, code)
+    if not may_see_redacted_copies(request.user, case):
+        raise Http404
+    copy = RedactedCopy.objects.filter(attachment__case=case, attachment_id=attachment_id).first()
+    if copy is None:
+        raise Http404
+    thumb = request.GET.get("thumb") == "1" and bool(copy.thumbnail)
+    stored = copy.thumbnail if thumb else copy.file
+    extension = "jpg" if thumb else stored.name.rsplit(".", 1)[-1]
+    return FileResponse(stored.open("rb"), content_type="image/jpeg" if thumb else copy.content_type,
+                        as_attachment=copy.kind != "image", filename=f"ban-da-che-{attachment_id}.{extension}")
+
+
+@desk_required
+@require_POST
+def redact(request, code, attachment_id):
+    """Upload (or replace) the redacted copy of a denunciation's file: its assignee or a leader."""
+    case = _case_or_404(request, code)
+    item = next((a for a in case.attachments.all() if a.pk == attachment_id), None)
+    if item is None:
+        raise Http404
+    key = f"redact-{item.pk}"
+    replacing = redacted_copy_of(item) is not None
+    form = f.RedactedCopyForm(request.POST, request.FILES, auto_id=_auto_id(key))
+    return _act(request, case, key=key, form=form, allowed=may_redact(request.user, case),
+                call=lambda data: services.upload_redacted_copy(attachment=item, actor=request.user,
+                                                                upload=data["file"]),
+                success=_("The redacted copy was replaced.") if replacing else _("The redacted copy was saved."))
 

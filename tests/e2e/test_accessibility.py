@@ -126,6 +126,40 @@ def test_desk_pages_meet_wcag_22_aa_for_a_leader(page: Page, live_server, demo):
     assert not found, "\n".join(found)
 
 
+def test_a_denunciations_files_and_redacted_copies_meet_wcag_22_aa(page: Page, live_server, demo):
+    """The files of a denunciation as its leader sees them (the originals' links, the forms to upload a redacted copy,
+    the warning on the forward form) and as a supervisor does (the copies only, "no redacted copy yet")."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.cases import services
+    from portal.wards.models import Category
+    from tests.factories import image_bytes
+
+    ward = Ward.objects.get(code="PN17")
+    category = next(c for c in Category.objects.filter(is_active=True) if c.applies_to("denunciation"))
+    files = [SimpleUploadedFile(name, image_bytes(color=color), content_type="image/jpeg")
+             for name, color in (("bang-chung.jpg", (200, 30, 30)), ("bien-nhan.jpg", (20, 120, 20)))]
+    case = services.submit_case(submission=services.Submission(
+        ward=ward, kind="denunciation", category=category, title="Tố cáo cán bộ thu tiền sai quy định",
+        description="Cán bộ thu tiền không có biên lai.", contact_name="Lê Văn Bình", contact_address="5 Hoa Sứ",
+        contact_phone="0901234567", files=files)).case
+    leader = get_user_model().objects.get(username="chutich")
+    services.upload_redacted_copy(attachment=case.attachments.order_by("id").first(), actor=leader,
+                                  upload=SimpleUploadedFile("che.jpg", image_bytes(), content_type="image/jpeg"))
+    path = f"/can-bo/don/{case.tracking_code}/"
+    page.set_viewport_size(DESKTOP)
+    found = []
+    for username in ("chutich", "thanhtra"):
+        page.context.clear_cookies()
+        staff_log_in(page, live_server.url, username)
+        page.goto(live_server.url + path)
+        expect(page.get_by_test_id("redacted-files")).to_be_visible()
+        page.eval_on_selector_all("details", "sections => sections.forEach(s => { s.open = true; })")
+        found += [f"{username} {line}" for line in violations(page)]
+    assert not found, "\n".join(found)
+
+
 def test_main_pages_meet_wcag_22_aa_in_english(page: Page, live_server, demo, settings):
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
     page.set_viewport_size(PHONE)

@@ -227,6 +227,9 @@ def _build_world(media_root: str) -> World:
     recommendation = recommendation_service.file_recommendation(
         ward=ward, actor=users[SUPERVISOR], title="Chậm xử lý đèn đường",
         body="Đề nghị phường trả lời đúng hạn.", case=cases["feedback"])
+    # The denunciation's file has its redacted copy (SPEC §7: what supervisors and other officers get instead).
+    services.upload_redacted_copy(attachment=cases["denunciation"].attachments.get(), actor=users[LEADER],
+                                  upload=SimpleUploadedFile("che.jpg", image_bytes(), content_type="image/jpeg"))
     attachments = {name: case.attachments.get().pk for name, case in cases.items()}
     return World(media_root=media_root, ward=ward, other_ward=other_ward, department=department,
                  other_department=other_department, category=category, users=users, cases=cases,
@@ -289,6 +292,9 @@ class Cell:
     checks: tuple = ()  # extra checks: (world, persona, text) -> None
     path: Kwargs | None = None  # only for a pattern without a name: build the URL by hand
     follow: bool = False  # POST/redirect/GET: what a redirected request shows is the page it redirects to
+    # An allowed GET that is itself audited (a denunciation's original file opened): it writes exactly one event of
+    # this action, by the persona, and changes nothing else.
+    audits: str = ""
 
     def label(self) -> str:
         return self.method + (f"[{self.variant}]" if self.variant else "")
@@ -341,6 +347,11 @@ def no_identity(case):
         assert not shown, f"{case}: the resident's identity is on the page for {persona}: {shown}"
 
     return check
+
+
+def redacted_upload(world, persona) -> dict:
+    """A redacted copy to upload (a new file object each time: an upload is read once)."""
+    return {"file": SimpleUploadedFile("ban-da-che.jpg", image_bytes(), content_type="image/jpeg")}
 
 
 TEXT = const(text="Nội dung thử của ma trận phân quyền.")
@@ -503,11 +514,24 @@ MATRIX: dict[str, list[Cell]] = {
     ],
     "frontend:desk-attachment": [
         Cell("GET", staff(allow=VIEWERS, hide=OUTSIDERS), kwargs=case_attachment("feedback")),
-        # A denunciation's files may name the denouncer: only for those who may see the identity.
+        # A denunciation's originals may name the denouncer: only for those who may see the identity, audited.
         Cell("GET", staff(allow=[OFFICER, LEADER], hide=[PEER, SUPERVISOR, *OUTSIDERS]), variant="denunciation",
-             kwargs=case_attachment("denunciation")),
+             kwargs=case_attachment("denunciation"), audits="case.original_file_opened"),
         Cell("GET", staff(hide=WARD_STAFF), variant="other case's file",
              kwargs=case_attachment("feedback", of="denunciation")),
+    ],
+    # The redacted copy of a denunciation's file: whoever reads the case; other cases' files have none.
+    "frontend:desk-redacted-copy": [
+        Cell("GET", staff(allow=VIEWERS, hide=OUTSIDERS), kwargs=case_attachment("denunciation")),
+        Cell("GET", staff(hide=WARD_STAFF), variant="feedback", kwargs=case_attachment("feedback")),
+        Cell("GET", staff(hide=WARD_STAFF), variant="other case's file",
+             kwargs=case_attachment("denunciation", of="feedback")),
+    ],
+    "frontend:desk-redact": [
+        Cell("POST", staff(allow=[OFFICER, LEADER], forbid=[PEER, SUPERVISOR], hide=OUTSIDERS),
+             kwargs=case_attachment("denunciation"), body=redacted_upload),
+        Cell("POST", staff(forbid=VIEWERS, hide=OUTSIDERS), variant="feedback", kwargs=case_attachment("feedback"),
+             body=redacted_upload),
     ],
     # --- public API ---------------------------------------------------------------------------------------------------
     "api:schema": [Cell("GET", everyone(ALLOW), public=True)],
@@ -543,9 +567,19 @@ MATRIX: dict[str, list[Cell]] = {
     "api:staff-case-attachment": [
         Cell("GET", staff(allow=VIEWERS, hide=OUTSIDERS), kwargs=case_attachment("feedback")),
         Cell("GET", staff(allow=[OFFICER, LEADER], forbid=[PEER, SUPERVISOR], hide=OUTSIDERS),
-             variant="denunciation", kwargs=case_attachment("denunciation")),
+             variant="denunciation", kwargs=case_attachment("denunciation"), audits="case.original_file_opened"),
         Cell("GET", staff(hide=WARD_STAFF), variant="other case's file",
              kwargs=case_attachment("feedback", of="denunciation")),
+    ],
+    "api:staff-case-attachment-redacted": [
+        Cell("GET", staff(allow=VIEWERS, hide=OUTSIDERS), kwargs=case_attachment("denunciation")),
+        Cell("GET", staff(forbid=VIEWERS, hide=OUTSIDERS), variant="feedback", kwargs=case_attachment("feedback")),
+        Cell("GET", staff(hide=WARD_STAFF), variant="other case's file",
+             kwargs=case_attachment("denunciation", of="feedback")),
+        # The matrix posts JSON: an allowed request gets past the checks to "no file" (400).
+        Cell("POST", staff(allow=[OFFICER, LEADER], forbid=[PEER, SUPERVISOR], hide=OUTSIDERS),
+             kwargs=case_attachment("denunciation")),
+        Cell("POST", staff(forbid=VIEWERS, hide=OUTSIDERS), variant="feedback", kwargs=case_attachment("feedback")),
     ],
     # Supervisors read only (every POST of the staff API is refused to them), so they get a feedback's contact inline
     # in the case detail instead.
@@ -687,12 +721,14 @@ def _watched_tables():
     return [(m._meta.db_table, m._meta.pk.column) for m in models]
 
 
-def db_state() -> tuple:
+def db_state(*, skip: tuple[str, ...] = ()) -> tuple:
     """Everything a refused request could have changed: each table's row count and highest id, and the rows of the
-    tables whose rows are updated in place."""
+    tables whose rows are updated in place. `skip`: tables left out (the audit log, for an audited GET)."""
     q = connection.ops.quote_name
     parts = []
     for table, pk in _watched_tables():
+        if table in skip:
+            continue
         parts += [f"(SELECT COUNT(*) FROM {q(table)})", f"(SELECT MAX({q(pk)}) FROM {q(table)})"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
@@ -770,6 +806,10 @@ def test_permission_matrix(key, cell, persona, world, matrix_media):
     body = cell.body(world, persona) if cell.body else {}
     before, audit_before = db_state(), AuditEvent.objects.count()
     views_before = AuditEvent.objects.filter(action="case.identity_viewed").count()
+    audit_table = (AuditEvent._meta.db_table,)
+    audited = outcome == ALLOW and bool(cell.audits)
+    if audited:
+        rest_before, last_event = db_state(skip=audit_table), AuditEvent.objects.order_by("-pk").first()
 
     if cell.method == "GET":
         response = client.get(url, query)
@@ -784,8 +824,12 @@ def test_permission_matrix(key, cell, persona, world, matrix_media):
     if cell.follow and response.status_code in (302, 303) and not _is_login_redirect(response):
         text = _text(client.get(response["Location"]))
 
-    # Nothing changes unless the request was allowed to change something.
-    if outcome != ALLOW or cell.method == "GET":
+    # Nothing changes unless the request was allowed to change something (an audited GET: its one event).
+    if audited:
+        written = AuditEvent.objects.filter(pk__gt=last_event.pk if last_event else 0)
+        assert [(e.action, e.actor_id) for e in written] == [(cell.audits, user.pk)], f"{where}: not audited once"
+        assert db_state(skip=audit_table) == rest_before, f"{where}: the database changed"
+    elif outcome != ALLOW or cell.method == "GET":
         assert AuditEvent.objects.count() == audit_before, f"{where}: the audit log changed"
         assert db_state() == before, f"{where}: the database changed"
 

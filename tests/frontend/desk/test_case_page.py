@@ -259,14 +259,17 @@ def test_attachments_are_served_to_staff_who_may_see_the_case(ward, category, de
     assert login(officer).get(wrong_case).status_code == 404
 
 
-def test_denunciation_attachments_are_withheld_from_supervisors(ward, category, department, login, supervisor,
-                                                                leader, make_upload):
+def test_denunciation_originals_are_withheld_from_supervisors(ward, category, department, login, supervisor,
+                                                              leader, make_upload):
+    """Without a redacted copy the supervisor reads that the file is not available yet, and cannot open the
+    original (tests/frontend/desk/test_redacted_copies.py: with one)."""
     case = file(ward, category, kind="denunciation", department=department,
                 files=[make_upload("bang-chung.jpg", image_bytes(), "image/jpeg")])
     item = Attachment.objects.get(case=case)
     url = reverse("frontend:desk-attachment", kwargs={"code": case.tracking_code, "attachment_id": item.pk})
     html = login(supervisor).get(page_url(case)).content.decode()
-    assert 'data-testid="attachments-withheld"' in html and url not in html
+    assert 'data-testid="redacted-missing"' in html and "Chưa có bản đã che" in html
+    assert url not in html and "bang-chung.jpg" not in html
     assert login(supervisor).get(url).status_code == 404
     assert login(leader).get(url).status_code == 200
 
@@ -275,7 +278,7 @@ def test_a_denunciation_without_files_does_not_say_its_files_are_withheld(denunc
     """The supervisor's page of a denunciation with no attachment at all said "Attachments are withheld: they may
     reveal the denouncer's identity, and no redacted copies exist", as if there were some to ask for."""
     html = login(supervisor).get(page_url(denunciation)).content.decode()
-    assert 'data-testid="attachments-withheld"' not in html and "Tệp đính kèm không được hiển thị" not in html
+    assert 'data-testid="redacted-missing"' not in html and 'data-testid="redacted-files"' not in html
 
 
 def test_the_timeline_and_the_clock_explain_pauses(ward, category, department, login, leader):
