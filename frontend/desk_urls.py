@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import audit_log, desk
+from .views import audit_log, desk, leads
 
 urlpatterns = [
     path("", desk.queue, name="desk-queue"),
@@ -23,4 +23,9 @@ urlpatterns = [
     path("don/<str:code>/tep/<int:attachment_id>/", desk.attachment, name="desk-attachment"),
     path("don/<str:code>/tep/<int:attachment_id>/ban-da-che/", desk.redacted_copy, name="desk-redacted-copy"),
     path("don/<str:code>/tep/<int:attachment_id>/ban-da-che/tai-len/", desk.redact, name="desk-redact"),
+    # anonymous denunciations: inspection leads, for the ward's leaders only
+    path("tin-nac-danh/", leads.lead_list, name="desk-leads"),
+    path("tin-nac-danh/<str:code>/", leads.lead_page, name="desk-lead"),
+    path("tin-nac-danh/<str:code>/ket-qua/", leads.lead_outcome, name="desk-lead-outcome"),
+    path("tin-nac-danh/<str:code>/tep/<int:attachment_id>/", leads.lead_attachment, name="desk-lead-attachment"),
 ]

@@ -19,7 +19,8 @@ KIND_HELP = {
     CaseKind.COMPLAINT: _("You disagree with a decision or act of the ward that affects your rights. "
                           "Needs your name and address; within 90 days of learning of it."),
     CaseKind.DENUNCIATION: _("You report a violation of the law by an official. Needs your name, address and "
-                             "contact; your identity is kept confidential by law."),
+                             "contact; your identity is kept confidential by law. Sent anonymously, it is not "
+                             "processed as a denunciation but passed to the ward's leaders as an inspection lead."),
 }
 
 
@@ -74,10 +75,24 @@ class CaseForm(forms.Form):
                                     help_text=_("Complaints only. The law allows 90 days from this date."))
     decision_reference = forms.CharField(label=_("Decision or act complained about"), max_length=300,
                                          required=False, help_text=_("Complaints only: number, date, who issued it."))
+    denounced_person = forms.CharField(
+        label=_("Person or body denounced"), max_length=300, required=False,
+        help_text=_("Denunciations only: the official's name and position, or the body. Required when you send the "
+                    "denunciation anonymously."))
+    evidence = forms.CharField(
+        label=_("Evidence"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Denunciations only: what shows the violation (documents, photos, witnesses, where it can be "
+                    "checked). An anonymous denunciation needs this description (at least 20 characters) or at least "
+                    "one attached photo or document."))
     files = MultipleFileField(label=_("Photos or documents"), required=False,
                               help_text=_("Up to 5 files: photos (JPEG, PNG, WebP) or PDF, 10 MB each. "
                                           "Location data in photos is removed."))
-    is_anonymous = forms.BooleanField(label=_("Send anonymously (feedback only)"), required=False)
+    is_anonymous = forms.BooleanField(
+        label=_("Send anonymously"), required=False,
+        help_text=_("Feedback may be anonymous; a complaint may not. An anonymous denunciation is not processed or "
+                    "answered as a denunciation (Law on Denunciations, Art. 25): if it names the official or body "
+                    "and gives evidence, it is passed to the ward's leaders as an internal inspection lead, and you "
+                    "get a tracking code only to confirm it was received."))
     contact_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     contact_phone = forms.RegexField(label=_("Phone"), regex=r"^\+?[0-9 .-]{8,20}$", max_length=32, required=False,
                                      error_messages={"invalid": _("Enter a valid phone number.")},
@@ -95,7 +110,8 @@ class CaseForm(forms.Form):
         label=_("The ward may publish my question and its answer (never my personal data)"), required=False)
 
     # The order of the page (case_form.html), which the error summary follows.
-    field_order = ["kind", "category", "title", "description", "decision_date", "decision_reference", "area",
+    field_order = ["kind", "category", "title", "description", "decision_date", "decision_reference",
+                   "denounced_person", "evidence", "area",
                    "address", "latitude", "longitude", "files", "is_anonymous", "contact_name", "contact_address",
                    "contact_phone", "contact_email", "notify_by", "signatory_count", "representative_name",
                    "publish_consent"]
@@ -125,6 +141,8 @@ class CaseForm(forms.Form):
             signatory_count=data.get("signatory_count") or 1,
             representative_name=data.get("representative_name") or "",
             latitude=data.get("latitude"), longitude=data.get("longitude"), today=local_today(),
+            denounced_person=data.get("denounced_person") or "", evidence=data.get("evidence") or "",
+            attachments=len(data.get("files") or []),
         )
         for field, messages in errors.items():
             if field in self.fields and field not in self.errors:

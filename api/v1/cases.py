@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from api.v1.fields import CodeRelatedField, TimelineTextField, answer_language
 from portal.cases import reference, selectors, services
 from portal.cases.models import CaseState, Channel, MessageKind, NotifyBy
-from portal.cases.presentation import state_explanation
+from portal.cases.presentation import LEAD_EXPLANATION, resident_state, state_explanation
 from portal.cases.workflow import transition
 from portal.core import versions
 from portal.wards.models import Area, CaseKind, Category, Ward
@@ -76,6 +76,14 @@ class CaseSubmitSerializer(serializers.Serializer):
     publish_consent = serializers.BooleanField(required=False, default=False)
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
     decision_reference = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    denounced_person = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, default="",
+        help_text="Denunciations: the official or body denounced (required for an anonymous denunciation)")
+    evidence = serializers.CharField(
+        max_length=10000, required=False, allow_blank=True, default="",
+        help_text="Denunciations: the evidence of the violation. An anonymous denunciation needs this (at least 20 "
+                  "characters) or at least one file; it is not processed or answered as a denunciation but kept as "
+                  "an internal inspection lead for the ward's leaders (Law on Denunciations Art. 25)")
     signatory_count = serializers.IntegerField(min_value=1, max_value=100000, required=False, default=1)
     representative_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     # Empty files pass here so that clean_upload() refuses them with their name, under "files" like every file error.
@@ -173,6 +181,10 @@ class CaseReceiptSerializer(serializers.Serializer):
     state = serializers.CharField()
     due_date = serializers.DateField(allow_null=True)
     late_filing = serializers.BooleanField()
+    inspection_lead = serializers.BooleanField(
+        help_text="An anonymous denunciation, kept as an internal inspection lead: this receipt only confirms that it "
+                  "was received; it gets no answer and no notifications")
+    notice = serializers.CharField(help_text="What the resident should know about this receipt (may be empty)")
 
 
 class TimelineEntrySerializer(serializers.Serializer):
@@ -210,9 +222,11 @@ class CaseStatusSerializer(serializers.Serializer):
     kind = serializers.CharField()
     category = serializers.SerializerMethodField(help_text="The category's name in the answer's language")
     title = serializers.CharField()
-    state = serializers.CharField()
-    state_label = serializers.CharField(source="get_state_display")
+    state = serializers.SerializerMethodField(help_text="An inspection lead stays “received”: its sender is told "
+                                                        "only that it arrived")
+    state_label = serializers.SerializerMethodField()
     state_explanation = serializers.SerializerMethodField()
+    inspection_lead = serializers.BooleanField(source="is_inspection_lead")
     received_on = serializers.DateField()
     due_date = serializers.DateField(allow_null=True)
     late_filing = serializers.BooleanField(source="is_late_filing")
@@ -221,10 +235,16 @@ class CaseStatusSerializer(serializers.Serializer):
     def get_category(self, case) -> str:
         return case.category.display_name(answer_language(self))
 
+    def get_state(self, case) -> str:
+        return resident_state(case)
+
+    def get_state_label(self, case) -> str:
+        return str(CaseState(resident_state(case)).label)
+
     def get_state_explanation(self, case) -> str:
         # As the status page: an answer already rated is not asked to be rated (the timeline and the ratings are
         # prefetched by selectors.case_for_resident).
-        return str(state_explanation(case.state, may_rate=selectors.may_rate(case)))
+        return str(state_explanation(case.state, may_rate=selectors.may_rate(case), lead=case.is_inspection_lead))
 
 
 # Accept headers for which DRF's negotiation answers with its first renderer's media type (CaseSubmit).
@@ -273,6 +293,8 @@ class CaseSubmit(APIView):
             "state": case.state,
             "due_date": case.due_date.isoformat() if case.due_date else None,
             "late_filing": case.is_late_filing,
+            "inspection_lead": case.is_inspection_lead,
+            "notice": str(LEAD_EXPLANATION) if case.is_inspection_lead else "",
         }
         return Response(receipt, status=status.HTTP_201_CREATED)
 

@@ -64,9 +64,10 @@ def reads_audit_log(user) -> bool:
 
 # The desk menu's entry for a page, by the page's URL name: the entry's own page, then the pages inside its section.
 DESK_PAGES = {"desk-queue": "home", "desk-audit": "audit", "disclosures-staff": "disclosures",
-              "dialogues-staff": "dialogues", "recommendations": "recommendations"}
+              "dialogues-staff": "dialogues", "recommendations": "recommendations", "desk-leads": "leads"}
 DESK_SECTIONS = (("disclosures-staff-", "disclosures"), ("dialogues-staff-", "dialogues"),
-                 ("recommendation-", "recommendations"), ("desk-audit-", "audit"), ("desk-", "home"))
+                 ("recommendation-", "recommendations"), ("desk-audit-", "audit"), ("desk-lead", "leads"),
+                 ("desk-", "home"))
 # The queue's own entries: the filter each one applies.
 QUEUE_ENTRIES = {"mine": ("assignee", "me"), "unassigned": ("assignee", "none"), "overdue": ("deadline", "overdue"),
                  "pending": ("answer", "pending")}

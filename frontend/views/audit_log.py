@@ -209,8 +209,10 @@ def _rows(events, *, staff, ref, ward_ids, several_wards) -> list[dict]:
     zone = timezone.get_current_timezone()
     ward_names, categories, areas, departments = reference.names(ref)
     case_ids = {_pk(e.object_id) for e in events if e.object_type == "cases.case"} - {None}
-    codes = dict(Case.objects.filter(pk__in=case_ids, ward_id__in=ward_ids).order_by()
-                 .values_list("pk", "tracking_code")) if case_ids else {}
+    # An inspection lead (an anonymous denunciation) links to its own page, which only the ward's leaders open.
+    codes = {pk: (code, kind == CaseKind.DENUNCIATION and anonymous) for pk, code, kind, anonymous
+             in Case.objects.filter(pk__in=case_ids, ward_id__in=ward_ids).order_by()
+             .values_list("pk", "tracking_code", "kind", "is_anonymous")} if case_ids else {}
     names = _Names(staff=staff, categories=categories, areas=areas, departments=departments,
                    language=get_language(), zone=zone)
     return [_row(event, names, _object(event, codes),
@@ -322,9 +324,10 @@ def _object(event, codes) -> dict:
     kind = display.object_label(event.object_type) if event.object_type else ""
     pk = _pk(event.object_id)
     if event.object_type == "cases.case":
-        code = codes.get(pk)
+        code, lead = codes.get(pk, ("", False))
         if code:
-            return {"kind": kind, "ref": code, "url": reverse("frontend:desk-case", kwargs={"code": code})}
+            return {"kind": kind, "ref": code, "url": reverse("frontend:desk-lead" if lead else "frontend:desk-case",
+                                                              kwargs={"code": code})}
     if event.object_type == "cases.recommendation":
         return {"kind": kind, "ref": f"#{event.object_id}", "url": reverse("frontend:recommendations")}
     name = OBJECT_URLS.get(event.object_type)

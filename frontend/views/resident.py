@@ -17,8 +17,8 @@ from django_ratelimit.decorators import ratelimit
 
 from portal.accounts.services import resident_profile
 from portal.cases import escalation, selectors, services
-from portal.cases.models import Channel
-from portal.cases.presentation import state_explanation
+from portal.cases.models import CaseState, Channel
+from portal.cases.presentation import LEAD_EXPLANATION, resident_state, state_explanation
 from portal.cases.workflow import rating_reopen_window_days, transition
 from portal.core.errors import DomainError
 from portal.wards.models import Ward
@@ -93,7 +93,8 @@ def _contact_initial(user) -> dict:
 
 _SUBMISSION_FIELDS = {
     "kind", "category", "area", "title", "description", "address", "latitude", "longitude", "decision_date",
-    "decision_reference", "files", "is_anonymous", "contact_name", "contact_phone", "contact_email",
+    "decision_reference", "denounced_person", "evidence", "files", "is_anonymous", "contact_name", "contact_phone",
+    "contact_email",
     "contact_address", "notify_by", "signatory_count", "representative_name", "publish_consent",
 }
 
@@ -110,7 +111,8 @@ def submitted(request):
         raise Http404
     link = request.build_absolute_uri(services.secret_link_path(case, receipt["token"]))
     response = render(request, "frontend/case_submitted.html",
-                      {"case": case, "token": receipt["token"], "secret_link": link})
+                      {"case": case, "token": receipt["token"], "secret_link": link,
+                       "lead_explanation": LEAD_EXPLANATION})
     response["Cache-Control"] = "private, no-store"  # the secret link: not for the browser's cache
     return response
 
@@ -191,7 +193,9 @@ def _status_context(case, *, token=None, forms=None, timeline=None, attachments=
     return {"case": case, "token": token,
             # the last day the complaint may be taken to the next level (Law on Complaints Art. 33)
             "escalation_window": window,
-            "explanation": state_explanation(case.state, may_rate=options["rate"]),
+            "explanation": state_explanation(case.state, may_rate=options["rate"], lead=case.is_inspection_lead),
+            # an inspection lead's sender is told only that it was received (presentation.resident_state)
+            "shown_state": (shown := resident_state(case)), "shown_state_label": CaseState(shown).label,
             "timeline": timeline, "attachments": attachments, "options": options,
             "ratings": {r.answer_message_id: r for r in ratings},
             "fields": {action: _form_fields(action, forms.get(action)) for action, shown in options.items()

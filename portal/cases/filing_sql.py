@@ -40,7 +40,8 @@ def file(filing, ref=None) -> bool:
     if not WARD_CODE.regex.search(case.ward.code) or any(
             salted(value) for value in (case.title, case.description, case.address, case.contact_name,
                                         case.contact_address, case.contact_email, case.contact_phone,
-                                        case.representative_name, case.decision_reference, case.ward.name)):
+                                        case.representative_name, case.decision_reference, case.denounced_person,
+                                        case.evidence, case.ward.name)):
         # A ward code that JSON or a URL would write differently, or a text holding the marks' secret part: the
         # marks could not be filled in as the text is written.
         return False
@@ -71,7 +72,8 @@ def file(filing, ref=None) -> bool:
         "tracking_code": (f"(SELECT %s || {_NUMBER} FROM seq)", [f"{case.ward.code}-{year}-"]),  # noqa: S608
     })
     of_case = {"case_id": ("(SELECT id FROM c)", [])}
-    statement.insert("ce", filing.clock, marks, columns=of_case)
+    if filing.clock is not None:  # an inspection lead has no deadline clock
+        statement.insert("ce", filing.clock, marks, columns=of_case)
     statement.insert("tl", filing.message, marks, columns=of_case)
     # The ward's number row is locked before the chain's head, as in services' transaction (no deadlock between them).
     append_in_statement(statement, event, marks, lock_after="seq")

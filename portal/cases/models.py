@@ -69,6 +69,16 @@ def rejection_reasons(kind: str) -> list[tuple[str, str]]:
     return [(value, label) for value, label in RejectionReason.choices if value not in excluded]
 
 
+class LeadOutcome(models.TextChoices):
+    """What a leader did with an inspection lead: an anonymous denunciation that names the violator and gives evidence
+    is not processed as a denunciation, but the ward inspects or checks it within its competence, or passes it to the
+    body competent to inspect it (Law on Denunciations Art. 25(2)); one without a basis to verify is filed."""
+
+    INSPECT = "inspect", _("Inspected or checked within the ward's competence")
+    FORWARD = "forward", _("Passed to the competent body for inspection")
+    FILED = "filed", _("Filed without action (no basis to verify)")
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     API = "api", _("API")
@@ -96,6 +106,13 @@ def token_matches(stored_hash: str, token: str) -> bool:
 
 def new_access_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def inspection_leads() -> models.Q:
+    """The condition of Case.is_inspection_lead: anonymous denunciations. Intake admits one only when it names the
+    violator and gives evidence (rules.submission_errors); it has no deadline clock, no department, no assignee, and is
+    left out of the staff queue, the public statistics, open data and Open311 (only the ward's leaders read it)."""
+    return models.Q(kind=CaseKind.DENUNCIATION, is_anonymous=True)
 
 
 class CaseSequence(models.Model):
@@ -155,6 +172,16 @@ class Case(models.Model):
     publish_consent = models.BooleanField(_("may publish question and answer"), default=False)
     signatory_count = models.PositiveIntegerField(_("number of signatories"), default=1)
     representative_name = models.CharField(_("representative"), max_length=200, blank=True)
+
+    # Denunciations: who is denounced (an official or a body), and the evidence the denouncer describes (besides
+    # attachments). An anonymous denunciation must give both to become an inspection lead (Law on Denunciations
+    # Art. 25(2)). Empty for the other kinds.
+    denounced_person = models.CharField(_("person or body denounced"), max_length=300, blank=True, default="")
+    evidence = models.TextField(_("evidence"), blank=True, default="")
+    # An inspection lead's outcome, recorded by a leader (workflow "lead_outcome"); empty until then and for every
+    # other case.
+    lead_outcome = models.CharField(_("what was done with the lead"), max_length=16, choices=LeadOutcome.choices,
+                                    blank=True, default="")
 
     # Complaints: the day the complainant learned of the decision (Law on Complaints Art. 9).
     decision_date = models.DateField(_("date you learned of the decision"), null=True, blank=True)
@@ -245,6 +272,12 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_inspection_lead(self) -> bool:
+        """An anonymous denunciation: not processed as a denunciation (Law on Denunciations Art. 25) but kept as an
+        internal inspection lead for the ward's leaders only (see inspection_leads())."""
+        return self.kind == CaseKind.DENUNCIATION and self.is_anonymous
 
     @property
     def is_multi_signatory(self) -> bool:

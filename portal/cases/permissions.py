@@ -4,7 +4,12 @@
 - leader: every case of their ward;
 - supervisor: every case of their ward with its full history, read-only, with a denouncer's identity masked;
 - admin: reference data only, no cases (residents' personal data is not theirs to read);
-- a denouncer's identity: only the assigned officer and the ward's leaders, and every view of it is audited.
+- a denouncer's identity: only the assigned officer and the ward's leaders, and every view of it is audited;
+- an inspection lead (an anonymous denunciation, Case.is_inspection_lead): only the ward's leaders, on its own pages
+  (frontend/views/leads.py). It is no case of the queue: visible_cases() leaves it out for everyone, and nobody else
+  has a role towards it, so neither an officer (the official it names may be one of them) nor a supervisor sees it,
+  its files or its history. A leader decides what is done with it (Law on Denunciations Art. 25(2): the head of the
+  body that received it inspects within its competence or passes it on).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from portal.wards.models import CaseKind, Department, Membership, Role
 
-from .models import Case
+from .models import Case, inspection_leads
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,8 @@ def visible_cases(user, queryset: QuerySet | None = None) -> QuerySet:
             condition |= Q(ward_id=ward_id) & (
                 Q(department_id__in=departments) | Q(department__isnull=True) | Q(assignee=user)
             )
-    return queryset.filter(condition)
+    # Inspection leads are read on their own pages, by the ward's leaders only (lead_ward_ids()).
+    return queryset.filter(condition & ~inspection_leads())
 
 
 def _visibility_terms(user) -> list[tuple[int, tuple[int, ...] | None]]:
@@ -135,6 +141,8 @@ def visibility_shape(user) -> tuple[tuple, list]:
         else:
             shape.append(len(departments))
             params.extend((ward_id, *departments, user.pk))
+    if shape:
+        params.append(CaseKind.DENUNCIATION)  # the inspection leads left out (inspection_leads())
     return tuple(shape), params
 
 
@@ -175,11 +183,18 @@ def role_for_case(user, case: Case) -> str | None:
     """The user's role towards this case, or None when they may not see it."""
     scope = scope_of(user)
     role = scope.role_in(case.ward_id)
+    if case.is_inspection_lead:
+        return role if role == Role.LEADER else None
     if role in (Role.LEADER, Role.SUPERVISOR):
         return role
     in_reach = (case.department_id is None or case.department_id in scope.departments.get(case.ward_id, ())
                 or case.assignee_id == user.pk)
     return role if role == Role.OFFICER and in_reach else None
+
+
+def lead_ward_ids(user) -> list[int]:
+    """The wards whose inspection leads `user` may read and decide on: those they lead."""
+    return [ward_id for ward_id, role in scope_of(user).roles.items() if role == Role.LEADER]
 
 
 def can_view(user, case: Case) -> bool:

@@ -43,10 +43,24 @@ STATE_EXPLANATIONS = {
 
 ANSWERED_NOT_TO_RATE = _("The ward has answered. The answer is in the timeline below.")
 
+# What the sender of an anonymous denunciation is told, on the receipt, the status page and the tracking API.
+LEAD_EXPLANATION = _("This anonymous denunciation is not processed or answered as a denunciation (Law on "
+                     "Denunciations, Art. 25). It has been passed to the ward's leaders as an internal inspection "
+                     "lead. The tracking code only confirms that it was received: there will be no answer and no "
+                     "notifications.")
 
-def state_explanation(state: str, *, may_rate: bool = True):
+
+def resident_state(case) -> str:
+    """The state the resident is shown. An inspection lead stays "received" whatever a leader did with it: its
+    sender is told only that it arrived (what the ward did with it is internal)."""
+    return CaseState.RECEIVED if case.is_inspection_lead else case.state
+
+
+def state_explanation(state: str, *, may_rate: bool = True, lead: bool = False):
     """What the state means for the resident. `may_rate=False` when the page offers no rating (the latest answer is
-    rated already): an answered case then does not ask for one."""
+    rated already): an answered case then does not ask for one. `lead`: the case is an inspection lead."""
+    if lead:
+        return LEAD_EXPLANATION
     if not may_rate and state == CaseState.ANSWERED:
         return ANSWERED_NOT_TO_RATE
     return STATE_EXPLANATIONS.get(state, "")

@@ -11,31 +11,44 @@ from .models import Case, NotifyBy
 # Case.contact_email's length (254, Django's EmailField): forms.EmailField allows 320 characters and DRF's and
 # Open311's checks none, and PostgreSQL refuses a longer value with an error (a 500) instead of a field message.
 EMAIL_MAX_LENGTH = Case._meta.get_field("contact_email").max_length
+# An anonymous denunciation without attachments describes its evidence in at least this many characters.
+LEAD_EVIDENCE_MIN_LENGTH = 20
 
 
 def submission_errors(*, kind: str, is_anonymous: bool, contact_name: str, contact_address: str,
                       contact_phone: str, contact_email: str, notify_by: str, decision_date: dt.date | None,
                       signatory_count: int, representative_name: str, latitude, longitude,
-                      today: dt.date) -> dict[str, list[str]]:
+                      today: dt.date, denounced_person: str = "", evidence: str = "",
+                      attachments: int = 0) -> dict[str, list[str]]:
+    """`attachments`: how many files come with the submission (an anonymous denunciation's evidence may be one)."""
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
         errors.setdefault(field, []).append(message)
 
-    if kind in (CaseKind.COMPLAINT, CaseKind.DENUNCIATION):
-        if is_anonymous:
-            if kind == CaseKind.COMPLAINT:
-                add("is_anonymous", _("A complaint cannot be anonymous: the law requires the complainant's name "
-                                      "and address (Law on Complaints, Art. 8)."))
-            else:
-                add("is_anonymous", _("A denunciation cannot be anonymous: the law requires the denouncer's name, "
-                                      "address and contact (Law on Denunciations, Art. 23). Your identity is kept "
-                                      "confidential. To report anonymously, choose feedback instead."))
+    lead = kind == CaseKind.DENUNCIATION and is_anonymous
+    if kind == CaseKind.COMPLAINT and is_anonymous:
+        add("is_anonymous", _("A complaint cannot be anonymous: the law requires the complainant's name "
+                              "and address (Law on Complaints, Art. 8)."))
+    if lead:
+        # Law on Denunciations Art. 25(2): an anonymous denunciation is not processed as a denunciation; one that
+        # names the violator and gives concrete evidence is passed to the ward's leaders as an inspection lead.
+        if not denounced_person.strip():
+            add("denounced_person", _("An anonymous denunciation must name the official or body you denounce "
+                                      "(Law on Denunciations, Art. 25)."))
+        if attachments == 0 and len(evidence.strip()) < LEAD_EVIDENCE_MIN_LENGTH:
+            add("evidence", _("An anonymous denunciation must give evidence: attach at least one photo or "
+                              "document, or describe the evidence in at least %(n)s characters (what it is, where "
+                              "it can be checked, who witnessed it).") % {"n": LEAD_EVIDENCE_MIN_LENGTH})
+        if notify_by != NotifyBy.NONE:
+            add("notify_by", _("An anonymous denunciation gets no answer and no notifications; keep its tracking "
+                               "code to confirm it was received."))
+    elif kind in (CaseKind.COMPLAINT, CaseKind.DENUNCIATION):
         if not contact_name.strip():
             add("contact_name", _("Your full name is required for a complaint or a denunciation."))
         if not contact_address.strip():
             add("contact_address", _("Your address is required for a complaint or a denunciation."))
-    if kind == CaseKind.DENUNCIATION and not (contact_phone.strip() or contact_email.strip()):
+    if kind == CaseKind.DENUNCIATION and not lead and not (contact_phone.strip() or contact_email.strip()):
         add("contact_phone", _("A denunciation needs a phone number or an e-mail address to reach you."))
     if kind == CaseKind.COMPLAINT:
         if decision_date is None:

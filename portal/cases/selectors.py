@@ -61,6 +61,9 @@ def resident_options(case: Case) -> dict[str, bool]:
 def options_for(case: Case, *, timeline, ratings, window=_UNSET) -> dict[str, bool]:
     """resident_options() from the case's public timeline and its ratings, however they were read. `window`: the
     case's escalation.window(), when the caller has it already (None: none to count, see escalation.allowed())."""
+    if case.is_inspection_lead:
+        # Its sender gets a receipt only: no message, rating, withdrawal or escalation (Law on Denunciations Art. 25).
+        return dict.fromkeys(("provide_info", "message", "rate", "withdraw", "escalate"), False)
     escalable = may_escalate(case)
     if escalable:
         window = escalation.window(case) if window is _UNSET else window
@@ -112,7 +115,8 @@ def case_for_resident(*, code: str, token: str) -> Case | None:
 
 
 # What the status page shows of a case itself, and, from other tables, what tells whether the page changed.
-_SUMMARY_FIELDS = {"id", "access_token_hash", "tracking_code", "kind", "state", "title", "description", "address",
+_SUMMARY_FIELDS = {"id", "access_token_hash", "tracking_code", "kind", "is_anonymous", "state", "title",
+                   "description", "address",
                    "received_at", "due_date", "is_late_filing", "ward_id", "category_id", "area_id",
                    # the escalation window's inputs (escalation.window())
                    "received_on", "answered_at", "clock_state", "deadline_step"}

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -38,6 +39,7 @@ from .models import (
     CaseState,
     Channel,
     ClockEventKind,
+    ClockState,
     Message,
     MessageKind,
     NotifyBy,
@@ -85,6 +87,8 @@ class Submission:
     publish_consent: bool = False
     decision_date: dt.date | None = None
     decision_reference: str = ""
+    denounced_person: str = ""
+    evidence: str = ""
     signatory_count: int = 1
     representative_name: str = ""
     channel: str = Channel.WEB
@@ -147,7 +151,8 @@ def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | 
         contact_address=sub.contact_address, contact_phone=sub.contact_phone, contact_email=sub.contact_email,
         notify_by=sub.notify_by, decision_date=sub.decision_date, signatory_count=sub.signatory_count,
         representative_name=sub.representative_name, latitude=sub.latitude, longitude=sub.longitude,
-        today=received_on,
+        today=received_on, denounced_person=sub.denounced_person, evidence=sub.evidence,
+        attachments=len(sub.files),
     )
     for key, messages in _check_references(sub).items():
         errors.setdefault(key, []).extend(messages)
@@ -162,13 +167,25 @@ def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | 
     if sub.is_anonymous:
         sub.contact_name = sub.contact_phone = sub.contact_email = sub.contact_address = ""
         sub.notify_by = NotifyBy.NONE
+    if sub.kind != CaseKind.DENUNCIATION:
+        sub.denounced_person = sub.evidence = ""
+    # An anonymous denunciation is an inspection lead (Law on Denunciations Art. 25(2)): not processed as a
+    # denunciation, so no department, no assignee and no deadline clock; only the ward's leaders read it. Nothing ties
+    # it to the resident who sent it: no owner, and a resident's account is not its audit event's actor.
+    lead = sub.kind == CaseKind.DENUNCIATION and sub.is_anonymous
     ref = ref if ref is not None else reference.view()
-    routed = reference.route_ids(ref, ward=sub.ward, kind=sub.kind, category=sub.category, area=sub.area)
-    department_id, assignee_id, rule_id = routed if routed else (None, None, None)
-    step, due_date = reference.first_deadline(ref, ward=sub.ward, kind=sub.kind, received_on=received_on,
-                                              channel=sub.channel)
+    if lead:
+        department_id = assignee_id = rule_id = None
+        step, due_date = "", None
+    else:
+        routed = reference.route_ids(ref, ward=sub.ward, kind=sub.kind, category=sub.category, area=sub.area)
+        department_id, assignee_id, rule_id = routed if routed else (None, None, None)
+        step, due_date = reference.first_deadline(ref, ward=sub.ward, kind=sub.kind, received_on=received_on,
+                                                  channel=sub.channel)
     token = new_access_token()
-    owner = actor if getattr(actor, "is_authenticated", False) and not actor.is_staff else None
+    owner = actor if getattr(actor, "is_authenticated", False) and not actor.is_staff and not lead else None
+    if lead and getattr(actor, "is_authenticated", False) and not actor.is_staff:
+        actor = AnonymousUser()  # recorded as "a resident", like a visitor who is not signed in
     verified = owner is not None and resident_profile(owner) is not None and not sub.is_anonymous
 
     case = Case(
@@ -180,7 +197,8 @@ def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | 
         notify_by=sub.notify_by, language=sub.language if sub.language in ("vi", "en") else "vi",
         channel=sub.channel, publish_consent=sub.publish_consent, signatory_count=sub.signatory_count,
         representative_name=sub.representative_name.strip(), decision_date=sub.decision_date,
-        decision_reference=sub.decision_reference.strip(),
+        decision_reference=sub.decision_reference.strip(), denounced_person=sub.denounced_person.strip(),
+        evidence=sub.evidence.strip(), clock_state=ClockState.STOPPED if lead else ClockState.RUNNING,
         is_late_filing=is_late_complaint(decision_date=sub.decision_date, received_on=received_on,
                                          window_days=settings.COMPLAINT_FILING_WINDOW_DAYS),
         department_id=department_id, assignee_id=assignee_id,
@@ -189,7 +207,7 @@ def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | 
     )
     case.masked_search_text = masked_search_text(case)
     filing = _Filing(case=case, token=token, actor=actor, rule_id=rule_id,
-                     clock=CaseClockEvent(kind=ClockEventKind.START, step=step, on=received_on),
+                     clock=None if lead else CaseClockEvent(kind=ClockEventKind.START, step=step, on=received_on),
                      message=Message(kind=MessageKind.SUBMISSION, is_public=True, created_at=received_at,
                                      to_state=case.state, body=""))
     if cleaned_files or connection.vendor != "postgresql" or not filing_sql.file(filing, ref):
@@ -197,8 +215,10 @@ def submit_case(*, submission: Submission, actor=None, ref: versions.MemoView | 
         with transaction.atomic():
             case.tracking_code = _next_tracking_code(sub.ward, received_on.year)
             case.save(force_insert=True)
-            filing.clock.case = filing.message.case = case
-            filing.clock.save(force_insert=True)
+            filing.message.case = case
+            if filing.clock is not None:
+                filing.clock.case = case
+                filing.clock.save(force_insert=True)
             attachments = [_store_attachment(case, clean, index, actor) for index, clean in enumerate(cleaned_files, 1)]
             filing.message.save(force_insert=True)
             record(**filing.audit(attachments=[a.sha256 for a in attachments]))
@@ -217,7 +237,7 @@ class _Filing:
     token: str
     actor: object
     rule_id: int | None
-    clock: CaseClockEvent
+    clock: CaseClockEvent | None  # None for an inspection lead: no deadline clock
     message: Message
 
     def audit(self, attachments: list[str]) -> dict:
@@ -229,7 +249,7 @@ class _Filing:
             "due_date": case.due_date, "late_filing": case.is_late_filing,
             # Routing rules change over time: keep which one routed the case (None: the screening queue).
             "routing_rule": self.rule_id, "department": case.department_id,
-        }}
+        } | ({"inspection_lead": True} if case.is_inspection_lead else {})}
 
     def notice(self) -> dict | None:
         return _received_notice(self.case, self.token)

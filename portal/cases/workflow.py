@@ -33,6 +33,7 @@ from .models import (
     CaseAnswer,
     CaseState,
     ClockEventKind,
+    LeadOutcome,
     Message,
     MessageKind,
     RejectionReason,
@@ -64,6 +65,9 @@ class Transition:
     clock: str = ""  # "", "pause", "resume", "stop", "handling" (start the handling step)
     told: str = ""  # what the resident is told; "" = nothing
     leader_only_for: frozenset[str] = field(default_factory=frozenset)  # kinds where only a leader may do it
+    # True: applies to inspection leads only (Case.is_inspection_lead), which no other transition applies to; its
+    # timeline entry is internal (the anonymous sender gets no answer).
+    leads: bool = False
 
 
 OPEN_SOURCES = frozenset({S.RECEIVED, S.ACCEPTED, S.IN_PROGRESS, S.NEEDS_INFO, S.SUSPENDED, S.REOPENED})
@@ -111,6 +115,11 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
                escalation.ANSWERED_STATES | escalation.OPEN_SOURCES, S.ESCALATED,
                frozenset({RESIDENT}), kinds=frozenset({CaseKind.COMPLAINT}), needs_text=True, clock="stop",
                told=_lazy("Your complaint was recorded as taken to the next level.")),
+    # An inspection lead (an anonymous denunciation, Law on Denunciations Art. 25(2)): a leader records what was done
+    # with it (LeadOutcome) and why; it then leaves the list of leads waiting for a decision. Nobody is told: there is
+    # no denouncer to answer, and it had no deadline clock.
+    Transition("lead_outcome", _lazy("Record what was done with the lead"), frozenset({S.RECEIVED}), S.CLOSED,
+               LEADER, kinds=frozenset({CaseKind.DENUNCIATION}), needs_text=True, leads=True),
 ]}
 
 
@@ -120,7 +129,7 @@ def available(case: Case, *, role: str | None) -> list[Transition]:
 
 
 def _allowed(t: Transition, case: Case, role: str | None) -> bool:
-    if role is None or role not in t.roles or case.kind not in t.kinds:
+    if role is None or role not in t.roles or case.kind not in t.kinds or t.leads != case.is_inspection_lead:
         return False
     return not (case.kind in t.leader_only_for and role == Role.OFFICER)
 
@@ -135,8 +144,9 @@ def resolve_role(case: Case, *, actor, resident: bool, system: bool) -> str | No
 
 def transition(*, case: Case, action: str, actor=None, text: str = "", resident: bool = False,
                system: bool = False, reason_code: str = "", to_body: str = "", target: Case | None = None,
-               public_body: bool = True) -> Case:
-    """Move a case. `resident=True` means the edge has checked the resident's token or ownership."""
+               public_body: bool = True, outcome: str = "") -> Case:
+    """Move a case. `resident=True` means the edge has checked the resident's token or ownership; `outcome`, an
+    inspection lead's LeadOutcome (action "lead_outcome")."""
     t = TRANSITIONS.get(action)
     if t is None:
         raise DomainError(_("Unknown action."), code="unknown_action")
@@ -154,7 +164,7 @@ def transition(*, case: Case, action: str, actor=None, text: str = "", resident:
         from_state = case.state
         fields = ["state", "updated_at"]
         extra = _apply_specifics(t, case, text=text, reason_code=reason_code, to_body=to_body, target=target,
-                                 actor=actor)
+                                 actor=actor, outcome=outcome)
         fields += extra
         case.state = t.target
         if from_state in OPEN_STATES and t.target not in OPEN_STATES and action != "answer":
@@ -172,17 +182,19 @@ def transition(*, case: Case, action: str, actor=None, text: str = "", resident:
             body = _public_body(t, case, text, public_body)
         message = Message.objects.create(
             case=case, kind=MessageKind.ANSWER if action == "answer" else MessageKind.STATE_CHANGE,
-            author=actor if getattr(actor, "is_authenticated", False) else None, body=body, is_public=True,
+            author=actor if getattr(actor, "is_authenticated", False) else None, body=body, is_public=not t.leads,
             from_state=from_state, to_state=case.state, created_at=now(),
         )
         if text and not public_body:
             Message.objects.create(case=case, kind=MessageKind.NOTE, author=message.author, body=text,
                                    is_public=False, created_at=message.created_at)
+        data = {"from": from_state, "to": case.state, "due_date": case.due_date,
+                "reason_code": reason_code or None, "to_body": to_body or None,
+                "target": target.tracking_code if target else None}
+        if t.leads:
+            data["outcome"] = case.lead_outcome
         record(action=f"case.{action}", obj=case, actor=actor, ward=case.ward,
-               actor_label=RESIDENT if resident else (SYSTEM if system else None),
-               data={"from": from_state, "to": case.state, "due_date": case.due_date,
-                     "reason_code": reason_code or None, "to_body": to_body or None,
-                     "target": target.tracking_code if target else None})
+               actor_label=RESIDENT if resident else (SYSTEM if system else None), data=data)
         if t.told and not resident:
             notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}", headline=t.told, body=body)
         if action == "escalate":
@@ -215,8 +227,15 @@ def _public_body(t: Transition, case: Case, text: str, public_body: bool) -> str
     return text if public_body else ""
 
 
-def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, target, actor) -> list[str]:
+def _apply_specifics(t: Transition, case: Case, *, text, reason_code, to_body, target, actor,
+                     outcome="") -> list[str]:
     moment = now()
+    if t.action == "lead_outcome":
+        if outcome not in LeadOutcome.values:
+            raise DomainError(_("Choose what was done with the lead."), code="outcome_required")
+        case.lead_outcome = outcome
+        case.closed_at = moment
+        return ["lead_outcome", "closed_at"]
     if t.action == "start_work" and case.assignee_id is None and getattr(actor, "is_authenticated", False) \
             and may_take(actor, case):
         case.assignee = actor

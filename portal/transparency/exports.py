@@ -35,7 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.cases.models import Case
+from portal.cases.models import Case, inspection_leads
 from portal.wards.models import CaseKind, Ward
 
 from .published import public_answers
@@ -117,7 +117,9 @@ def may_publish_text(row: dict) -> bool:
 
 
 def filtered_cases(filters: ExportFilters):
-    qs = Case.objects.all()
+    # Inspection leads (anonymous denunciations, not processed as cases: Law on Denunciations Art. 25) are no records
+    # of the open data.
+    qs = Case.objects.exclude(inspection_leads())
     if filters.ward:
         # By the ward's id, not a join on its code: the planner then knows how many cases the ward has and walks
         # the (ward, received_on, id) index in order instead of sorting all of them for every chunk.

@@ -23,7 +23,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
-from portal.cases.models import OPEN_STATES, Case, Rating
+from portal.cases.models import OPEN_STATES, Case, Rating, inspection_leads
 from portal.core import pagecache
 from portal.core.timeutil import local_today, now
 from portal.deadlines.selectors import calendars_for
@@ -89,7 +89,9 @@ def refresh(*, ward=None, months: Iterable[dt.date] | None = None) -> int:
     number of rows written."""
     today = local_today()
     ward_id = getattr(ward, "pk", ward)
-    scope = Q(ward_id=ward_id) if ward_id is not None else Q()
+    # Inspection leads (anonymous denunciations, Law on Denunciations Art. 25) are not processed as cases: they are
+    # not counted as received, answered or overdue anywhere in the statistics.
+    scope = (Q(ward_id=ward_id) if ward_id is not None else Q()) & ~inspection_leads()
     wanted = {month_start(m) for m in (months if months is not None else default_months(today))}
     overdue_cases = Case.objects.filter(scope, state__in=OPEN_STATES, due_date__lt=today)
     wanted |= {_as_month(m) for m in overdue_cases.annotate(m=TruncMonth("received_on"))

@@ -84,9 +84,13 @@ def test_a_missing_kind_is_named(api):
     refused(api.post(URL, data, format="json"), "kind")
 
 
-@pytest.mark.parametrize("kind", ["complaint", "denunciation"])
-def test_complaints_and_denunciations_cannot_be_anonymous(api, kind):
-    refused(api.post(URL, payload(kind, is_anonymous=True), format="json"), "is_anonymous")
+def test_a_complaint_cannot_be_anonymous(api):
+    refused(api.post(URL, payload("complaint", is_anonymous=True), format="json"), "is_anonymous")
+
+
+def test_an_anonymous_denunciation_without_the_person_denounced_is_refused(api):
+    """Filed only as an inspection lead, which must name the violator (tests/api/test_inspection_leads_api.py)."""
+    refused(api.post(URL, payload("denunciation", is_anonymous=True), format="json"), "denounced_person")
 
 
 

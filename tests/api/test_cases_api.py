@@ -58,7 +58,7 @@ def test_multipart_with_photo(api, ward, area, category, make_upload):
         ({"category": "nope"}, "category"),
         ({"area": "KP99"}, "area"),
         ({"kind": "complaint"}, "contact_name"),
-        ({"kind": "denunciation", "is_anonymous": True}, "is_anonymous"),
+        ({"kind": "denunciation", "is_anonymous": True}, "denounced_person"),
         ({"contact_email": "not-an-email"}, "contact_email"),
         ({"contact_phone": "abc"}, "contact_phone"),
         ({"latitude": "95.0", "longitude": "106.7"}, "latitude"),
@@ -273,7 +273,8 @@ def test_the_receipt_is_what_the_documented_serializer_gives(api, ward, area, ca
     case = Case.objects.get(tracking_code=body["tracking_code"])
     assert body == CaseReceiptSerializer({
         "tracking_code": case.tracking_code, "access_token": body["access_token"], "status_url": body["status_url"],
-        "state": case.state, "due_date": case.due_date, "late_filing": case.is_late_filing}).data
+        "state": case.state, "due_date": case.due_date, "late_filing": case.is_late_filing,
+        "inspection_lead": False, "notice": ""}).data
     assert case.check_token(body["access_token"]) and body["status_url"].endswith(f"/{body['access_token']}/")
 
 

@@ -373,3 +373,41 @@ def test_a_token_that_moved_without_the_data_changing_only_costs_one_more_try(wa
     assert calls == [True, False]  # refused under the old token, filed under the new one
     assert _post().status_code == 201 and calls[2:] == [True]  # and the new one is assumed from then on
     assert Case.objects.count() == 3
+
+
+LEAD = {"kind": "denunciation", "is_anonymous": True, "notify_by": "none", "decision_date": None,
+        "title": "Cán bộ địa chính nhận tiền", "denounced_person": "Ông Trần Văn Bình, công chức địa chính",
+        "evidence": "Ảnh chụp tin nhắn hẹn gặp; hai người nộp hồ sơ chứng kiến."}
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_an_inspection_lead_is_one_statement_without_a_clock_event(ward, area, category, department, officer,
+                                                                    monkeypatch, django_assert_num_queries):
+    """An anonymous denunciation (Law on Denunciations Art. 25): the statement writes its new columns as the ORM
+    does, no clock event, no routing, no receipt."""
+    RoutingRule.objects.create(ward=ward, department=department, category=category, default_assignee=officer)
+    submit_case(submission=submission(ward, category))  # the process reads the reference data
+    with django_assert_num_queries(4):  # token, savepoint, statement, release
+        fast = submit_case(submission=submission(ward, category, area=area, **LEAD))
+    monkeypatch.setattr(filing_sql, "file", lambda filing, ref=None: False)
+    slow = submit_case(submission=submission(ward, category, area=area, **LEAD))
+    written = rows(Case.objects.get(pk=fast.case.pk), fast.case.tracking_code, fast.access_token)
+    assert written == rows(Case.objects.get(pk=slow.case.pk), slow.case.tracking_code, slow.access_token)
+    case = written["case"]
+    assert case["denounced_person"] == LEAD["denounced_person"] and case["evidence"] == LEAD["evidence"]
+    assert case["lead_outcome"] == "" and case["contact_name"] == "" and case["contact_email"] == ""
+    assert case["department"] is None and case["assignee"] is None and case["due_date"] is None
+    assert case["clock_state"] == "stopped" and case["deadline_step"] == ""
+    assert written["clock"] == [] and written["outbox"] == []
+    assert written["audit"]["data"]["inspection_lead"] is True
+    assert verify_chain().ok
+
+
+def test_a_lead_whose_evidence_holds_a_mark_is_kept_as_typed(ward, category, monkeypatch):
+    calls = []
+    real = filing_sql.file
+    monkeypatch.setattr(filing_sql, "file", lambda filing, ref=None: calls.append(real(filing, ref)) or calls[-1])
+    evidence = f"Biên lai số {mark('caseid')} do người nộp giữ"
+    submitted = submit_case(submission=submission(ward, category, **{**LEAD, "evidence": evidence}))
+    assert Case.objects.get(pk=submitted.case.pk).evidence == evidence
+    assert calls == [False]

@@ -65,7 +65,7 @@ def test_tracking_codes_count_up_per_ward_and_year(ward, other_ward, category):
         ("complaint", {"decision_date": None}, "decision_date"),
         ("complaint", {"is_anonymous": True}, "is_anonymous"),
         ("denunciation", {"contact_phone": "", "contact_email": ""}, "contact_phone"),
-        ("denunciation", {"is_anonymous": True}, "is_anonymous"),
+        ("denunciation", {"is_anonymous": True}, "denounced_person"),
         ("feedback", {"notify_by": "email", "contact_email": ""}, "contact_email"),
         ("feedback", {"notify_by": "sms", "contact_phone": ""}, "contact_phone"),
         ("feedback", {"signatory_count": 6, "representative_name": ""}, "representative_name"),

@@ -41,7 +41,7 @@ def case(ward, category, department):
 def test_every_transition_is_declared_with_its_rules():
     assert set(TRANSITIONS) == {"accept", "start_work", "request_info", "provide_info", "resume_handling", "suspend",
                                 "resume", "answer", "close", "reject", "transfer", "merge", "withdraw", "reopen",
-                                "escalate"}
+                                "escalate", "lead_outcome"}
     for t in TRANSITIONS.values():
         assert t.sources and t.target and t.roles
 
