@@ -71,9 +71,10 @@ def state_explanation(state: str, *, may_rate: bool = True, lead: bool = False):
 # The resident's identity. Not the address of the issue (Case.address): it is a fact of the case that the page
 # shows every viewer, so redacting it in the texts would hide nothing and only garble them.
 IDENTITY_FIELDS = ("contact_name", "contact_phone", "contact_email", "contact_address", "representative_name")
-# What text_mask() reads of a case: who may see its identity (permissions.may_see_identity) and the identity.
+# What text_mask() reads of a case: who may see its identity (permissions.may_see_identity, which asks whether it is
+# an inspection lead: its kind and anonymity) and the identity.
 # Selectors that read only some columns of a case (the queue's rows, the merge suggestions) read these too.
-MASK_FIELDS = ("kind", "ward", "department", "assignee", *IDENTITY_FIELDS)
+MASK_FIELDS = ("kind", "is_anonymous", "ward", "department", "assignee", *IDENTITY_FIELDS)
 # The free texts of a case itself that staff pages show (the title, what the resident wrote, where it was sent).
 CASE_TEXT_FIELDS = ("title", "description", "decision_reference", "transferred_to")
 

@@ -67,8 +67,10 @@ _KEY_BATCH = 900
 _CASE_FIELDS = (
     "id",
     "ward",
-    "department",  # with the ward and the assignee: what permissions.can_work reads of the case
+    "department",  # with the ward, the assignee, the kind and anonymity: what permissions.can_work reads of the case
     "assignee",
+    "kind",
+    "is_anonymous",
     "tracking_code",
     "title",
     "due_date",

@@ -82,6 +82,7 @@ WARD_STAFF = (OFFICER, PEER, OTHER_DEPT, OTHER_WARD, LEADER, SUPERVISOR)
 VIEWERS = (OFFICER, PEER, LEADER, SUPERVISOR)  # may see both cases (SPEC §1)
 WORKERS = (OFFICER, PEER, LEADER)  # may work them
 OUTSIDERS = (OTHER_DEPT, OTHER_WARD)  # ward staff who may not see them: 404, existence hidden
+NOT_LEADERS = (OFFICER, PEER, OTHER_DEPT, OTHER_WARD, SUPERVISOR)  # ward staff who may not read inspection leads
 
 # Who may know each resident's contact at all (SPEC §7). For the denunciation even the assignee and the leader see it
 # only in the answer of an audited "show identity" request (Cell.reveals).
@@ -140,7 +141,8 @@ NEEDLES = {
     "feedback": list(CONTACTS["feedback"].values()),
     "denunciation": [*CONTACTS["denunciation"].values(), REPRESENTATIVE],
 }
-TITLES = {"feedback": "Đèn đường hỏng ở hẻm ma trận", "denunciation": "Tố cáo cán bộ thu tiền sai quy định"}
+TITLES = {"feedback": "Đèn đường hỏng ở hẻm ma trận", "denunciation": "Tố cáo cán bộ thu tiền sai quy định",
+          "lead": "Tố cáo nặc danh cán bộ ma trận nhận tiền"}
 NOTE = "Ghi chú nội bộ: đã liên hệ điện lực, chưa báo cư dân."
 DRAFT = "Dự thảo trả lời: phường đã thay bóng đèn ngày 20/11."
 # Text that only some personas may ever get, on any page or endpoint: the cases themselves (their titles) and what
@@ -148,6 +150,8 @@ DRAFT = "Dự thảo trả lời: phường đã thay bóng đèn ngày 20/11."
 RESTRICTED = {
     "the feedback's title": (TITLES["feedback"], {OWNER, TOKEN_HOLDER, *VIEWERS}),
     "the denunciation's title": (TITLES["denunciation"], {OWNER, TOKEN_HOLDER, *VIEWERS}),
+    # an anonymous denunciation (an inspection lead): the ward's leaders only (SPEC §2, Law on Denunciations Art. 25)
+    "the inspection lead's title": (TITLES["lead"], {LEADER}),
     "an internal note": (NOTE, set(VIEWERS)),
     "a draft answer": (DRAFT, set(VIEWERS)),
 }
@@ -215,8 +219,15 @@ def _build_world(media_root: str) -> World:
                           representative_name=REPRESENTATIVE)
     Case.objects.filter(pk=feedback.case.pk).update(department=department, assignee=None)
     Case.objects.filter(pk=denunciation.case.pk).update(department=department, assignee=users[OFFICER])
+    # An anonymous denunciation naming the official, with a photo as evidence: an inspection lead.
+    lead = services.submit_case(submission=services.Submission(
+        ward=ward, kind="denunciation", category=category, title=TITLES["lead"], is_anonymous=True,
+        description="Nội dung tố cáo nặc danh dùng cho ma trận phân quyền.",
+        denounced_person="Ông cán bộ ma trận, công chức địa chính",
+        files=[SimpleUploadedFile("lead.jpg", image_bytes(), content_type="image/jpeg")]), actor=users[OWNER])
     cases = {"feedback": Case.objects.get(pk=feedback.case.pk),
-             "denunciation": Case.objects.get(pk=denunciation.case.pk)}
+             "denunciation": Case.objects.get(pk=denunciation.case.pk), "lead": Case.objects.get(pk=lead.case.pk)}
+    assert cases["lead"].is_inspection_lead and cases["lead"].owner_id is None
     assert cases["feedback"].owner_id == cases["denunciation"].owner_id == users[OWNER].pk
 
     # The feedback is accepted (so both an officer's and a leader-only transition are possible), has an internal
@@ -233,7 +244,8 @@ def _build_world(media_root: str) -> World:
     attachments = {name: case.attachments.get().pk for name, case in cases.items()}
     return World(media_root=media_root, ward=ward, other_ward=other_ward, department=department,
                  other_department=other_department, category=category, users=users, cases=cases,
-                 tokens={"feedback": feedback.access_token, "denunciation": denunciation.access_token},
+                 tokens={"feedback": feedback.access_token, "denunciation": denunciation.access_token,
+                         "lead": lead.access_token},
                  attachments=attachments, answer_id=answer.pk, recommendation_id=recommendation.pk)
 
 
@@ -532,6 +544,17 @@ MATRIX: dict[str, list[Cell]] = {
              kwargs=case_attachment("denunciation"), body=redacted_upload),
         Cell("POST", staff(forbid=VIEWERS, hide=OUTSIDERS), variant="feedback", kwargs=case_attachment("feedback"),
              body=redacted_upload),
+    # Anonymous denunciations kept as inspection leads: the ward's leaders only (SPEC §2; Law on Denunciations Art. 25).
+    "frontend:desk-leads": [Cell("GET", staff(allow=[LEADER], forbid=NOT_LEADERS), shows="lead",
+                                 audits="case.leads_listed")],
+    "frontend:desk-lead": [Cell("GET", staff(allow=[LEADER], hide=NOT_LEADERS), kwargs=case_code("lead"), shows="lead",
+                                audits="case.lead_viewed")],
+    "frontend:desk-lead-outcome": [Cell("POST", staff(allow=[LEADER], hide=NOT_LEADERS), kwargs=case_code("lead"),
+                                        body=const(outcome="filed", note="Lưu đơn, không đủ cơ sở."))],
+    "frontend:desk-lead-attachment": [
+        Cell("GET", staff(allow=[LEADER], hide=NOT_LEADERS), kwargs=case_attachment("lead"),
+             audits="case.lead_attachment_viewed"),
+        Cell("GET", staff(hide=WARD_STAFF), variant="other case's file", kwargs=case_attachment("lead", of="feedback")),
     ],
     # --- public API ---------------------------------------------------------------------------------------------------
     "api:schema": [Cell("GET", everyone(ALLOW), public=True)],
