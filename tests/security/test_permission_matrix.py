@@ -544,6 +544,7 @@ MATRIX: dict[str, list[Cell]] = {
              kwargs=case_attachment("denunciation"), body=redacted_upload),
         Cell("POST", staff(forbid=VIEWERS, hide=OUTSIDERS), variant="feedback", kwargs=case_attachment("feedback"),
              body=redacted_upload),
+    ],
     # Anonymous denunciations kept as inspection leads: the ward's leaders only (SPEC §2; Law on Denunciations Art. 25).
     "frontend:desk-leads": [Cell("GET", staff(allow=[LEADER], forbid=NOT_LEADERS), shows="lead",
                                  audits="case.leads_listed")],
