@@ -325,6 +325,9 @@ class DeskDueDateLineSerializer(serializers.Serializer):
     unit = serializers.CharField()
     source = LegalCitationField(help_text=_("The legal source of the period, in the answer's language"))
     due = serializers.DateField(allow_null=True)
+    after_due = serializers.BooleanField(
+        help_text=_("The clock was paused after the due date had passed: the case stays overdue and the days of that "
+                    "pause are not given back"))
 
     def get_label(self, line) -> str:
         return str(ClockEventKind(line.kind).label) if line.kind in ClockEventKind.values else line.kind

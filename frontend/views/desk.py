@@ -396,7 +396,8 @@ def _clock_lines(state) -> list[dict]:
     kinds, steps, units = dict(ClockEventKind.choices), dict(PolicyStep.choices), dict(PeriodUnit.choices)
     return [{"on": line.on, "kind": line.kind, "what": kinds.get(line.kind, line.kind),
              "step": steps.get(line.step, line.step), "reason": line.reason, "days": line.days,
-             "unit": units.get(line.unit, line.unit), "source": line.source, "due": line.due}
+             "unit": units.get(line.unit, line.unit), "source": line.source, "due": line.due,
+             "after_due": line.after_due}
             for line in state.lines]
 
 

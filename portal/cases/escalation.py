@@ -7,10 +7,12 @@ remote-area period and its working calendar (an end falling on a day off moves t
 date does). It counts from the local day the answer (the decision) was sent, `Case.answered_at`.
 
 Art. 33 gives the same right when the first level did not resolve the complaint within its own time limit (Art. 28):
-then the period counts from the day that time limit ended. A complaint still open, whose clock runs on the resolution
-step (`Case.deadline_step` "resolve" or "resolve_complex", `Case.clock_state` running: a clock paused while the ward
-waits for the resident, or suspended, does not count) and whose due date has passed, may be escalated from the day
+then the period counts from the day that time limit ended. A complaint still open, whose clock is on the resolution
+step (`Case.deadline_step` "resolve" or "resolve_complex") and whose due date has passed, may be escalated from the day
 after its due date until the end of that period. Before, the ward still has time; the resident is told until when.
+A clock paused while the ward waits for the resident, or suspended, before the due date has no due date: the time
+limit is stopped, and the complaint is not overdue. A clock paused after the due date had passed keeps that due date
+(portal.deadlines.clock): the ward had already missed it, and the right to go to the next level stands.
 """
 
 from __future__ import annotations
@@ -59,14 +61,16 @@ def applies(case) -> bool:
 
 
 def _counts_from_due_date(case) -> bool:
-    """An open complaint whose clock runs on the resolution step, with a due date: its window is counted from it."""
-    return (case.state in OPEN_SOURCES and case.clock_state == ClockState.RUNNING and case.due_date is not None
+    """An open complaint whose clock is on the resolution step, with a due date: its window is counted from it. The
+    clock runs, or was paused after that due date had passed (a clock paused in time has no due date)."""
+    return (case.state in OPEN_SOURCES and case.clock_state != ClockState.STOPPED and case.due_date is not None
             and case.deadline_step in RESOLUTION_STEPS)
 
 
 def window(case, *, ref=None) -> Window | None:
     """The escalation window of a complaint, or None when there is none to count: not a complaint; answered, but
-    without an answer date; open, but its clock is not running on the resolution step (paused, not accepted yet);
+    without an answer date; open, but its clock has no due date on the resolution step (paused before its due
+    date, not accepted yet);
     or, answered, no policy in force (then no time limit is applied, as before the policy existed; an open one
     overdue without a policy gets a window without an end, `until` None).
 
@@ -102,8 +106,8 @@ def window(case, *, ref=None) -> Window | None:
 def allowed(case, found: Window | None, today: dt.date | None = None) -> bool:
     """The rule: whether the complaint may be taken to the next level today, given its window(). Answered (or
     closed): within the window, or always when there is none (no policy in force). Open: only within a window, which
-    opens the day after the missed due date (none while the clock is paused). The workflow (check()), the resident's
-    options (selectors.options_for), the status page and the API follow it."""
+    opens the day after the missed due date (none while the clock is paused in time). The workflow (check()), the
+    resident's options (selectors.options_for), the status page and the API follow it."""
     if not applies(case):
         return False
     if case.state in OPEN_SOURCES:
@@ -122,7 +126,7 @@ def check(case, *, today: dt.date | None = None) -> None:
         if found is None:
             reason = _("This complaint can be taken to the next level only once the ward's time limit to resolve it "
                        "has passed (Law on Complaints, Art. 33).")
-            if case.clock_state == ClockState.PAUSED:
+            if case.clock_state == ClockState.PAUSED and case.due_date is None:
                 reason += " " + _("That time limit is paused now, while the ward waits for information or while "
                                   "handling is suspended.")
             raise DomainError(reason, code="escalation_not_overdue")

@@ -49,7 +49,7 @@ from portal.notifications.services import enqueue_many
 from portal.wards.models import Membership, Role, Ward
 
 from . import timeline_text as texts
-from .models import OPEN_STATES, Case, ClockState, Message, MessageKind
+from .models import OPEN_STATES, Case, Message, MessageKind
 from .permissions import EMPTY_SCOPE, StaffScope, can_work, staff_scopes, with_scope
 from .selectors import due_soon_days
 
@@ -84,7 +84,8 @@ _CASE_FIELDS = (
 
 @dataclass
 class SweepReport:
-    scanned: int = 0  # open cases read: running clock, due on or before the latest "due soon" day of any ward
+    scanned: int = 0  # open cases read: with a due date (clock running, or paused after it had passed), due on or
+    # before the latest "due soon" day of any ward
     reminded: int = 0  # cases whose reminder was queued by this sweep
     escalated: int = 0  # overdue cases escalated to the ward's leaders by this sweep
     notifications: int = 0  # e-mails queued by this sweep
@@ -175,16 +176,21 @@ class _SweepContext:
         return ward
 
 
-def _open_cases(*, due_before: dt.date, chunk_size: int) -> Iterator[list[Case]]:
-    """Open cases with a running clock due before `due_before`, by id, one chunk per query (keyset, not OFFSET)."""
-    queryset = (
-        Case.objects.filter(
-            state__in=list(OPEN_STATES), clock_state=ClockState.RUNNING, due_date__isnull=False, due_date__lt=due_before
-        )
+def swept_cases(*, due_before: dt.date):
+    """Open cases with a due date before `due_before`, by id (case_sweep_keyset_idx). An open case has a due date
+    while its clock runs, and while it is paused after that due date had passed (still overdue,
+    portal.deadlines.clock); a clock paused in time has none, nor a stopped one."""
+    return (
+        Case.objects.filter(state__in=list(OPEN_STATES), due_date__isnull=False, due_date__lt=due_before)
         .select_related("assignee")
         .only(*_CASE_FIELDS)
         .order_by("pk")
     )
+
+
+def _open_cases(*, due_before: dt.date, chunk_size: int) -> Iterator[list[Case]]:
+    """swept_cases(), one chunk per query (keyset, not OFFSET)."""
+    queryset = swept_cases(due_before=due_before)
     last_id = 0
     while True:
         chunk = list(queryset.filter(pk__gt=last_id)[:chunk_size])
@@ -330,7 +336,7 @@ def _escalate(items: list[tuple[Case, int]], context: _SweepContext) -> tuple[in
     """Escalate overdue cases: for each, a timeline note, an audit event and an e-mail to every leader of the ward,
     all in one transaction and a handful of statements (bulk INSERTs; the audit chain's head is locked and written
     once). Returns (cases escalated, e-mails queued). A case that another run escalated first, or that changed since
-    it was read (answered, paused, a new due date), is skipped."""
+    it was read (answered, paused in time, a new due date), is skipped."""
     due_read = {case.pk: case.due_date for case, _left in items}
     late_by = {case.pk: -left for case, left in items}
     with transaction.atomic():
@@ -339,7 +345,7 @@ def _escalate(items: list[tuple[Case, int]], context: _SweepContext) -> tuple[in
         locked = [
             case
             for case in Case.objects.select_for_update()
-            .filter(pk__in=list(due_read), state__in=list(OPEN_STATES), clock_state=ClockState.RUNNING)
+            .filter(pk__in=list(due_read), state__in=list(OPEN_STATES))
             .only("id", "ward", "tracking_code", "title", "due_date")
             .order_by("pk")
             if case.due_date is not None and case.due_date == due_read[case.pk]

@@ -7,6 +7,13 @@ the due date and, line by line, its explanation; recomputing after a calendar ch
 
 Pauses: the days of a pause do not count. A pause from day P (the pause event) to day R (the resume event) adds back
 the working days in (P, R] for a period in working days, or the calendar days R - P for one in calendar days.
+
+A pause that starts after the due date has passed stops nothing: the time limit had already ended, and the case was
+late before it was paused. Its due date stays as it was, so that the case keeps counting as overdue while it waits
+(in the queue, the statistics, the deadline sweep and the complainant's right to go to the next level), and the
+days of that pause are not given back when it resumes. Whether a pause came after the due date is judged against the
+due date as it stands (a "complex case" period or an extension made during the pause counts), so a replay always
+gives the same answer.
 """
 
 from __future__ import annotations
@@ -54,6 +61,9 @@ class Line:
     unit: str
     source: str
     due: dt.date | None
+    # PAUSE, RESUME, and SWITCH or EXTEND during a pause: the pause started after the due date had passed (the case
+    # stays overdue; nothing is given back when it resumes)
+    after_due: bool = False
 
 
 @dataclass
@@ -86,6 +96,10 @@ def replay(events: Iterable[ClockEvent], *, policy_for: Callable[[str], Policy],
             return calendar.add_working_days(start, days)
         return calendar.add_calendar_days(start, days)
 
+    def late(on: dt.date) -> bool:
+        """Whether a pause from `on` came after the due date (as it stands now, the pause's days not given back)."""
+        return on > due()
+
     for event in events:
         if event.kind == START:
             policy, start, given_back, paused_since = policy_for(event.step), event.on, 0, None
@@ -99,15 +113,21 @@ def replay(events: Iterable[ClockEvent], *, policy_for: Callable[[str], Policy],
         elif event.kind == SWITCH:
             policy = policy_for(event.step)
             state.step, state.max_extensions = event.step, policy.max_extensions
-            state.due_date = None if state.paused else due()
+            after_due = state.paused and late(paused_since)
+            state.due_date = due() if not state.paused or after_due else None
             state.lines.append(Line(event.on, SWITCH, event.step, event.reason, policy.period_for(remote=remote),
-                                    policy.unit, policy.source, state.due_date))
+                                    policy.unit, policy.source, state.due_date, after_due))
         elif event.kind == PAUSE and not state.paused:
             state.paused, paused_since = True, event.on
-            state.due_date = None
-            state.lines.append(Line(event.on, PAUSE, state.step, event.reason, 0, policy.unit, "", None))
+            after_due = late(event.on)
+            state.due_date = due() if after_due else None
+            state.lines.append(Line(event.on, PAUSE, state.step, event.reason, 0, policy.unit, "", state.due_date,
+                                    after_due))
         elif event.kind == RESUME and state.paused:
-            if policy.unit == "working_days":
+            after_due = late(paused_since)
+            if after_due:
+                back = 0
+            elif policy.unit == "working_days":
                 back = max(calendar.working_days_between(paused_since, event.on), 0)
             else:
                 back = max((event.on - paused_since).days, 0)
@@ -115,12 +135,13 @@ def replay(events: Iterable[ClockEvent], *, policy_for: Callable[[str], Policy],
             state.paused, paused_since = False, None
             state.due_date = due()
             state.lines.append(Line(event.on, RESUME, state.step, event.reason, back, policy.unit, "",
-                                    state.due_date))
+                                    state.due_date, after_due))
         elif event.kind == EXTEND:
             state.extensions += 1
-            state.due_date = None if state.paused else due()
+            after_due = state.paused and late(paused_since)
+            state.due_date = due() if not state.paused or after_due else None
             state.lines.append(Line(event.on, EXTEND, state.step, event.reason, policy.extension_period or 0,
-                                    policy.unit, policy.source, state.due_date))
+                                    policy.unit, policy.source, state.due_date, after_due))
         elif event.kind == STOP:
             state.running, state.paused, state.due_date = False, False, None
             state.lines.append(Line(event.on, STOP, state.step, event.reason, 0, policy.unit, "", None))

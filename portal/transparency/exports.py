@@ -69,7 +69,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("received_on", "date", _("Date received (local date the statutory period counts from), YYYY-MM-DD.")),
     Column("answered_on", "date", _("Date of the official answer, YYYY-MM-DD; empty when not answered.")),
     Column("due_date", "date", _("Statutory due date: the one in force when answered, else the current one; empty "
-                                 "while the clock is paused or stopped.")),
+                                 "while the clock is stopped, or paused before the due date (a clock paused after "
+                                 "it had passed keeps it: the case is still overdue).")),
     Column("answered_on_time", "boolean", _("true when answered on or before the due date in force then, false when "
                                             "answered late; empty when not answered.")),
     Column("signatories", "string", _("Number of people who signed: 1, 2-4 or 5+.")),

@@ -155,3 +155,33 @@ def test_case_page_query_count_does_not_grow_with_the_timeline(as_user, officer,
     assert as_user(officer).get(url(feedback)).status_code == 200  # fills the reference memo (wards, areas…)
     with django_assert_max_num_queries(12):
         assert as_user(officer).get(url(feedback)).status_code == 200
+
+
+def test_a_case_paused_after_its_due_date_is_overdue_in_the_api(as_user, leader, ward, category):
+    """Asked for information two days after its due date, the case keeps that due date: the queue's overdue filter
+    finds it, and its page says it is overdue and why (the pause came after the due date)."""
+    import datetime as dt
+
+    import time_machine
+
+    from portal.cases.services import Submission, submit_case
+    from portal.cases.workflow import transition
+
+    from .conftest import CONTACT
+
+    with time_machine.travel(dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC), tick=False):  # 10 working days: 16/11
+        case = submit_case(submission=Submission(ward=ward, kind="feedback", category=category, title="Nắp cống vỡ",
+                                                 description="Nắp cống trước số 12 bị vỡ.", **CONTACT)).case
+    with time_machine.travel(dt.datetime(2026, 11, 18, 2, 0, tzinfo=dt.UTC), tick=False):
+        transition(case=case, action="request_info", actor=leader, text="Xin gửi ảnh hiện trường")
+    client = as_user(leader)
+    listed = client.get("/api/v1/staff/cases/", {"deadline": "overdue"}).json()["results"]
+    assert [(item["tracking_code"], item["due_date"], item["deadline_status"]) for item in listed] == [
+        (case.tracking_code, "2026-11-16", "overdue")]
+    assert client.get("/api/v1/staff/cases/", {"deadline": "paused"}).json()["results"] == []
+    body = client.get(url(case)).json()
+    assert (body["due_date"], body["deadline_status"], body["clock_state"]) == ("2026-11-16", "overdue", "paused")
+    assert body["working_days_left"] < 0
+    pause = body["due_date_explanation"][-1]
+    assert (pause["kind"], pause["due"], pause["after_due"]) == ("pause", "2026-11-16", True)
+    assert body["due_date_explanation"][0]["after_due"] is False

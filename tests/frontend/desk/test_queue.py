@@ -94,6 +94,52 @@ def test_each_filter_narrows_the_queue(cases, login, leader, params, expected):
     assert codes(response) == [cases[name].tracking_code for name in expected]
 
 
+def test_a_case_paused_after_its_due_date_is_still_overdue_in_the_queue(cases, ward, category, login, leader):
+    """Asked for information two days after its due date (11 March), a case was late already: the queue's overdue
+    filter and badge keep it, with the due date it missed, at the same number of queries."""
+    client = login(leader)
+    with time_machine.travel(TODAY, tick=False):
+        client.get(QUEUE)  # fills the reference memo
+        before = _queries_for_queue(client, {"deadline": "overdue"})
+    with at(dt.date(2026, 2, 25)):
+        late = file(ward, category, title="Nắp cống bị vỡ")
+    with at(dt.date(2026, 3, 13)):
+        late = transition(case=late, action="request_info", actor=leader, text="Xin gửi ảnh hiện trường")
+    assert (late.clock_state, late.due_date) == ("paused", dt.date(2026, 3, 11))
+    with time_machine.travel(TODAY, tick=False):
+        overdue = client.get(QUEUE, {"deadline": "overdue"})
+        assert codes(overdue) == [cases["overdue"].tracking_code, late.tracking_code]
+        statuses = re.findall(r'data-testid="deadline-status" data-status="(\w+)"', overdue.content.decode())
+        assert statuses == ["overdue", "overdue"]
+        assert codes(client.get(QUEUE, {"deadline": "paused"})) == [cases["paused"].tracking_code]
+        assert _queries_for_queue(client, {"deadline": "overdue"}) == before
+        page = client.get(reverse("frontend:desk-case", kwargs={"code": late.tracking_code})).content.decode()
+    assert 'data-testid="paused-after-due"' in page and "11/03/2026" in page
+
+
+def test_the_overdue_filter_and_the_sweep_still_read_an_index(ward, category, leader):
+    """A case paused after its due date keeps it in the same column: the queue's overdue filter is the same condition
+    on the same indexes, and the deadline sweep's keyset index holds the paused cases that have a due date."""
+    from portal.cases import reminders, selectors
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    with at(dt.date(2026, 2, 25)):
+        late = file(ward, category, title="Nắp cống bị vỡ")
+    with at(dt.date(2026, 3, 13)):
+        transition(case=late, action="request_info", actor=leader, text="Xin gửi ảnh hiện trường")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("ANALYZE cases_case")
+    queue = selectors.queue(leader, selectors.QueueFilters(deadline="overdue"), today=TODAY.date())
+    assert list(queue.values_list("pk", flat=True)) == [late.pk]
+    plan = queue.explain()
+    assert re.search(r"Index (Only )?Scan using case_\w+_idx", plan), plan
+    sweep = reminders.swept_cases(due_before=TODAY.date()).filter(pk__gt=0)[:1000]
+    assert [case.pk for case in sweep] == [late.pk]
+    assert "case_sweep_keyset_idx" in sweep.explain(), sweep.explain()
+
+
 @pytest.fixture
 def lamps(ward, category):
     """"đèn" (lamp), "đến" (to) and "đen" (black) fold alike: "den"."""

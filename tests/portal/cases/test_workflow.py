@@ -412,6 +412,32 @@ def test_a_complaint_waiting_for_information_is_not_overdue(ward, category, lead
     assert not AuditEvent.objects.filter(action="case.escalate").exists()
 
 
+@pytest.mark.parametrize(("pause", "resume"), [("request_info", "provide_info"), ("suspend", "resume")])
+def test_a_complaint_paused_after_its_due_date_stays_overdue_and_may_be_escalated(ward, category, leader, pause,
+                                                                                   resume):
+    """Paused once the ward's time limit had already ended, the clock keeps the missed due date: the complaint is
+    still overdue while it waits (Law on Complaints Art. 33: the complainant may go to the next level), and the days
+    of that pause are not given back when it resumes."""
+    complaint = transition(case=accepted_complaint(ward, category, leader), action="start_work", actor=leader)
+    with time_machine.travel(local(dt.date(2026, 12, 28)), tick=False):  # five days after the due date (23/12)
+        complaint = transition(case=complaint, action=pause, actor=leader, text="Xin bản sao quyết định")
+    assert (complaint.clock_state, complaint.due_date) == ("paused", DUE)
+    assert Case.objects.filter(pk=complaint.pk, due_date=DUE, clock_state="paused").exists()
+    with time_machine.travel(local(dt.date(2027, 1, 4)), tick=False):
+        assert escalation.window(complaint) == escalation.Window(until=UNTIL, days=30, missed=DUE)
+        assert offered(complaint)
+        assert selectors.annotate_deadlines([complaint])[0].deadline_status == "overdue"
+        if resume == "provide_info":
+            complaint = transition(case=complaint, action=resume, resident=True, text="Bản sao đây")
+        else:
+            complaint = transition(case=complaint, action=resume, actor=leader)
+    assert (complaint.clock_state, complaint.due_date) == ("running", DUE)  # nothing given back
+    with time_machine.travel(local(dt.date(2027, 1, 5)), tick=False):
+        assert offered(complaint)
+        complaint = transition(case=complaint, action="escalate", resident=True, text="Lần hai")
+    assert complaint.state == "escalated"
+
+
 def test_a_remote_ward_resolves_in_45_days_and_its_residents_then_have_45_days(ward, category, leader):
     ward.is_remote = True
     ward.save()

@@ -278,8 +278,9 @@ def test_once_reassigned_to_a_current_officer_the_case_is_reminded_to_them(
 
 
 def test_paused_and_closed_cases_are_skipped(make_case, officer, leader, django_capture_on_commit_callbacks):
+    # paused before the due date: the time limit is stopped, the case has no due date while it waits
     make_case(due_date=None, state="needs_info", clock_state="paused", assignee=officer)
-    make_case(due_date=LAST_FRIDAY, state="suspended", clock_state="paused", assignee=officer)  # stale due date
+    make_case(due_date=None, state="suspended", clock_state="paused", assignee=officer)
     for state in ("answered", "closed", "rejected", "transferred", "merged", "withdrawn", "escalated"):
         make_case(due_date=LAST_FRIDAY, state=state, clock_state="stopped", assignee=officer)
         make_case(due_date=IN_TWO_WORKING_DAYS, state=state, clock_state="stopped", assignee=officer)
@@ -287,6 +288,23 @@ def test_paused_and_closed_cases_are_skipped(make_case, officer, leader, django_
         report = sweep()
     assert (report.scanned, report.reminded, report.escalated) == (0, 0, 0)
     assert mail.outbox == [] and not AuditEvent.objects.exists() and not Message.objects.exists()
+
+
+@pytest.mark.parametrize("state", ["needs_info", "suspended"])
+def test_a_case_paused_after_its_due_date_had_passed_is_escalated_once(
+    make_case, officer, leader, state, django_capture_on_commit_callbacks
+):
+    """Paused after its due date, a clock keeps that due date (portal.deadlines.clock): the case was late already, and
+    its leaders hear of it as of any overdue case, once for that due date."""
+    case = make_case(due_date=LAST_FRIDAY, state=state, clock_state="paused", assignee=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = sweep()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = sweep()
+    assert (first.scanned, first.escalated, first.reminded) == (1, 1, 0)
+    assert (second.escalated, second.notifications) == (0, 0)
+    assert recipients() == ["chutich@example.vn"]
+    assert escalations(case).get().data["due_date"] == "2026-03-06"
 
 
 def test_each_ward_counts_with_its_own_calendar(

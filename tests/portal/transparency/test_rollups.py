@@ -123,6 +123,32 @@ def test_figures_move_when_a_case_is_answered_through_the_workflow(ward, categor
     assert total(ward, MARCH).overdue_open == 0
 
 
+def _at(day: dt.date):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=HN), tick=False)
+
+
+def test_a_case_paused_after_its_due_date_counts_as_overdue_and_then_as_answered_late(ward, category, officer):
+    """Waiting for the resident once its due date had passed, a case was late already: "overdue now" counts it while it
+    waits, and the days it waited are not given back, so its answer is late (SPEC §8: answered on time, overdue)."""
+    with _at(dt.date(2026, 2, 27)):  # a Friday: 10 working days end on Friday 13 March
+        case = submit_case(submission=Submission(
+            ward=ward, kind="feedback", category=category, title="Cây đổ", description="Cây đổ chắn đường.",
+            contact_name="Lê Văn Bình", contact_email="binh@example.vn", notify_by="email")).case
+    with _at(dt.date(2026, 3, 14)):  # the Saturday after: late by a day
+        transition(case=case, action="request_info", actor=officer, text="Xin gửi ảnh hiện trường")
+        rollups.refresh(months=[FEB, MARCH])
+        stats = selectors.ward_stats(ward, selectors.period_from(2026))
+    assert total(ward, FEB).overdue_open == 1 and stats.total.overdue_open == 1
+    with _at(dt.date(2026, 3, 16)):  # the Monday: the information comes, the ward answers the same day
+        transition(case=case, action="provide_info", resident=True, text="Ảnh đã gửi kèm")
+        transition(case=case, action="answer", actor=officer, text="Đã dọn cây.")
+        rollups.refresh(months=[FEB, MARCH])
+    march = total(ward, MARCH)
+    assert (march.answered, march.answered_on_time) == (1, 0)
+    assert total(ward, FEB).overdue_open == 0
+    assert Case.objects.get(pk=case.pk).answer_due_date == dt.date(2026, 3, 13)
+
+
 def test_small_samples_are_marked_and_not_ranked(known, ward, other_ward, make_case):
     for day in range(2, 22):  # 20 answered cases for the other ward: no longer a small sample
         make_case(received_on=dt.date(2026, 3, 2), state="answered", answered_at=local(2026, 3, 20),
