@@ -544,10 +544,18 @@ def extend(request, code):
 @require_POST
 def mark_complex(request, code):
     case = _case_or_404(request, code)
+    before, especially = case.due_date, case.is_complex
+
+    def success(marked):
+        text = _("The case is marked especially complex.") if especially else _("The case is marked complex.")
+        if marked.due_date == before:
+            text += " " + _("Its due date does not change.")
+        return messages.SUCCESS, text
+
     return _act(request, case, key="complex", form=f.ReasonForm(request.POST, auto_id=_auto_id("complex")),
                 allowed=is_leader(request.user, case),
                 call=lambda data: services.mark_complex(case=case, actor=request.user, reason=data["reason"]),
-                success=_("The case is marked complex."))
+                success=success)
 
 
 # The reveals waiting to be shown, in the session: case id → when (a Unix time). The identity itself is never stored.

@@ -701,18 +701,33 @@ def may_mark_complex(case: Case) -> bool:
     return case.kind == CaseKind.DENUNCIATION and not case.is_especially_complex
 
 
+# The internal note of a marking that leaves the due date as it was.
+_UNCHANGED_NOTES = {"case.marked_complex": texts.MARKED_COMPLEX,
+                    "case.marked_especially_complex": texts.MARKED_ESPECIALLY_COMPLEX}
+
+
 def _after_deadline_change(case: Case, *, actor, action: str, reason: str) -> Case:
+    """Replay the clock after an extension or a marking, and audit the action. Only a due date that really changed
+    is a "new due date" on the public timeline and in a notice to the resident: marking a case complex leaves it as it
+    was when the step has no longer period (a denunciation; a complaint not accepted yet; especially complex), or while
+    the clock is paused before the due date (it has none until it resumes). Such a marking is an internal note, with
+    its reason, for the staff who work the case."""
     before = case.due_date
     fields = clock.refresh(case)[1]
     if fields:
         case.save(update_fields=[*fields, "updated_at"])
+    record(action=action, obj=case, actor=actor, ward=case.ward,
+           data={"before": before, "after": case.due_date, "reason": reason})
+    if case.due_date == before:
+        if action in _UNCHANGED_NOTES:
+            Message.objects.create(case=case, kind=MessageKind.NOTE, author=_author(actor), is_public=False,
+                                   created_at=now(), body=_(_UNCHANGED_NOTES[action]) % {"reason": reason})
+        return case
     due = case.due_date.strftime("%d/%m/%Y") if case.due_date else "-"
     with translation.override(case.language):
         body = _(texts.NEW_DUE_DATE) % {"due": due, "reason": reason}
     message = Message.objects.create(case=case, kind=MessageKind.DEADLINE, author=_author(actor), body=body,
                                      is_public=True, created_at=now())
-    record(action=action, obj=case, actor=actor, ward=case.ward,
-           data={"before": before, "after": case.due_date, "reason": reason})
     notify_resident(case, key=f"case:{case.pk}:msg:{message.pk}", headline=_lazy("The due date changed"),
                     body=body)
     return case

@@ -41,6 +41,9 @@ FORWARDED = gettext_noop("Forwarded to: %(body)s")
 HANDLED_WITH = gettext_noop("Handled together with case %(code)s.")
 NEW_DUE_DATE = gettext_noop("New due date: %(due)s. Reason: %(reason)s")
 CALENDAR_CHANGED = gettext_noop("The working calendar changed (%(reason)s). New due date: %(due)s.")
+# A marking that leaves the due date as it was: an internal note, not a "new due date" for the resident.
+MARKED_COMPLEX = gettext_noop("Marked complex; the due date does not change. Reason: %(reason)s")
+MARKED_ESPECIALLY_COMPLEX = gettext_noop("Marked especially complex; the due date does not change. Reason: %(reason)s")
 
 
 class Verbatim(str):
@@ -141,7 +144,7 @@ def register(*parts: str, kinds, to_states=(), choices=None) -> SystemText:
 for _msgid in (ASSIGNED_AND_MOVED, ASSIGNED, MOVED_UNASSIGNED, UNASSIGNED, CLAIMED, OVERDUE_ESCALATED,
                OVERDUE_NO_LEADER):
     register(_msgid, kinds={_KIND.SYSTEM})
-for _msgid in (ANSWER_RETURNED, MERGED_HERE):
+for _msgid in (ANSWER_RETURNED, MERGED_HERE, MARKED_COMPLEX, MARKED_ESPECIALLY_COMPLEX):
     register(_msgid, kinds={_KIND.NOTE})
 for _msgid in (NEW_DUE_DATE, CALENDAR_CHANGED):
     register(_msgid, kinds={_KIND.DEADLINE})

@@ -398,6 +398,20 @@ def test_leader_marks_a_complaint_complex(as_user, leader, complaint):
     assert again.status_code == 400 and again.json()["code"] == "already_complex"
 
 
+def test_marking_a_denunciation_complex_through_the_api_posts_no_unchanged_due_date(as_user, leader, denunciation):
+    """The timeline's "new due date" and the resident's notice of it come only with a due date that changes: a
+    denunciation's period is the same when complex (its extensions differ). The marking is audited all the same."""
+    client = as_user(leader)
+    post(client, denunciation, "transitions/", {"action": "accept"})
+    before = Case.objects.get(pk=denunciation.pk).due_date
+    response = post(client, denunciation, "complex/", {"reason": "Xác minh ở nhiều địa điểm."})
+    assert response.status_code == 200, response.content
+    assert response.json()["due_date"] == before.isoformat()
+    assert audit(denunciation)[-1] == "case.marked_complex"
+    assert not Message.objects.filter(case=denunciation, kind="deadline").exists()
+    assert not Notification.objects.filter(case=denunciation, subject__contains="Hạn xử lý đã thay đổi").exists()
+
+
 # --- who may post at all -------------------------------------------------------------------------------------------
 
 POSTS = [

@@ -11,6 +11,7 @@ from portal.audit.models import AuditEvent
 from portal.audit.services import verify_chain
 from portal.cases import services
 from portal.cases.models import Case, CaseAnswer, Message
+from portal.cases.timeline_text import localize
 from portal.cases.workflow import transition
 from portal.core.errors import DomainError
 
@@ -434,6 +435,73 @@ def test_leader_marks_a_complaint_complex(complaint, login, leader):
     case = Case.objects.get(pk=complaint.pk)
     assert case.is_complex and case.due_date > before
     assert audit(case, "case.marked_complex").exists()
+
+
+def due_date_notices(case):
+    """The timeline's "new due date" entries and the resident's notices of them."""
+    from portal.notifications.models import Notification
+
+    return (Message.objects.filter(case=case, kind="deadline").count(),
+            Notification.objects.filter(case=case, subject__contains="Hạn xử lý đã thay đổi").count())
+
+
+def test_marking_complex_tells_of_a_new_due_date_only_when_it_changes(denunciation, login, leader):
+    """A denunciation's period is the same when it is complex (only its extensions change, Law on Denunciations
+    Art. 30): the marking is audited, but no "new due date" is posted nor sent to the denouncer."""
+    case = transition(case=denunciation, action="accept", actor=leader)
+    due = case.due_date
+    client = login(leader)
+    response = client.post(url("complex", case), {"reason": "Nhiều địa điểm cần xác minh"}, follow=True)
+    assert "Đã xác định đơn là vụ việc phức tạp. Hạn xử lý không thay đổi." in response.content.decode()
+    response = client.post(url("complex", case), {"reason": "Liên quan nhiều cơ quan"}, follow=True)
+    assert "vụ việc đặc biệt phức tạp. Hạn xử lý không thay đổi." in response.content.decode()
+    case.refresh_from_db()
+    assert case.is_complex and case.is_especially_complex and case.due_date == due
+    assert due_date_notices(case) == (0, 0)
+    for action in ("case.marked_complex", "case.marked_especially_complex"):
+        data = audit(case, action).get().data
+        assert (data["before"], data["after"]) == (due.isoformat(), due.isoformat())
+    # the staff read the marking and its reason in the timeline, as an internal note
+    notes = list(Message.objects.filter(case=case, kind="note").values_list("is_public", "body"))
+    assert notes == [
+        (False, "Đã xác định là vụ việc phức tạp; hạn xử lý không thay đổi. Lý do: Nhiều địa điểm cần xác minh"),
+        (False, "Đã xác định là vụ việc đặc biệt phức tạp; hạn xử lý không thay đổi. Lý do: Liên quan nhiều cơ quan"),
+    ]
+    page = client.get(url("case", case)).content.decode()
+    assert "hạn xử lý không thay đổi. Lý do: Liên quan nhiều cơ quan" in page
+    assert localize("note", notes[1][1], language="en") == (
+        "Marked especially complex; the due date does not change. Reason: Liên quan nhiều cơ quan")
+    assert verify_chain().ok
+    # the extension that marking allows does change it: posted and told
+    assert_success(client, client.post(url("extend", case), {"reason": "Phải xác minh tại nhiều địa điểm"}), case)
+    assert due_date_notices(case) == (1, 1)
+
+
+def test_a_complaint_marked_complex_before_it_is_accepted_gets_no_new_due_date_yet(ward, category, department,
+                                                                                  login, leader):
+    """Before acceptance the clock counts the step "accept or refuse", which a complex case does not lengthen: the
+    longer period to resolve it starts with its acceptance."""
+    case = file(ward, category, kind="complaint", title="Khiếu nại quyết định xử phạt", department=department)
+    due = case.due_date
+    services.mark_complex(case=case, actor=leader, reason="Nhiều bên liên quan")
+    case.refresh_from_db()
+    assert case.is_complex and case.due_date == due and due_date_notices(case) == (0, 0)
+    assert audit(case, "case.marked_complex").exists()
+    assert not Message.objects.filter(case=case, is_public=True, body__contains="Nhiều bên liên quan").exists()
+    case = transition(case=case, action="accept", actor=leader)
+    assert case.deadline_step == "resolve_complex"
+
+
+def test_a_complaint_marked_complex_while_it_runs_gets_its_new_due_date_posted_and_told(complaint, login,
+                                                                                        leader):
+    before = complaint.due_date
+    client = login(leader)
+    response = client.post(url("complex", complaint), {"reason": "Nhiều bên liên quan"}, follow=True)
+    assert "Hạn xử lý không thay đổi" not in response.content.decode()
+    case = Case.objects.get(pk=complaint.pk)
+    assert case.due_date > before and due_date_notices(case) == (1, 1)
+    assert case.due_date.strftime("%d/%m/%Y") in Message.objects.get(case=case, kind="deadline").body
+    assert not Message.objects.filter(case=case, kind="note").exists()
 
 
 def test_a_feedback_cannot_be_marked_complex(feedback, login, leader):
