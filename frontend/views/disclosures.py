@@ -22,7 +22,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from portal.core import pagecache
 from portal.core.errors import DomainError
@@ -32,6 +31,7 @@ from portal.disclosures.models import Comment, Consultation, Disclosure, Disclos
 from portal.wards.models import Ward
 
 from .. import disclosure_forms as f
+from .form_limits import limit_posts
 from .refusals import put_refusal, refusal_text
 
 
@@ -161,7 +161,22 @@ def attachment(request, pk, attachment_id):
     return response
 
 
-@ratelimit(key="ip", rate=_post_rate, method="POST", block=True)
+def _refused_post(prefix: str, context_key: str):
+    """A question or a comment refused by the rate limit: the disclosure's page with the form as it was sent."""
+
+    def refused(request, refusal, pk):
+        disclosure = _page_or_404(request, pk)
+        if context_key == "comment_form" and disclosure.consultation_or_none is None:
+            raise Http404
+        form = f.ResidentPostForm(request.POST, prefix=prefix)
+        form.add_error(None, refusal.text)
+        return render(request, "frontend/disclosures/detail.html",
+                      _detail_context(request, disclosure, **{context_key: form}))
+
+    return refused
+
+
+@limit_posts(rate=_post_rate, refused=_refused_post("q", "question_form"))
 @require_POST
 def ask(request, pk):
     disclosure = _page_or_404(request, pk)
@@ -181,7 +196,7 @@ def ask(request, pk):
                   _detail_context(request, disclosure, question_form=form), status=400)
 
 
-@ratelimit(key="ip", rate=_post_rate, method="POST", block=True)
+@limit_posts(rate=_post_rate, refused=_refused_post("c", "comment_form"))
 @require_POST
 def comment(request, pk):
     disclosure = _page_or_404(request, pk)

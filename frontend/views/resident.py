@@ -25,6 +25,8 @@ from portal.wards.models import Ward
 
 from ..forms import CaseForm, EscalateForm, LookupForm, RatingForm, ResidentMessageForm, WithdrawForm
 from ..page_memo import PageMemo
+from .errors import ratelimited
+from .form_limits import limit_posts
 
 SESSION_RECEIPT = "openward_receipt"
 # How long after filing the receipt (with the case's secret link) can be opened again from the browser's session: long
@@ -53,7 +55,14 @@ def choose_ward(request):
                   status=400 if missing else 200)
 
 
-@ratelimit(key="ip", rate=_submit_rate, method="POST", block=True)
+def _refused_case_form(request, refusal, ward):
+    """The case form as it was sent, refused by the rate limit: everything typed is there again (files cannot be)."""
+    ward = get_object_or_404(Ward, code=ward, is_active=True)
+    form = CaseForm(request.POST, ward=ward)
+    return render(request, "frontend/case_form.html", {"form": form, "ward": ward, "refusal": refusal})
+
+
+@limit_posts(rate=_submit_rate, refused=_refused_case_form, files=True)
 def submit_case(request, ward):
     ward = get_object_or_404(Ward, code=ward, is_active=True)
     if request.method == "POST":
@@ -179,10 +188,12 @@ def _page_context(case, *, token, window=None):
                            window=window)
 
 
-def _status_context(case, *, token=None, forms=None, timeline=None, attachments=None, ratings=None, window=None):
+def _status_context(case, *, token=None, forms=None, timeline=None, attachments=None, ratings=None, window=None,
+                    refusal=None):
     """The status page's context; the timeline, attachments and ratings come prefetched on the case unless given.
     `forms` holds a bound form per action that was refused (shown with its errors). `window`: the escalation window
-    of a complaint (answered, or open and overdue: portal.cases.escalation), read here unless given."""
+    of a complaint (answered, or open and overdue: portal.cases.escalation), read here unless given. `refusal`: the
+    rate limit refused the form (form_limits.Refusal)."""
     timeline = case.public_messages if timeline is None else timeline
     attachments = list(case.attachments.all()) if attachments is None else attachments
     ratings = list(case.ratings.all()) if ratings is None else ratings
@@ -204,7 +215,7 @@ def _status_context(case, *, token=None, forms=None, timeline=None, attachments=
             "refused_section": next((_SECTIONS.get(action, action) for action, form in forms.items() if form.errors),
                                     ""),
             # A poor rating reopens the case only this long after the answer (services.rate_answer): the page says so.
-            "reopen_days": rating_reopen_window_days()}
+            "reopen_days": rating_reopen_window_days(), "refusal": refusal}
 
 
 # The id of each action's part of the status page, where a refused form is shown with its errors.
@@ -235,7 +246,32 @@ def _form_fields(action: str, form=None) -> str:
     return html
 
 
-@ratelimit(key="ip", rate=_submit_rate, method="POST", block=True)
+def _refused_action(request, refusal, code, action, token=None):
+    """A resident's action refused by the rate limit: the case's page with that form as it was sent, saying when it
+    may be sent again. A case the visitor may not see (or an action not offered) gets the plain refusal page, as
+    every other refused request: the answer to a wrong link is the same 429."""
+    case = _acting_on(request, code, action, token)
+    if case is None:
+        return ratelimited(request)
+    form = _action_form(action, request.POST)
+    form.add_error(None, refusal.text)
+    return render(request, "frontend/case_status.html",
+                  _status_context(case, token=token, forms={action: form}, refusal=refusal))
+
+
+def _acting_on(request, code, action, token):
+    """The case a resident acts on (by its secret link, or their own account's), None when they may not, or when the
+    action is not one they may try on it."""
+    if token is not None:
+        case = selectors.case_for_resident(code=code, token=token)
+    else:
+        case = selectors.case_of_owner(user=request.user, code=code) if request.user.is_authenticated else None
+    if case is None or action not in RESIDENT_ACTIONS:
+        return None
+    return case if selectors.may_try(case, action, selectors.resident_options(case)) else None
+
+
+@limit_posts(rate=_submit_rate, refused=_refused_action)
 @require_http_methods(["GET", "HEAD", "POST"])
 def resident_action(request, code, action, token=None):
     """The resident acts on their case: message, send information, rate, withdraw, escalate.
@@ -246,13 +282,8 @@ def resident_action(request, code, action, token=None):
         if token is not None:
             return redirect("frontend:case-status", code=code, token=token)
         return redirect("frontend:my-case", code=code)
-    if token is not None:
-        case = selectors.case_for_resident(code=code, token=token)
-    else:
-        case = selectors.case_of_owner(user=request.user, code=code) if request.user.is_authenticated else None
+    case = _acting_on(request, code, action, token)
     if case is None:
-        raise Http404
-    if action not in RESIDENT_ACTIONS or not selectors.may_try(case, action, selectors.resident_options(case)):
         raise Http404
     form = _action_form(action, request.POST)
     if form.is_valid():

@@ -112,6 +112,26 @@ def test_public_and_resident_pages_meet_wcag_22_aa_at_phone_width(page: Page, li
     assert not found, "\n".join(found)
 
 
+def test_a_form_refused_by_the_rate_limit_meets_wcag_22_aa(page: Page, live_server, demo, settings):
+    """The case form and a resident's message sent back by the rate limit, with what was typed and the refusal."""
+    settings.RATE_SUBMIT = "0/h"  # every form refused
+    page.set_viewport_size(PHONE)
+    ward = Ward.objects.order_by("code").first()
+    page.goto(f"{live_server.url}/gui-don/{ward.code}/")
+    page.get_by_label("Tiêu đề").fill("Cống thoát nước bị tắc")
+    page.locator("main form").last.locator("button[type=submit]").last.click()
+    expect(page.get_by_test_id("rate-refusal")).to_be_visible()
+    found = violations(page)
+    tracked = Case.objects.get(access_token_hash=hash_token(DEMO_TOKEN))
+    page.goto(f"{live_server.url}/tra-cuu/{tracked.tracking_code}/{DEMO_TOKEN}/")
+    form = page.locator("#message form")
+    form.locator("textarea").fill("Tôi bổ sung thông tin")
+    form.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("rate-refusal")).to_be_visible()
+    found += violations(page)
+    assert not found, "\n".join(found)
+
+
 def test_desk_pages_meet_wcag_22_aa_for_a_leader(page: Page, live_server, demo):
     page.set_viewport_size(DESKTOP)
     staff_log_in(page, live_server.url, "chutich")
