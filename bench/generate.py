@@ -340,9 +340,7 @@ def generate(args: argparse.Namespace) -> dict:
             if state in OPEN:
                 counts["open"] += 1
                 if state in ("needs_info", "suspended"):
-                    # a clock paused before its due date has none; one paused after it keeps it (still overdue)
                     clock_state = "paused"
-                    due = due if due < today else None
                 if state in ("in_progress", "reopened"):
                     if kind == F:
                         step, due = "answer", add_wd(day, ANSWER_PERIOD[kind])
