@@ -1,4 +1,4 @@
-"""Migration 0021: the open cases paused after their due date, left without one by the earlier replay, get it back."""
+"""Migration 0023: the open cases paused after their due date, left without one by the earlier replay, get it back."""
 
 import datetime as dt
 import importlib
