@@ -1,7 +1,7 @@
 """The desk's menu on a phone (390 px) is one row that scrolls sideways, without JavaScript: a browser walkthrough found
 it taking four to five rows (about 225 px) under the header. Every entry stays a swipe or a Tab away (none behind a
 tap), the page's own entry is scrolled into view as the page opens, and a focused entry is shown whole with its focus
-ring. On a wide screen (1280 px) the menu is as before: every entry shown, nothing to scroll.
+ring. On a wide screen (1280 px) every entry is shown, wrapped onto a second row if need be, nothing to scroll.
 Screenshots are kept in var/screenshots/ for a human look."""
 
 import re
@@ -21,8 +21,8 @@ ONE_ROW = 64  # px: a 44 px entry, the menu's padding and border
 PAGES = {"/can-bo/": "Bàn làm việc", "/can-bo/?deadline=overdue": "Quá hạn",
          "/can-bo/cong-khai/": "Công khai thông tin", "/can-bo/doi-thoai/": "Đối thoại",
          "/can-bo/kien-nghi/": "Kiến nghị", "/can-bo/nhat-ky/": "Nhật ký kiểm tra"}
-ENTRIES = ["Bàn làm việc", "Đơn của tôi", "Chưa giao", "Quá hạn", "Chờ duyệt", "Công khai thông tin", "Đối thoại",
-           "Kiến nghị", "Nhật ký kiểm tra"]
+ENTRIES = ["Bàn làm việc", "Đơn của tôi", "Chưa giao", "Quá hạn", "Chờ duyệt", "Tố cáo nặc danh", "Công khai thông tin",
+           "Đối thoại", "Kiến nghị", "Nhật ký kiểm tra"]
 
 
 @pytest.fixture
@@ -99,9 +99,10 @@ def test_on_a_wide_screen_the_desk_menu_shows_every_entry_as_before(page: Page, 
     expect(links).to_have_text(ENTRIES)
     for link in links.all():
         assert shown_whole(link, menu), link.inner_text()
-    assert len({round(box(link)["y"]) for link in links.all()}) == 1  # the entries on one row...
+    # A leader's ten entries (with "Tố cáo nặc danh") take two rows at 1280 px, wrapped, never scrolled...
+    assert len({round(box(link)["y"]) for link in links.all()}) <= 2
     user = menu.get_by_text("Đăng nhập với tên")
-    assert box(user)["y"] > box(links.first)["y"]  # ...and who is signed in on the next, as before
+    assert box(user)["y"] > box(links.first)["y"]  # ...and who is signed in below the first, as before
     fits(page, 1280)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "desk-menu-1280.png"))
