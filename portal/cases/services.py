@@ -243,13 +243,19 @@ class _Filing:
     def audit(self, attachments: list[str]) -> dict:
         """record()'s arguments for the submission."""
         case = self.case
+        if case.is_inspection_lead:
+            # The ward's supervisors read its audit log too: a lead's event says what it is and nothing that could
+            # narrow down who sent it (its category and residential area, with a small area, could).
+            return {"action": "case.submitted", "obj": case, "actor": self.actor, "ward": case.ward, "data": {
+                "tracking_code": case.tracking_code, "kind": case.kind, "channel": case.channel,
+                "attachments": attachments, "inspection_lead": True}}
         return {"action": "case.submitted", "obj": case, "actor": self.actor, "ward": case.ward, "data": {
             "tracking_code": case.tracking_code, "kind": case.kind, "channel": case.channel,
             "category": case.category_id, "area": case.area_id, "attachments": attachments,
             "due_date": case.due_date, "late_filing": case.is_late_filing,
             # Routing rules change over time: keep which one routed the case (None: the screening queue).
             "routing_rule": self.rule_id, "department": case.department_id,
-        } | ({"inspection_lead": True} if case.is_inspection_lead else {})}
+        }}
 
     def notice(self) -> dict | None:
         return _received_notice(self.case, self.token)
@@ -853,7 +859,10 @@ def upload_redacted_copy(*, attachment: Attachment, actor, upload) -> RedactedCo
                data={"attachment": locked.pk, "sha256": copy.sha256,
                      "replaced_sha256": replaced["sha256"] if replaced else None})
         if replaced:
-            transaction.on_commit(lambda names=replaced["files"]: _delete_files(names))
+            # The same content uploaded again is saved under the same name (it is named by its hash), and a storage
+            # that overwrites (S3's, by default) keeps it at the very name the old copy had: never delete that one.
+            stale = [name for name in replaced["files"] if name != copy.file.name]
+            transaction.on_commit(lambda names=stale: _delete_files(names))
         if copy.kind == "image":
             transaction.on_commit(lambda: _dispatch_redacted_thumbnail(copy.pk, copy.sha256))
     return copy

@@ -95,3 +95,25 @@ def test_a_feedback_is_forwarded_with_its_files_as_before(ward, category, leader
     case = submit(ward, category, "feedback")
     assert transition(case=case, action="transfer", actor=leader, text="Chuyển.",
                       to_body="Điện lực").state == "transferred"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_copy_uploaded_again_stays_on_a_storage_that_overwrites(ward, category, leader, settings, tmp_path):
+    """The copy is named by its content's hash: uploaded again, it lands at the old copy's very name on a storage that
+    overwrites (S3's default), and the old copy's deletion after the commit must not take it away."""
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"allow_overwrite": True, "location": str(tmp_path)}}}
+    storages._storages.clear()
+    try:
+        item = submit(ward, category, "denunciation").attachments.get()
+        services.upload_redacted_copy(attachment=item, actor=leader, upload=jpeg())
+        services.upload_redacted_copy(attachment=item, actor=leader, upload=jpeg())
+        copy = RedactedCopy.objects.get()
+        assert copy.file.storage.exists(copy.file.name)
+        with copy.file.open("rb") as fh:
+            assert fh.read(2) == b"\xff\xd8"
+    finally:
+        storages._storages.clear()
