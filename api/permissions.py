@@ -35,3 +35,14 @@ class IsWardStaff(BasePermission):
         if roles & CASE_ROLES:
             self.message = _("Supervisors can read cases but not change them.")
         return False
+
+
+class IsLeadReader(BasePermission):
+    """The inspection-lead endpoints: ward staff with a case role, whatever the method. Whether they lead the lead's
+    ward is decided per request by portal.cases.leads (lead_ward_ids): the list is 403 for the others and a lead, its
+    files and its outcome 404 — for a supervisor's POST too, as at the desk, so that it says nothing of the lead."""
+
+    message = _("This is for ward staff only.")
+
+    def has_permission(self, request, view) -> bool:
+        return bool(_roles(request.user) & CASE_ROLES)

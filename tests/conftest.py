@@ -179,6 +179,12 @@ def outsider_officer(other_ward):
 
 
 @pytest.fixture
+def other_leader(other_ward):
+    return MembershipFactory(user=UserFactory(username="chutich_khac", is_staff=True), ward=other_ward,
+                             role="leader").user
+
+
+@pytest.fixture
 def make_upload():
     def make(name, content, content_type="application/octet-stream"):
         return SimpleUploadedFile(name, content, content_type=content_type)

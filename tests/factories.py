@@ -74,3 +74,14 @@ def image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), exif=None) -> by
     kwargs = {"exif": exif} if exif is not None else {}
     img.save(buf, fmt, **kwargs)
     return buf.getvalue()
+
+
+def inspection_lead(ward, category, *, title="Cán bộ địa chính nhận tiền", files=()):
+    """An anonymous denunciation naming an official with evidence, filed through the intake: an inspection lead."""
+    from portal.cases.services import Submission, submit_case
+
+    return submit_case(submission=Submission(
+        ward=ward, kind="denunciation", category=category, title=title, is_anonymous=True,
+        description="Ngày 10/11 cán bộ địa chính nhận 5 triệu đồng để ký hồ sơ cấp phép xây dựng.",
+        denounced_person="Ông Trần Văn Bình, công chức địa chính",
+        evidence="Ảnh chụp tin nhắn hẹn gặp; hai người nộp hồ sơ chứng kiến.", files=list(files))).case

@@ -28,8 +28,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from api.permissions import IsWardStaff
-from portal.cases import permissions, presentation, selectors, services
+from api.permissions import IsLeadReader, IsWardStaff
+from portal.cases import leads, permissions, presentation, selectors, services
 from portal.cases.models import Case, CaseAnswer, redacted_copy_of
 from portal.cases.workflow import transition
 from portal.core.errors import DomainError
@@ -534,6 +534,79 @@ class CaseComplex(DeskView):
         return self.detail_response(case.tracking_code)
 
 
+# --- inspection leads: anonymous denunciations, the ward's leaders only (portal.cases.leads) ------------------------
+
+NO_LEAD = _("No inspection lead you may read has this tracking code.")
+
+
+class _LeadView(DeskView):
+    """As the desk's pages (frontend/views/leads.py): other staff get 403 on the list and 404 on a lead."""
+
+    permission_classes = [IsLeadReader]
+
+
+class LeadList(_LeadView):
+    @extend_schema(tags=TAGS, operation_id="staff_leads_list", parameters=[s.DeskLeadQuerySerializer],
+                   responses=_responses(200, s.DeskLeadPageSerializer, 400, 401, 403))
+    def get(self, request):
+        """The inspection leads (anonymous denunciations, Law on Denunciations Art. 25) of the wards you lead,
+        newest first: those waiting for a decision, or all with `all=1`. Leaders only; each look is audited."""
+        if not permissions.lead_ward_ids(request.user):
+            raise exceptions.PermissionDenied(_("Only the ward's leaders read inspection leads."))
+        query = s.DeskLeadQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        show_all = query.validated_data.get("all") == "1"
+        page = leads.read_list(actor=request.user, pending=not show_all, page=query.validated_data.get("page"))
+        url = request.build_absolute_uri()
+        return Response({
+            "count": page.paginator.count,
+            "next": replace_query_param(url, "page", page.next_page_number()) if page.has_next() else None,
+            "previous": (replace_query_param(url, "page", page.previous_page_number())
+                         if page.has_previous() else None),
+            "results": s.DeskLeadRowSerializer(page.object_list, many=True, context={"request": request}).data,
+        })
+
+
+class LeadDetail(_LeadView):
+    @extend_schema(tags=TAGS, responses=_responses(200, s.DeskLeadDetailSerializer, 401, 403, 404))
+    def get(self, request, code):
+        """An inspection lead: whom it names, the evidence, its description and files, and what was decided.
+        Audited."""
+        lead = leads.read_lead(actor=request.user, code=code)
+        if lead is None:
+            raise exceptions.NotFound(NO_LEAD)
+        return Response(s.DeskLeadDetailSerializer(lead, context={"request": request}).data)
+
+
+class LeadAttachment(_LeadView):
+    def perform_content_negotiation(self, request, force=False):
+        return super().perform_content_negotiation(request, force=True)  # a file, whatever Accept says
+
+    @extend_schema(tags=TAGS, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
+                                         **{code: ERRORS[code] for code in (401, 403, 404)}})
+    def get(self, request, code, attachment_id):
+        """Download a file of an inspection lead. Audited."""
+        item = leads.read_attachment(actor=request.user, code=code, attachment_id=attachment_id)
+        if item is None:
+            raise exceptions.NotFound(_("This inspection lead has no such file."))
+        return _file_response(item.file, item.content_type, inline=item.kind == "image")
+
+
+class LeadOutcomeView(_LeadView):
+    @extend_schema(tags=TAGS, request=s.DeskLeadOutcomeSerializer,
+                   responses=_responses(200, s.DeskLeadDetailSerializer))
+    def post(self, request, code):
+        """Record what was done with an inspection lead (inspected, passed on, filed) with an internal note: it
+        leaves the undecided list. Through the workflow (`lead_outcome`), audited there."""
+        lead = leads.lead_for(request.user, code)
+        if lead is None:
+            raise exceptions.NotFound(NO_LEAD)
+        data = self.parse(s.DeskLeadOutcomeSerializer)
+        leads.record_outcome(actor=request.user, lead=lead, outcome=data["outcome"], note=data["note"])
+        lead = leads.lead_for(request.user, code)
+        return Response(s.DeskLeadDetailSerializer(lead, context={"request": request}).data)
+
+
 urlpatterns = [
     path("cases/", CaseQueue.as_view(), name="staff-case-list"),
     path("cases/bulk-assign/", BulkAssign.as_view(), name="staff-case-bulk-assign"),
@@ -554,4 +627,8 @@ urlpatterns = [
     path("cases/<str:code>/answers/<int:answer_id>/return/", AnswerReturn.as_view(), name="staff-case-answer-return"),
     path("cases/<str:code>/extend/", CaseExtend.as_view(), name="staff-case-extend"),
     path("cases/<str:code>/complex/", CaseComplex.as_view(), name="staff-case-complex"),
+    path("leads/", LeadList.as_view(), name="staff-lead-list"),
+    path("leads/<str:code>/", LeadDetail.as_view(), name="staff-lead-detail"),
+    path("leads/<str:code>/attachments/<int:attachment_id>/", LeadAttachment.as_view(), name="staff-lead-attachment"),
+    path("leads/<str:code>/outcome/", LeadOutcomeView.as_view(), name="staff-lead-outcome"),
 ]

@@ -8,11 +8,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.v1.fields import LegalCitationField, TimelineTextField
-from portal.cases import clock, permissions, workflow
+from portal.cases import clock, leads, permissions, workflow
 from portal.cases.models import (
     AnswerState,
     CaseState,
     ClockEventKind,
+    LeadOutcome,
     MessageKind,
     RejectionReason,
     redacted_copy_of,
@@ -500,6 +501,98 @@ class DeskDecisionSerializer(serializers.Serializer):
 
 class DeskReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+# --- inspection leads (anonymous denunciations, the ward's leaders only) ---------------------------------------------
+
+class DeskLeadQuerySerializer(serializers.Serializer):
+    all = serializers.ChoiceField(choices=[("1", _("All"))], required=False,
+                                  help_text=_("“1”: the leads decided on too. Without it: those waiting for a "
+                                              "decision."))
+    page = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1,
+                                    help_text=_("Page number, 25 leads a page"))
+
+
+class DeskLeadRowSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    title = serializers.CharField()
+    denounced_person = serializers.CharField(help_text=_("The official or body the lead names"))
+    ward = DeskWardRefSerializer()
+    category = DeskCategoryRefSerializer()
+    state = serializers.ChoiceField(choices=CaseState.choices,
+                                    help_text=_("“received” while undecided, “closed” once a leader decided"))
+    outcome = serializers.ChoiceField(source="lead_outcome", choices=LeadOutcome.choices, allow_blank=True,
+                                      help_text=_("What was done with it; empty while undecided"))
+    received_at = serializers.DateTimeField()
+    attachment_count = serializers.IntegerField()
+
+    def get_url(self, lead) -> str:
+        return _absolute(self.context.get("request"), "staff-lead-detail", code=lead.tracking_code)
+
+
+class DeskLeadPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = DeskLeadRowSerializer(many=True)
+
+
+class DeskLeadAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    original_name = serializers.CharField(source="__str__")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    url = serializers.SerializerMethodField(help_text=_("Download (each download is audited)"))
+
+    def get_url(self, attachment) -> str:
+        return _absolute(self.context.get("request"), "staff-lead-attachment",
+                         code=self.context["code"], attachment_id=attachment.pk)
+
+
+class DeskLeadDecisionSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="created_at")
+    author = DeskUserRefSerializer(allow_null=True)
+    note = serializers.CharField(source="body", help_text=_("Internal; never shown to the sender"))
+
+
+class DeskLeadDetailSerializer(DeskLeadRowSerializer):
+    description = serializers.CharField()
+    evidence = serializers.CharField(help_text=_("The evidence the sender describes"))
+    outcome_label = serializers.CharField(source="get_lead_outcome_display")
+    attachment_count = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
+    outcome_url = serializers.SerializerMethodField(help_text=_("POST the outcome here; null once decided"))
+
+    def get_attachment_count(self, lead) -> int:
+        return len(lead.attachments.all())  # prefetched by leads.lead_for()
+
+    @extend_schema_field(DeskLeadAttachmentSerializer(many=True))
+    def get_attachments(self, lead):
+        context = {**self.context, "code": lead.tracking_code}
+        return DeskLeadAttachmentSerializer(list(lead.attachments.all()), many=True, context=context).data
+
+    @extend_schema_field(DeskLeadDecisionSerializer(allow_null=True))
+    def get_decision(self, lead):
+        decision = leads.decision_of(lead)
+        return DeskLeadDecisionSerializer(decision).data if decision is not None else None
+
+    def get_outcome_url(self, lead) -> str | None:
+        if lead.state != CaseState.RECEIVED:
+            return None
+        return _absolute(self.context.get("request"), "staff-lead-outcome", code=lead.tracking_code)
+
+
+class DeskLeadOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=LeadOutcome.choices,
+                                      error_messages={"required": leads.OUTCOME_REQUIRED,
+                                                      "null": leads.OUTCOME_REQUIRED,
+                                                      "blank": leads.OUTCOME_REQUIRED})
+    note = serializers.CharField(max_length=leads.NOTE_MAX, help_text=_("Internal; never shown to the sender"),
+                                 error_messages={"required": leads.NOTE_REQUIRED, "null": leads.NOTE_REQUIRED,
+                                                 "blank": leads.NOTE_REQUIRED})
 
 
 # --- errors (for the schema) ------------------------------------------------------------------------------------

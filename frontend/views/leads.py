@@ -9,8 +9,6 @@ every list, lead and file a leader opens is an audit event (portal.cases.leads).
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,26 +16,22 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from portal.cases import leads as service
-from portal.cases.models import CaseState, LeadOutcome, MessageKind
+from portal.cases.models import CaseState, LeadOutcome
 from portal.cases.permissions import lead_ward_ids
-from portal.cases.workflow import transition
 from portal.core.errors import DomainError
 
 from .desk import desk_required
-
-PAGE_SIZE = 25
-NOTE_MAX = 10000
 
 
 class LeadOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_lazy("What was done with the lead"), choices=LeadOutcome.choices,
                                 widget=forms.RadioSelect,
-                                error_messages={"required": _lazy("Choose what was done with the lead.")})
-    note = forms.CharField(label=_lazy("Note (internal)"), max_length=NOTE_MAX,
+                                error_messages={"required": service.OUTCOME_REQUIRED})
+    note = forms.CharField(label=_lazy("Note (internal)"), max_length=service.NOTE_MAX,
                            widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_lazy("Who inspects it, which body it was passed to, or why it is filed. Never "
                                            "shown to the sender."),
-                           error_messages={"required": _lazy("Write a note on what was done and why.")})
+                           error_messages={"required": service.NOTE_REQUIRED})
 
 
 @desk_required
@@ -46,21 +40,16 @@ def lead_list(request):
     if not lead_ward_ids(request.user):
         return render(request, "frontend/desk/leads_forbidden.html", status=403)
     show_all = request.GET.get("all") == "1"
-    with transaction.atomic():
-        page = Paginator(service.leads_of(request.user, pending=not show_all), PAGE_SIZE).get_page(
-            request.GET.get("page"))
-        rows = list(page.object_list)
-        service.record_list_view(actor=request.user, leads=rows)
-    return render(request, "frontend/desk/leads.html", {"page": page, "rows": rows, "show_all": show_all})
+    page = service.read_list(actor=request.user, pending=not show_all, page=request.GET.get("page"))
+    return render(request, "frontend/desk/leads.html", {"page": page, "rows": page.object_list,
+                                                         "show_all": show_all})
 
 
 def _lead_page(request, code, *, form=None, status=200):
     lead = service.read_lead(actor=request.user, code=code)
     if lead is None:
         raise Http404
-    timeline = list(lead.messages.all())
-    decision = next((m for m in reversed(timeline) if m.kind == MessageKind.STATE_CHANGE
-                     and m.to_state == CaseState.CLOSED), None)
+    decision = service.decision_of(lead)
     if form is None and lead.state == CaseState.RECEIVED:
         form = LeadOutcomeForm()
     return render(request, "frontend/desk/lead.html", {"lead": lead, "attachments": list(lead.attachments.all()),
@@ -81,8 +70,8 @@ def lead_outcome(request, code):
     form = LeadOutcomeForm(request.POST)
     if form.is_valid():
         try:
-            transition(case=lead, action="lead_outcome", actor=request.user, text=form.cleaned_data["note"],
-                       outcome=form.cleaned_data["outcome"])
+            service.record_outcome(actor=request.user, lead=lead, outcome=form.cleaned_data["outcome"],
+                                   note=form.cleaned_data["note"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         except PermissionDenied as exc:

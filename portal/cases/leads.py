@@ -10,17 +10,25 @@ transaction as the read. A leader records what was done with it through the work
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal.audit.services import record, record_many
 from portal.wards.models import Ward
 
-from .models import Attachment, Case, CaseState, Message, inspection_leads
+from .models import Attachment, Case, CaseState, Message, MessageKind, inspection_leads
 from .permissions import lead_ward_ids
+from .workflow import transition
 
 LEAD_LIST_FIELDS = ("tracking_code", "title", "denounced_person", "state", "lead_outcome", "received_at", "ward",
                     "category", "kind", "is_anonymous")
+PAGE_SIZE = 25
+NOTE_MAX = 10000
+# The outcome form's messages, the desk's and the API's.
+OUTCOME_REQUIRED = _lazy("Choose what was done with the lead.")
+NOTE_REQUIRED = _lazy("Write a note on what was done and why.")
 
 
 def leads_of(user, *, pending: bool = False) -> QuerySet:
@@ -29,8 +37,8 @@ def leads_of(user, *, pending: bool = False) -> QuerySet:
     qs = Case.objects.filter(inspection_leads(), ward_id__in=lead_ward_ids(user))
     if pending:
         qs = qs.filter(state=CaseState.RECEIVED)
-    return (qs.select_related("ward", "category").only(*LEAD_LIST_FIELDS, "ward__name", "category__name",
-                                                       "category__name_en")
+    return (qs.select_related("ward", "category").only(*LEAD_LIST_FIELDS, "ward__code", "ward__name",
+                                                       "category__code", "category__name", "category__name_en")
             .annotate(attachment_count=Count("attachments")).order_by("-received_at", "-id"))
 
 
@@ -42,6 +50,16 @@ def record_list_view(*, actor, leads: list[Case]) -> None:
         shown.setdefault(lead.ward_id, []).append(lead.tracking_code)
     record_many([{"action": "case.leads_listed", "actor": actor, "ward": Ward(pk=ward_id), "data": {"shown": codes}}
                  for ward_id, codes in shown.items()])
+
+
+def read_list(*, actor, pending: bool, page: str | int | None) -> Page:
+    """One page of leads_of(actor) (a number out of range gives the last page, anything else the first), and the
+    audit events of the look at it, in one transaction. The caller checks that `actor` leads a ward first."""
+    with transaction.atomic():
+        result = Paginator(leads_of(actor, pending=pending), PAGE_SIZE).get_page(page)
+        result.object_list = list(result.object_list)
+        record_list_view(actor=actor, leads=result.object_list)
+    return result
 
 
 def lead_for(user, code: str) -> Case | None:
@@ -81,3 +99,16 @@ def read_attachment(*, actor, code: str, attachment_id: int) -> Attachment | Non
         record(action="case.lead_attachment_viewed", obj=lead, actor=actor, ward=lead.ward,
                data={"tracking_code": lead.tracking_code, "attachment": item.pk, "sha256": item.sha256})
     return item
+
+
+def decision_of(lead: Case) -> Message | None:
+    """The timeline entry of the leader's decision on `lead` (its note), from the prefetched timeline; None while
+    undecided."""
+    return next((m for m in reversed(list(lead.messages.all())) if m.kind == MessageKind.STATE_CHANGE
+                 and m.to_state == CaseState.CLOSED), None)
+
+
+def record_outcome(*, actor, lead: Case, outcome: str, note: str) -> Case:
+    """What a leader did with `lead`, through the workflow ("lead_outcome"; audited there). DomainError when it was
+    already decided, PermissionDenied when `actor` may not."""
+    return transition(case=lead, action="lead_outcome", actor=actor, text=note, outcome=outcome)

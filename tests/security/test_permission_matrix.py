@@ -641,6 +641,19 @@ MATRIX: dict[str, list[Cell]] = {
     "api:staff-case-complex": [
         Cell("POST", staff(allow=[LEADER], forbid=[OFFICER, PEER, SUPERVISOR], hide=OUTSIDERS), kwargs=CODE_DN,
              body=REASON)],
+    # Inspection leads, as at the desk: the list is 403 and a lead, its file and its outcome 404 for other staff (a
+    # supervisor's POST included: it says nothing of the lead).
+    "api:staff-lead-list": [Cell("GET", staff(allow=[LEADER], forbid=NOT_LEADERS), shows="lead",
+                                 audits="case.leads_listed")],
+    "api:staff-lead-detail": [Cell("GET", staff(allow=[LEADER], hide=NOT_LEADERS), kwargs=case_code("lead"),
+                                   shows="lead", audits="case.lead_viewed")],
+    "api:staff-lead-attachment": [
+        Cell("GET", staff(allow=[LEADER], hide=NOT_LEADERS), kwargs=case_attachment("lead"),
+             audits="case.lead_attachment_viewed"),
+        Cell("GET", staff(hide=WARD_STAFF), variant="other case's file", kwargs=case_attachment("lead", of="feedback")),
+    ],
+    "api:staff-lead-outcome": [Cell("POST", staff(allow=[LEADER], hide=NOT_LEADERS), kwargs=case_code("lead"),
+                                    body=const(outcome="filed", note="Lưu đơn, không đủ cơ sở."))],
 }
 
 # Other capabilities declare their URL patterns in their own module, tests/security/matrix_<name>.py, with a function

@@ -9,9 +9,9 @@ from django.urls import reverse
 from portal.audit.models import AuditEvent
 from portal.audit.services import verify_chain
 from portal.cases.models import Case, CaseState
-from portal.cases.services import Submission, submit_case
 from tests.conftest import log_in
-from tests.factories import MembershipFactory, UserFactory, image_bytes
+from tests.factories import image_bytes
+from tests.factories import inspection_lead as lead
 
 from .helpers import file
 
@@ -20,26 +20,12 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("frontend:desk-leads")
 
 
-def lead(ward, category, *, title="Cán bộ địa chính nhận tiền", files=()):
-    return submit_case(submission=Submission(
-        ward=ward, kind="denunciation", category=category, title=title, is_anonymous=True,
-        description="Ngày 10/11 cán bộ địa chính nhận 5 triệu đồng để ký hồ sơ cấp phép xây dựng.",
-        denounced_person="Ông Trần Văn Bình, công chức địa chính",
-        evidence="Ảnh chụp tin nhắn hẹn gặp; hai người nộp hồ sơ chứng kiến.", files=list(files))).case
-
-
 def page_of(case):
     return reverse("frontend:desk-lead", kwargs={"code": case.tracking_code})
 
 
 def outcome_url(case):
     return reverse("frontend:desk-lead-outcome", kwargs={"code": case.tracking_code})
-
-
-@pytest.fixture
-def other_leader(other_ward):
-    return MembershipFactory(user=UserFactory(username="chutich_khac", is_staff=True), ward=other_ward,
-                             role="leader").user
 
 
 @pytest.fixture
