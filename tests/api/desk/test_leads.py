@@ -217,3 +217,29 @@ def test_the_public_and_residents_cannot_reach_the_leads(ward, category, residen
     assert signed_in.post(outcome_url(with_photo), {"outcome": "filed", "note": "x"}).status_code == 403
     assert Case.objects.get(pk=with_photo.pk).lead_outcome == ""
     assert not events("case.leads_listed") and not events("case.lead_viewed")
+
+
+def test_the_schema_documents_what_the_endpoints_answer(ward, category, leader, with_photo):
+    spec = client_for(None).get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    schemas = spec["components"]["schemas"]
+
+    def properties(path, method, status="200"):
+        ref = spec["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+        return set(schemas[ref.rsplit("/", 1)[1]]["properties"])
+
+    list_op = spec["paths"]["/api/v1/staff/leads/"]["get"]
+    assert {p["name"] for p in list_op["parameters"]} == {"all", "page"}
+    assert {"200", "400", "401", "403"} <= set(list_op["responses"])
+    outcome_op = spec["paths"]["/api/v1/staff/leads/{code}/outcome/"]["post"]
+    assert {"400", "404"} <= set(outcome_op["responses"])
+    assert "application/octet-stream" in (
+        spec["paths"]["/api/v1/staff/leads/{code}/attachments/{attachment_id}/"]["get"]["responses"]["200"]["content"])
+    client = client_for(leader)
+    listed = client.get(LIST).json()
+    assert set(listed) == properties("/api/v1/staff/leads/", "get")
+    detail = client.get(detail_url(with_photo)).json()
+    assert set(detail) == properties("/api/v1/staff/leads/{code}/", "get")
+    assert set(listed["results"][0]) <= set(detail)
+    decided = client.post(outcome_url(with_photo), {"outcome": "inspect", "note": "Giao tổ kiểm tra."}, format="json")
+    assert set(decided.json()) == properties("/api/v1/staff/leads/{code}/outcome/", "post")
+    assert set(decided.json()["decision"]) == {"at", "author", "note"}
